@@ -1,0 +1,63 @@
+package dev.heroes.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the service reads from its environment, checked once at start-up.
+ *
+ * @param host          address to listen on ({@code HOST})
+ * @param port          port to listen on ({@code PORT}); 0 picks a free one
+ * @param database      where the data lives ({@code DATABASE_URL})
+ * @param pool          connection pool settings ({@code DB_POOL_*})
+ */
+public record AppConfig(String host, int port, DatabaseUrl database, PoolSettings pool) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8000;
+
+    /**
+     * @param size             connections kept by the pool ({@code DB_POOL_SIZE}, the guide's pool_size)
+     * @param connectTimeout   longest wait for a free connection ({@code DB_POOL_TIMEOUT} seconds)
+     * @param maxLifetime      age at which a connection is replaced ({@code DB_POOL_RECYCLE} seconds,
+     *                         the guide's pool_recycle)
+     */
+    public record PoolSettings(int size, Duration connectTimeout, Duration maxLifetime) {
+        public static final PoolSettings DEFAULTS =
+                new PoolSettings(10, Duration.ofSeconds(5), Duration.ofMinutes(30));
+    }
+
+    public static AppConfig fromEnvironment(Map<String, String> env) {
+        String host = env.getOrDefault("HOST", DEFAULT_HOST).strip();
+        int port = intSetting(env, "PORT", DEFAULT_PORT, 0, 65_535);
+        DatabaseUrl database = DatabaseUrl.parse(
+                env.getOrDefault("DATABASE_URL", DatabaseUrl.DEFAULT),
+                Optional.ofNullable(env.get("DATABASE_USER")),
+                Optional.ofNullable(env.get("DATABASE_PASSWORD")));
+        PoolSettings pool = new PoolSettings(
+                intSetting(env, "DB_POOL_SIZE", PoolSettings.DEFAULTS.size(), 1, 1_000),
+                Duration.ofSeconds(intSetting(env, "DB_POOL_TIMEOUT",
+                        (int) PoolSettings.DEFAULTS.connectTimeout().toSeconds(), 1, 3_600)),
+                Duration.ofSeconds(intSetting(env, "DB_POOL_RECYCLE",
+                        (int) PoolSettings.DEFAULTS.maxLifetime().toSeconds(), 30, 86_400)));
+        return new AppConfig(host, port, database, pool);
+    }
+
+    private static int intSetting(Map<String, String> env, String name, int defaultValue, int min, int max) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below, with the accepted range
+        }
+        throw new ConfigException(name + "=" + raw + " is not usable; expected a whole number from "
+                + min + " to " + max);
+    }
+}

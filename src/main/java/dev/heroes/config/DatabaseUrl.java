@@ -1,0 +1,123 @@
+package dev.heroes.config;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where the data lives, from {@code DATABASE_URL}: the guide's SQLAlchemy forms or a JDBC URL.
+ *
+ * <p>Credentials are kept apart from the JDBC URL so that the URL can be logged; {@link #toString()}
+ * never shows the password.
+ */
+public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Optional<String> password) {
+
+    public enum Kind { SQLITE, POSTGRESQL }
+
+    public static final String DEFAULT = "sqlite:///heroes.db";
+
+    static final String EXPECTED = "expected postgresql://user:password@host:5432/db (also postgresql+psycopg://,"
+            + " postgresql+psycopg2://, postgresql+asyncpg://, postgres://), sqlite:///relative.db,"
+            + " sqlite:////absolute/path.db, jdbc:postgresql://... or jdbc:sqlite:...";
+
+    private static final Pattern SERVER_URL = Pattern.compile(
+            "(?<scheme>[a-z][a-z0-9+]*)://(?:(?<user>[^:@/]*)(?::(?<password>[^@/]*))?@)?"
+                    + "(?<host>\\[[0-9a-fA-F:.]+]|[^:/?#\\[\\]]+)(?::(?<port>\\d{1,5}))?"
+                    + "/(?<database>[^/?#]+)(?:\\?(?<query>[^#]*))?");
+
+    /**
+     * Reads a URL in any accepted form.
+     *
+     * @throws ConfigException saying what was expected; the message never contains the password
+     */
+    public static DatabaseUrl parse(String url, Optional<String> envUser, Optional<String> envPassword) {
+        String trimmed = url.strip();
+        String lower = trimmed.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:")) {
+            return fromJdbc(trimmed, lower, envUser, envPassword);
+        }
+        if (lower.startsWith("sqlite:")) {
+            return fromSqlite(trimmed);
+        }
+        if (lower.startsWith("postgresql:") || lower.startsWith("postgresql+") || lower.startsWith("postgres:")) {
+            return fromPostgres(trimmed, envUser, envPassword);
+        }
+        throw invalid(trimmed, "unsupported scheme");
+    }
+
+    private static DatabaseUrl fromJdbc(String url, String lower, Optional<String> user, Optional<String> password) {
+        if (lower.startsWith("jdbc:sqlite:")) {
+            requireSqliteFile(url, url.substring("jdbc:sqlite:".length()));
+            return new DatabaseUrl(Kind.SQLITE, url, Optional.empty(), Optional.empty());
+        }
+        if (lower.startsWith("jdbc:postgresql:")) {
+            return new DatabaseUrl(Kind.POSTGRESQL, url, user, password);
+        }
+        throw invalid(url, "unsupported JDBC driver");
+    }
+
+    private static DatabaseUrl fromSqlite(String url) {
+        if (!url.startsWith("sqlite:///")) {
+            throw invalid(url, "a SQLite URL names a file after three slashes");
+        }
+        String path = url.substring("sqlite:///".length());
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        requireSqliteFile(url, path);
+        return new DatabaseUrl(Kind.SQLITE, "jdbc:sqlite:" + path, Optional.empty(), Optional.empty());
+    }
+
+    private static void requireSqliteFile(String url, String path) {
+        if (path.isBlank() || path.contains(":memory:") || path.contains("mode=memory")) {
+            throw invalid(url, "the service needs a SQLite file; an in-memory database would lose every write"
+                    + " at exit");
+        }
+    }
+
+    private static DatabaseUrl fromPostgres(String url, Optional<String> envUser, Optional<String> envPassword) {
+        Matcher m = SERVER_URL.matcher(url);
+        if (!m.matches()) {
+            throw invalid(url, "malformed PostgreSQL URL");
+        }
+        String scheme = m.group("scheme").toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("postgres") || scheme.equals("postgresql") || scheme.startsWith("postgresql+"))) {
+            throw invalid(url, "unsupported scheme");
+        }
+        String port = m.group("port");
+        if (port != null && Integer.parseInt(port) > 65_535) {
+            throw invalid(url, "port out of range");
+        }
+        String jdbc = "jdbc:postgresql://" + m.group("host") + ":" + (port == null ? "5432" : port)
+                + "/" + m.group("database") + (m.group("query") == null ? "" : "?" + m.group("query"));
+        Optional<String> user = decoded(m.group("user")).or(() -> envUser);
+        Optional<String> password = decoded(m.group("password")).or(() -> envPassword);
+        return new DatabaseUrl(Kind.POSTGRESQL, jdbc, user, password);
+    }
+
+    private static Optional<String> decoded(String part) {
+        if (part == null || part.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8));
+    }
+
+    private static ConfigException invalid(String url, String reason) {
+        return new ConfigException("DATABASE_URL " + redacted(url) + " is not usable (" + reason + "); " + EXPECTED);
+    }
+
+    /** The URL with any password replaced by {@code ***}. */
+    static String redacted(String url) {
+        return url.replaceAll("(://[^:@/]*:)[^@/]*@", "$1***@")
+                .replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + redacted(jdbcUrl) + user.map(u -> " as " + u).orElse("");
+    }
+}

@@ -1,0 +1,124 @@
+package dev.heroes.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.heroes.config.AppConfig.PoolSettings;
+import dev.heroes.config.DatabaseUrl;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.FetchTriggerValuesAfterReturning;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The service's one way to the database: the connection pools and the unit of work.
+ *
+ * <p>{@link #read} lends one connection for the callback; {@link #write} runs the callback in one
+ * transaction, committed when it returns and rolled back when it throws, the guide's
+ * {@code with Session(engine) as session} made explicit.
+ *
+ * <p>On PostgreSQL reads and writes share one pool. On SQLite, where a single writer may hold the
+ * file's lock, writes go through a pool of one connection so that concurrent writers queue in Java
+ * instead of spinning on SQLITE_BUSY inside native code (which pins a virtual thread's carrier);
+ * reads use their own pool and, thanks to WAL, never wait for the writer.
+ */
+public final class Database implements AutoCloseable {
+
+    private final SQLDialect dialect;
+    private final DSLContext reads;
+    private final DSLContext writes;
+    private final DataSource writeDataSource;
+    private final List<HikariDataSource> pools;
+
+    private Database(SQLDialect dialect, HikariDataSource readPool, HikariDataSource writePool) {
+        this.dialect = dialect;
+        this.reads = DSL.using(readPool, dialect, settings());
+        this.writes = DSL.using(writePool, dialect, settings());
+        this.writeDataSource = writePool;
+        this.pools = readPool == writePool ? List.of(readPool) : List.of(readPool, writePool);
+    }
+
+    /** Opens the pools for a URL; nothing is connected to until the first use. */
+    public static Database open(DatabaseUrl url, PoolSettings settings) {
+        return switch (url.kind()) {
+            case POSTGRESQL -> {
+                HikariDataSource pool = pool("heroes-pg", settings, settings.size(), config -> {
+                    config.setJdbcUrl(url.jdbcUrl());
+                    url.user().ifPresent(config::setUsername);
+                    url.password().ifPresent(config::setPassword);
+                });
+                yield new Database(SQLDialect.POSTGRES, pool, pool);
+            }
+            case SQLITE -> new Database(SQLDialect.SQLITE,
+                    pool("heroes-sqlite-read", settings, settings.size(),
+                            config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED))),
+                    pool("heroes-sqlite-write", settings, 1,
+                            config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE))));
+        };
+    }
+
+    private static HikariDataSource pool(String name, PoolSettings settings, int size,
+                                         Consumer<HikariConfig> target) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        target.accept(config);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(size, 2));
+        config.setConnectionTimeout(settings.connectTimeout().toMillis());
+        config.setMaxLifetime(settings.maxLifetime().toMillis());
+        // Borrowed connections idle for more than half a second are checked with Connection.isValid
+        // (Hikari's aliveBypassWindow): the guide's pool_pre_ping, so a database restart costs no request.
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    private static DataSource sqlite(DatabaseUrl url, SQLiteConfig.TransactionMode mode) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(5_000);
+        config.setTransactionMode(mode);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(url.jdbcUrl());
+        return dataSource;
+    }
+
+    private static Settings settings() {
+        return new Settings()
+                .withRenderSchema(false)
+                .withExecuteLogging(false)
+                // SQLite returns the wrong row from INSERT ... RETURNING without it (jOOQ 15316, 18073).
+                .withFetchTriggerValuesAfterReturning(FetchTriggerValuesAfterReturning.NEVER);
+    }
+
+    public SQLDialect dialect() {
+        return dialect;
+    }
+
+    /** Runs {@code work} on one pooled connection, outside an explicit transaction. */
+    public <T> T read(Function<DSLContext, T> work) {
+        return reads.connectionResult(connection -> work.apply(DSL.using(connection, dialect, reads.settings())));
+    }
+
+    /** Runs {@code work} in one transaction: all of it persists, or none of it. */
+    public <T> T write(Function<DSLContext, T> work) {
+        return writes.transactionResult(transaction -> work.apply(transaction.dsl()));
+    }
+
+    /** The data source migrations run on (on SQLite, the single writer). */
+    public DataSource migrationDataSource() {
+        return writeDataSource;
+    }
+
+    @Override
+    public void close() {
+        pools.forEach(HikariDataSource::close);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.heroes.hero;
+
+import dev.heroes.web.BodyFields;
+
+/** The body of {@code POST /heroes/}: no id (the database assigns it); the secret goes in, never out. */
+public record HeroCreate(String name, Long age, Long teamId, String secretName) {
+
+    static HeroCreate read(BodyFields body) {
+        return new HeroCreate(
+                body.requiredString("name"),
+                body.optionalInteger("age"),
+                body.optionalReference("team_id", HeroRoutes.TEAM_NOT_FOUND),
+                body.requiredString("secret_name"));
+    }
+}

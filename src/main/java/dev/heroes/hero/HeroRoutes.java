@@ -1,0 +1,113 @@
+package dev.heroes.hero;
+
+import dev.heroes.db.Constraints;
+import dev.heroes.db.Database;
+import dev.heroes.web.BodyFields;
+import dev.heroes.web.Endpoints;
+import dev.heroes.web.HttpError;
+import dev.heroes.web.Json;
+import dev.heroes.web.PageRequest;
+import dev.heroes.web.RequestBody;
+import dev.heroes.web.RequestValidationException;
+import dev.heroes.web.Validation;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.jooq.exception.DataAccessException;
+
+/** {@code /heroes}: the guide's chapters 3 to 6 for heroes. */
+public final class HeroRoutes {
+
+    static final String HERO_NOT_FOUND = "Hero not found";
+    static final String TEAM_NOT_FOUND = "Team not found";
+
+    private final Database db;
+    private final Json json;
+    private final HeroRepository heroes = new HeroRepository();
+
+    public HeroRoutes(Database db, Json json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    public void register(Endpoints endpoints) {
+        endpoints.route(Method.POST, "/heroes", this::create)
+                .route(Method.GET, "/heroes", this::list)
+                .route(Method.GET, "/heroes/{hero_id}", this::read)
+                .route(Method.PATCH, "/heroes/{hero_id}", this::update)
+                .route(Method.DELETE, "/heroes/{hero_id}", this::delete);
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Validation validation = new Validation();
+        BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
+        HeroCreate hero = HeroCreate.read(body);
+        validation.throwIfInvalid();
+        json.ok(res, checkingTeam(body, () -> db.write(dsl -> heroes.insert(dsl, hero))));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Validation validation = new Validation();
+        PageRequest page = PageRequest.read(req, validation);
+        validation.throwIfInvalid();
+        json.ok(res, db.read(dsl -> heroes.page(dsl, page)));
+    }
+
+    private void read(ServerRequest req, ServerResponse res) {
+        Validation validation = new Validation();
+        OptionalLong id = heroId(req, validation);
+        validation.throwIfInvalid();
+        json.ok(res, db.read(dsl -> heroes.findWithTeam(dsl, found(id))).orElseThrow(HeroRoutes::notFound));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        Validation validation = new Validation();
+        OptionalLong id = heroId(req, validation);
+        BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
+        HeroUpdate update = HeroUpdate.read(body);
+        validation.throwIfInvalid();
+        long heroId = found(id);
+        json.ok(res, checkingTeam(body, () -> db.write(dsl -> heroes.update(dsl, heroId, update)))
+                .orElseThrow(HeroRoutes::notFound));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        Validation validation = new Validation();
+        OptionalLong id = heroId(req, validation);
+        validation.throwIfInvalid();
+        long heroId = found(id);
+        if (!db.write(dsl -> heroes.delete(dsl, heroId))) {
+            throw notFound();
+        }
+        json.ok(res, Map.of("ok", true));
+    }
+
+    /** Runs a write that sets team_id; the database's foreign key decides whether the team exists. */
+    private static <T> T checkingTeam(BodyFields body, Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (DataAccessException e) {
+            if (Constraints.isForeignKeyViolation(e)) {
+                throw new RequestValidationException(
+                        List.of(BodyFields.foreignKey("team_id", body.raw("team_id"), TEAM_NOT_FOUND)));
+            }
+            throw e;
+        }
+    }
+
+    private static OptionalLong heroId(ServerRequest req, Validation validation) {
+        return validation.pathId(req, "hero_id");
+    }
+
+    private static long found(OptionalLong id) {
+        return id.orElseThrow(HeroRoutes::notFound);
+    }
+
+    private static HttpError notFound() {
+        return HttpError.notFound(HERO_NOT_FOUND);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.heroes.team;
+
+import dev.heroes.web.BodyFields;
+
+/** The body of {@code POST /teams/}. */
+public record TeamCreate(String name) {
+
+    static TeamCreate read(BodyFields body) {
+        return new TeamCreate(body.requiredString("name"));
+    }
+}

@@ -1,0 +1,8 @@
+package dev.heroes.team;
+
+import dev.heroes.hero.HeroPublic;
+import java.util.List;
+
+/** A team with its heroes, ordered by id; the heroes do not nest their team again. */
+public record TeamPublicWithHeroes(String name, long id, List<HeroPublic> heroes) {
+}

@@ -1,0 +1,88 @@
+package dev.heroes.team;
+
+import dev.heroes.db.Database;
+import dev.heroes.web.BodyFields;
+import dev.heroes.web.Endpoints;
+import dev.heroes.web.HttpError;
+import dev.heroes.web.Json;
+import dev.heroes.web.PageRequest;
+import dev.heroes.web.RequestBody;
+import dev.heroes.web.Validation;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** {@code /teams}: the guide's chapter 6, teams and their heroes. */
+public final class TeamRoutes {
+
+    static final String TEAM_NOT_FOUND = "Team not found";
+
+    private final Database db;
+    private final Json json;
+    private final TeamRepository teams = new TeamRepository();
+
+    public TeamRoutes(Database db, Json json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    public void register(Endpoints endpoints) {
+        endpoints.route(Method.POST, "/teams", this::create)
+                .route(Method.GET, "/teams", this::list)
+                .route(Method.GET, "/teams/{team_id}", this::read)
+                .route(Method.PATCH, "/teams/{team_id}", this::update)
+                .route(Method.DELETE, "/teams/{team_id}", this::delete);
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Validation validation = new Validation();
+        TeamCreate team = TeamCreate.read(validation.body(RequestBody.read(req, json.mapper())));
+        validation.throwIfInvalid();
+        json.ok(res, db.write(dsl -> teams.insert(dsl, team)));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Validation validation = new Validation();
+        PageRequest page = PageRequest.read(req, validation);
+        validation.throwIfInvalid();
+        json.ok(res, db.read(dsl -> teams.page(dsl, page)));
+    }
+
+    private void read(ServerRequest req, ServerResponse res) {
+        Validation validation = new Validation();
+        OptionalLong id = validation.pathId(req, "team_id");
+        validation.throwIfInvalid();
+        json.ok(res, db.read(dsl -> teams.findWithHeroes(dsl, found(id))).orElseThrow(TeamRoutes::notFound));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        Validation validation = new Validation();
+        OptionalLong id = validation.pathId(req, "team_id");
+        BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
+        TeamUpdate update = TeamUpdate.read(body);
+        validation.throwIfInvalid();
+        long teamId = found(id);
+        json.ok(res, db.write(dsl -> teams.update(dsl, teamId, update)).orElseThrow(TeamRoutes::notFound));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        Validation validation = new Validation();
+        OptionalLong id = validation.pathId(req, "team_id");
+        validation.throwIfInvalid();
+        long teamId = found(id);
+        if (!db.write(dsl -> teams.delete(dsl, teamId))) {
+            throw notFound();
+        }
+        json.ok(res, Map.of("ok", true));
+    }
+
+    private static long found(OptionalLong id) {
+        return id.orElseThrow(TeamRoutes::notFound);
+    }
+
+    private static HttpError notFound() {
+        return HttpError.notFound(TEAM_NOT_FOUND);
+    }
+}

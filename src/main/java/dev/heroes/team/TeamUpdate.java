@@ -1,0 +1,12 @@
+package dev.heroes.team;
+
+import dev.heroes.web.BodyFields;
+import dev.heroes.web.Patch;
+
+/** The body of {@code PATCH /teams/{id}}: only the keys sent change. */
+public record TeamUpdate(Patch<String> name) {
+
+    static TeamUpdate read(BodyFields body) {
+        return new TeamUpdate(body.patchString("name"));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.heroes.web;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what a handler throws into the contract's error bodies. Whatever else goes wrong is logged
+ * with its stack trace and answered {@code 500 {"detail": "Internal Server Error"}}: a trace never
+ * reaches a client.
+ */
+public final class ErrorResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {
+    }
+
+    public static void register(HttpRouting.Builder routing, Json json) {
+        routing.error(HttpError.class, (req, res, error) -> json.detail(res, error.status(), error.detail()));
+        routing.error(RequestValidationException.class, (req, res, error) ->
+                json.detail(res, Status.create(422, "Unprocessable Content"), error.errors()));
+        routing.error(Exception.class, (req, res, error) -> {
+            if (isDatabaseUnreachable(error)) {
+                LOG.warn("{} {}: database unreachable: {}", req.prologue().method().text(),
+                        req.path().path(), rootMessage(error));
+                json.detail(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable");
+                return;
+            }
+            LOG.error("{} {} failed", req.prologue().method().text(), req.path().path(), error);
+            json.detail(res, Status.INTERNAL_SERVER_ERROR_500, "Internal Server Error");
+        });
+    }
+
+    /** No connection could be had, or it broke: SQLState class 08, or the pool timed out. */
+    static boolean isDatabaseUnreachable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

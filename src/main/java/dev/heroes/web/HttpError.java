@@ -1,0 +1,29 @@
+package dev.heroes.web;
+
+import io.helidon.http.Status;
+
+/**
+ * Ends a request with {@code {"detail": "..."}} and a status, as FastAPI's HTTPException does.
+ * It carries no stack trace: it is an answer, not a failure.
+ */
+public class HttpError extends RuntimeException {
+
+    private final Status status;
+
+    public HttpError(Status status, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public static HttpError notFound(String detail) {
+        return new HttpError(Status.NOT_FOUND_404, detail);
+    }
+}

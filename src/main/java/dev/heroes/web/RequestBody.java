@@ -1,0 +1,111 @@
+package dev.heroes.web;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A request body as FastAPI sees it before validation: absent, JSON, broken JSON, or bytes that were
+ * not sent as JSON.
+ */
+public sealed interface RequestBody {
+
+    /** Bodies larger than this are refused with 413 before they are parsed. */
+    int MAX_BYTES = 1 << 20;
+
+    /** No bytes at all. */
+    record Absent() implements RequestBody {
+    }
+
+    /** Parsed JSON; {@code null} when the body was the JSON literal null. */
+    record Json(JsonNode value) implements RequestBody {
+    }
+
+    /** Bytes sent as JSON that do not parse. */
+    record Malformed(int position, String message) implements RequestBody {
+    }
+
+    /** Bytes sent with a content type that is not JSON: validated as an opaque value. */
+    record Other(String text) implements RequestBody {
+    }
+
+    /**
+     * Reads the body of {@code request}.
+     *
+     * @throws HttpError 413 when it is larger than {@link #MAX_BYTES}; 400 when it is not UTF-8
+     */
+    static RequestBody read(ServerRequest request, ObjectMapper mapper) {
+        long declared = request.headers().contentLength().orElse(-1);
+        if (declared > MAX_BYTES) {
+            throw tooLarge();
+        }
+        byte[] bytes = request.content().hasEntity() ? readAtMost(request.content().inputStream()) : new byte[0];
+        if (bytes.length == 0) {
+            return new Absent();
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new HttpError(Status.BAD_REQUEST_400, "There was an error parsing the body");
+        }
+        if (!isJson(request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null))) {
+            return new Other(text);
+        }
+        try {
+            return new Json(mapper.readTree(text));
+        } catch (JsonParseException e) {
+            long offset = e.getLocation() == null ? 0 : e.getLocation().getCharOffset();
+            return new Malformed((int) Math.max(0, Math.min(offset, text.length())), e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            return new Malformed(text.length(), e.getOriginalMessage());
+        }
+    }
+
+    /** FastAPI parses a body as JSON when it has no content type, or application/json or *+json. */
+    private static boolean isJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    private static byte[] readAtMost(InputStream in) {
+        try (in) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HttpError tooLarge() {
+        return new HttpError(Status.REQUEST_ENTITY_TOO_LARGE_413,
+                "Request body is larger than " + MAX_BYTES + " bytes");
+    }
+
+    /** The JSON error context FastAPI gives: {@code {"error": message}}. */
+    static Map<String, Object> errorContext(Malformed malformed) {
+        return Map.of("error", malformed.message());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.heroes.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * Collects a request's invalid inputs in FastAPI's order (path, then query, then body) so that one
+ * 422 lists all of them. Call {@link #throwIfInvalid()} once every input has been read; the values
+ * read before that are meaningless where an error was recorded.
+ */
+public final class Validation {
+
+    static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private final List<ValidationError> errors = new ArrayList<>();
+
+    /**
+     * A path id. An integer beyond int64 names no row: it comes back empty, for a 404, and is no 422.
+     */
+    public OptionalLong pathId(ServerRequest request, String name) {
+        String raw = request.path().pathParameters().get(name);
+        return switch (LaxInteger.fromString(raw)) {
+            case LaxInteger.Valid(BigInteger value) -> fitsLong(value)
+                    ? OptionalLong.of(value.longValue()) : OptionalLong.empty();
+            case LaxInteger.Invalid invalid -> {
+                add(invalid, List.of("path", name), raw);
+                yield OptionalLong.empty();
+            }
+        };
+    }
+
+    /**
+     * A query integer within {@code [min, max]}, or {@code defaultValue} when absent. With
+     * {@code max == Long.MAX_VALUE} a larger value is valid and comes back as the maximum: an offset
+     * past any table.
+     */
+    public long queryInteger(ServerRequest request, String name, long defaultValue, long min, long max) {
+        // Like Starlette, the last of repeated parameters wins.
+        List<String> values = request.query().all(name, List::of);
+        if (values.isEmpty()) {
+            return defaultValue;
+        }
+        String raw = values.getLast();
+        List<Object> loc = List.of("query", name);
+        return switch (LaxInteger.fromString(raw)) {
+            case LaxInteger.Invalid invalid -> {
+                add(invalid, loc, raw);
+                yield defaultValue;
+            }
+            case LaxInteger.Valid(BigInteger value) when value.compareTo(BigInteger.valueOf(min)) < 0 -> {
+                errors.add(new ValidationError("greater_than_equal", loc,
+                        "Input should be greater than or equal to " + min, raw, Map.of("ge", min)));
+                yield defaultValue;
+            }
+            case LaxInteger.Valid(BigInteger value) when value.compareTo(BigInteger.valueOf(max)) > 0 -> {
+                if (max == Long.MAX_VALUE) {
+                    yield max;
+                }
+                errors.add(new ValidationError("less_than_equal", loc,
+                        "Input should be less than or equal to " + max, raw, Map.of("le", max)));
+                yield defaultValue;
+            }
+            case LaxInteger.Valid(BigInteger value) -> value.longValue();
+        };
+    }
+
+    /** The body as an object whose fields the boundary model reads next. */
+    public BodyFields body(RequestBody body) {
+        List<Object> loc = List.of("body");
+        switch (body) {
+            case RequestBody.Absent absent -> missingBody();
+            case RequestBody.Json(JsonNode value) when value == null || value.isNull() -> missingBody();
+            case RequestBody.Json(JsonNode value) when value.isObject() -> {
+                return new BodyFields(this, value);
+            }
+            case RequestBody.Json(JsonNode value) -> notAnObject(value);
+            case RequestBody.Other(String text) -> notAnObject(text);
+            case RequestBody.Malformed malformed -> errors.add(new ValidationError("json_invalid",
+                    List.of("body", malformed.position()), "JSON decode error",
+                    JsonNodeFactory.instance.objectNode(), RequestBody.errorContext(malformed)));
+        }
+        return new BodyFields(this, null);
+    }
+
+    private void missingBody() {
+        errors.add(ValidationError.of("missing", List.of("body"), "Field required", null));
+    }
+
+    private void notAnObject(Object input) {
+        errors.add(ValidationError.of("model_attributes_type", List.of("body"),
+                "Input should be a valid dictionary or object to extract fields from", input));
+    }
+
+    void add(LaxInteger.Invalid invalid, List<Object> loc, Object input) {
+        errors.add(ValidationError.of(invalid.type(), loc, invalid.msg(), input));
+    }
+
+    void add(ValidationError error) {
+        errors.add(error);
+    }
+
+    public boolean isValid() {
+        return errors.isEmpty();
+    }
+
+    /** @throws RequestValidationException listing every error recorded */
+    public void throwIfInvalid() {
+        if (!errors.isEmpty()) {
+            throw new RequestValidationException(errors);
+        }
+    }
+
+    static boolean fitsLong(BigInteger value) {
+        return value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
+    }
+}
