@@ -110,8 +110,14 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
         return new ConfigException("DATABASE_URL " + redacted(url) + " is not usable (" + reason + "); " + EXPECTED);
     }
 
-    /** The URL with any password replaced by {@code ***}. */
+    /**
+     * The URL with any password replaced by {@code ***}; a value that is no URL at all is not shown,
+     * since it may be a secret pasted into the wrong variable.
+     */
     static String redacted(String url) {
+        if (!url.contains("://") && !url.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
+            return "(value not shown)";
+        }
         return url.replaceAll("(://[^:@/]*:)[^@/]*@", "$1***@")
                 .replaceAll("(?i)(password=)[^&;]*", "$1***");
     }

@@ -35,13 +35,17 @@ public final class ErrorResponses {
         });
     }
 
-    /** No connection could be had, or it broke: SQLState class 08, or the pool timed out. */
+    /**
+     * No connection could be had, or it broke: SQLState class 08 (connection exception), 57P01-57P03
+     * (the server is shutting down or starting up), or the pool timed out waiting for one.
+     */
     static boolean isDatabaseUnreachable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
                 return true;
             }
         }

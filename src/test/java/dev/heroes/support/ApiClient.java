@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -66,10 +67,15 @@ public final class ApiClient {
 
     /** A request with a raw body (null for none), sent as application/json unless headers say otherwise. */
     public ApiResponse raw(String method, String path, String body, Map<String, String> headers) {
+        return rawBytes(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    /** A request with raw bytes as body (null for none). */
+    public ApiResponse rawBytes(String method, String path, byte[] body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null && !headers.containsKey("Content-Type")) {
             request.header("Content-Type", "application/json");
         }
@@ -90,7 +96,7 @@ public final class ApiClient {
 
     private ApiResponse send(String method, String path, Object json, Map<String, String> headers) {
         try {
-            return raw(method, path, json == null ? null : MAPPER.writeValueAsString(json), headers);
+            return rawBytes(method, path, json == null ? null : MAPPER.writeValueAsBytes(json), headers);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,78 @@
+package dev.heroes.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heroes.support.Backend;
+import dev.heroes.support.OnBothDatabases;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class MigrationsTest {
+
+    @Test
+    void bothDialectsEndWithTheSameTablesColumnsAndIndexes() throws SQLException {
+        try (Database sqlite = Backend.SQLITE.freshDatabase(); Database postgres = Backend.POSTGRES.freshDatabase()) {
+            assertThat(schemaOf(sqlite)).isEqualTo(schemaOf(postgres));
+            assertThat(schemaOf(sqlite)).containsOnlyKeys("hero", "team");
+            assertThat(schemaOf(sqlite).get("hero")).containsExactly("age nullable", "id",
+                    "index ix_hero_age", "index ix_hero_name", "index ix_hero_team_id",
+                    "name", "secret_name", "team_id nullable");
+            assertThat(schemaOf(sqlite).get("team")).containsExactly("id", "index ix_team_name", "name");
+        }
+    }
+
+    @OnBothDatabases
+    void migratingTwiceChangesNothing(Backend backend) {
+        try (Database database = backend.freshDatabase()) {
+            assertThat(Migrations.migrate(database)).isEqualTo("1");
+        }
+    }
+
+    @OnBothDatabases
+    void foreignKeysAreEnforced(Backend backend) {
+        try (Database database = backend.freshDatabase()) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> database.write(dsl -> dsl.execute(
+                    "insert into hero (name, secret_name, team_id) values ('a', 'b', 42)"))))
+                    .matches(Constraints::isForeignKeyViolation, "is a foreign key violation");
+        }
+    }
+
+    /** Table name to its columns ("name" or "name nullable") and its "index ix_..." names. */
+    private static Map<String, TreeSet<String>> schemaOf(Database database) throws SQLException {
+        try (Connection connection = database.migrationDataSource().getConnection()) {
+            DatabaseMetaData meta = connection.getMetaData();
+            Map<String, TreeSet<String>> tables = new TreeMap<>();
+            try (ResultSet rs = meta.getTables(null, null, "%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    String table = rs.getString("TABLE_NAME");
+                    if (!table.startsWith("flyway") && !table.startsWith("sqlite_")) {
+                        tables.put(table, new TreeSet<>());
+                    }
+                }
+            }
+            for (var entry : tables.entrySet()) {
+                try (ResultSet rs = meta.getColumns(null, null, entry.getKey(), "%")) {
+                    while (rs.next()) {
+                        boolean nullable = rs.getInt("NULLABLE") == DatabaseMetaData.columnNullable;
+                        entry.getValue().add(rs.getString("COLUMN_NAME") + (nullable ? " nullable" : ""));
+                    }
+                }
+                try (ResultSet rs = meta.getIndexInfo(null, null, entry.getKey(), false, false)) {
+                    while (rs.next()) {
+                        String index = rs.getString("INDEX_NAME");
+                        if (index != null && index.startsWith("ix_")) {
+                            entry.getValue().add("index " + index);
+                        }
+                    }
+                }
+            }
+            return tables;
+        }
+    }
+}
