@@ -21,6 +21,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // jOOQ prints a banner and tips at first use unless told not to.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
         LogConfig.configureRuntime();
         List<String> arguments = List.of(args);
         if (!arguments.isEmpty() && !arguments.equals(List.of("migrate")) && !arguments.equals(List.of("serve"))) {
