@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -12,6 +11,7 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.FetchTriggerValuesAfterReturning;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -33,15 +33,15 @@ public final class Database implements AutoCloseable {
     private final SQLDialect dialect;
     private final DSLContext reads;
     private final DSLContext writes;
-    private final DataSource writeDataSource;
-    private final List<HikariDataSource> pools;
+    private final HikariDataSource readPool;
+    private final HikariDataSource writePool;
 
     private Database(SQLDialect dialect, HikariDataSource readPool, HikariDataSource writePool) {
         this.dialect = dialect;
         this.reads = DSL.using(readPool, dialect, settings());
         this.writes = DSL.using(writePool, dialect, settings());
-        this.writeDataSource = writePool;
-        this.pools = readPool == writePool ? List.of(readPool) : List.of(readPool, writePool);
+        this.readPool = readPool;
+        this.writePool = writePool;
     }
 
     /** Opens the pools for a URL; nothing is connected to until the first use. */
@@ -102,23 +102,53 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
-    /** Runs {@code work} on one pooled connection, outside an explicit transaction. */
+    /**
+     * Runs {@code work} on one pooled connection, outside an explicit transaction. A read that fails
+     * on a broken connection is run once more: after a database restart the pool may still hold
+     * connections to the old server, and a read is safe to repeat.
+     */
     public <T> T read(Function<DSLContext, T> work) {
+        try {
+            return readOnce(work);
+        } catch (DataAccessException e) {
+            if (!DatabaseErrors.isBrokenConnection(e)) {
+                throw e;
+            }
+            readPool.getHikariPoolMXBean().softEvictConnections();
+            return readOnce(work);
+        }
+    }
+
+    private <T> T readOnce(Function<DSLContext, T> work) {
         return reads.connectionResult(connection -> work.apply(DSL.using(connection, dialect, reads.settings())));
     }
 
-    /** Runs {@code work} in one transaction: all of it persists, or none of it. */
+    /**
+     * Runs {@code work} in one transaction: all of it persists, or none of it. A write is not
+     * repeated when its connection breaks (it may have committed); the pool is emptied of its other
+     * connections to the old server instead, so that the next request finds fresh ones.
+     */
     public <T> T write(Function<DSLContext, T> work) {
-        return writes.transactionResult(transaction -> work.apply(transaction.dsl()));
+        try {
+            return writes.transactionResult(transaction -> work.apply(transaction.dsl()));
+        } catch (DataAccessException e) {
+            if (DatabaseErrors.isBrokenConnection(e)) {
+                writePool.getHikariPoolMXBean().softEvictConnections();
+            }
+            throw e;
+        }
     }
 
     /** The data source migrations run on (on SQLite, the single writer). */
     public DataSource migrationDataSource() {
-        return writeDataSource;
+        return writePool;
     }
 
     @Override
     public void close() {
-        pools.forEach(HikariDataSource::close);
+        readPool.close();
+        if (writePool != readPool) {
+            writePool.close();
+        }
     }
 }

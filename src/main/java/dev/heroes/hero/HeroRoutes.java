@@ -1,6 +1,6 @@
 package dev.heroes.hero;
 
-import dev.heroes.db.Constraints;
+import dev.heroes.db.DatabaseErrors;
 import dev.heroes.db.Database;
 import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
@@ -91,7 +91,7 @@ public final class HeroRoutes {
         try {
             return write.get();
         } catch (DataAccessException e) {
-            if (Constraints.isForeignKeyViolation(e)) {
+            if (DatabaseErrors.isForeignKeyViolation(e)) {
                 throw new RequestValidationException(
                         List.of(BodyFields.foreignKey("team_id", body.raw("team_id"), TEAM_NOT_FOUND)));
             }

@@ -1,9 +1,8 @@
 package dev.heroes.web;
 
+import dev.heroes.db.DatabaseErrors;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,7 @@ public final class ErrorResponses {
         routing.error(RequestValidationException.class, (req, res, error) ->
                 json.detail(res, Status.create(422, "Unprocessable Content"), error.errors()));
         routing.error(Exception.class, (req, res, error) -> {
-            if (isDatabaseUnreachable(error)) {
+            if (DatabaseErrors.isUnavailable(error)) {
                 LOG.warn("{} {}: database unreachable: {}", req.prologue().method().text(),
                         req.path().path(), rootMessage(error));
                 json.detail(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable");
@@ -33,23 +32,6 @@ public final class ErrorResponses {
             LOG.error("{} {} failed", req.prologue().method().text(), req.path().path(), error);
             json.detail(res, Status.INTERNAL_SERVER_ERROR_500, "Internal Server Error");
         });
-    }
-
-    /**
-     * No connection could be had, or it broke: SQLState class 08 (connection exception), 57P01-57P03
-     * (the server is shutting down or starting up), or the pool timed out waiting for one.
-     */
-    static boolean isDatabaseUnreachable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String rootMessage(Throwable error) {

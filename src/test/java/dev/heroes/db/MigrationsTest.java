@@ -39,7 +39,7 @@ class MigrationsTest {
         try (Database database = backend.freshDatabase()) {
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> database.write(dsl -> dsl.execute(
                     "insert into hero (name, secret_name, team_id) values ('a', 'b', 42)"))))
-                    .matches(Constraints::isForeignKeyViolation, "is a foreign key violation");
+                    .matches(DatabaseErrors::isForeignKeyViolation, "is a foreign key violation");
         }
     }
 

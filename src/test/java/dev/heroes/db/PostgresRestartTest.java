@@ -7,6 +7,7 @@ import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import dev.heroes.support.ApiClient;
+import dev.heroes.support.ApiResponse;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -40,7 +41,9 @@ class PostgresRestartTest {
                 assertThat(api.get("/heroes/" + hero).status()).isEqualTo(503);
 
                 try (EmbeddedPostgres second = start(dataDirectory, port)) {
-                    assertThat(api.get("/heroes/" + hero).json().get("name").asText()).isEqualTo("Survivor");
+                    ApiResponse afterRestart = api.get("/heroes/" + hero);
+                    assertThat(afterRestart.status()).as(afterRestart.body()).isEqualTo(200);
+                    assertThat(afterRestart.json().get("name").asText()).isEqualTo("Survivor");
                     assertThat(createHero(api, "After restart", 2L, null)).isGreaterThan(hero);
                 }
             }
