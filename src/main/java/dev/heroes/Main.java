@@ -5,15 +5,22 @@ import dev.heroes.config.ConfigException;
 import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
 import io.helidon.logging.common.LogConfig;
+import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code heroes} runs the service (migrating first); {@code heroes migrate} only migrates, the
- * counterpart of {@code alembic upgrade head} for a deployment step of its own.
+ * {@code heroes} (or {@code heroes serve}) migrates, then serves until stopped;
+ * {@code heroes migrate} only migrates, the counterpart of {@code alembic upgrade head} for a
+ * deployment step of its own.
  */
 public final class Main {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -25,18 +32,30 @@ public final class Main {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
         LogConfig.configureRuntime();
-        List<String> arguments = List.of(args);
-        if (!arguments.isEmpty() && !arguments.equals(List.of("migrate")) && !arguments.equals(List.of("serve"))) {
-            System.err.println("usage: heroes [serve | migrate]");
-            System.exit(2);
+        int status = run(List.of(args), System.getenv(), System.err);
+        if (status != OK) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs a command with an environment. {@code serve} returns once the server is listening (its
+     * threads keep the process alive) and stops it at JVM shutdown.
+     *
+     * @return the process exit status
+     */
+    static int run(List<String> args, Map<String, String> env, PrintStream err) {
+        boolean migrateOnly = args.equals(List.of("migrate"));
+        if (!migrateOnly && !args.isEmpty() && !args.equals(List.of("serve"))) {
+            err.println("usage: heroes [serve | migrate]");
+            return USAGE;
         }
         AppConfig config;
         try {
-            config = AppConfig.fromEnvironment(System.getenv());
+            config = AppConfig.fromEnvironment(env);
         } catch (ConfigException e) {
-            System.err.println("heroes: " + e.getMessage());
-            System.exit(2);
-            return;
+            err.println("heroes: " + e.getMessage());
+            return USAGE;
         }
         long started = System.nanoTime();
         Database database = Database.open(config.database(), config.pool());
@@ -45,11 +64,11 @@ public final class Main {
         } catch (RuntimeException e) {
             LOG.error("Could not migrate {}: {}", config.database(), e.getMessage());
             database.close();
-            System.exit(1);
+            return FAILED;
         }
-        if (arguments.contains("migrate")) {
+        if (migrateOnly) {
             database.close();
-            return;
+            return OK;
         }
         HeroesApp app = HeroesApp.start(config.host(), config.port(), database);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
@@ -58,5 +77,6 @@ public final class Main {
         }));
         LOG.info("Heroes serving http://{}:{} on {} (started in {} ms)", config.host(), app.port(),
                 config.database(), (System.nanoTime() - started) / 1_000_000);
+        return OK;
     }
 }

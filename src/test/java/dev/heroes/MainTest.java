@@ -1,0 +1,59 @@
+package dev.heroes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heroes.config.AppConfig;
+import dev.heroes.db.Database;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: {@code migrate} alone, and start-up refusals. */
+class MainTest {
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+    @Test
+    void migrateCreatesTheSchemaAndExits(@TempDir Path dir) {
+        String url = "sqlite:///" + dir.resolve("heroes.db");
+
+        assertThat(Main.run(List.of("migrate"), Map.of("DATABASE_URL", url), errStream)).isEqualTo(Main.OK);
+
+        AppConfig config = AppConfig.fromEnvironment(Map.of("DATABASE_URL", url));
+        try (Database database = Database.open(config.database(), config.pool())) {
+            int heroes = database.read(dsl -> dsl.fetchCount(dsl.selectFrom("hero")));
+            assertThat(heroes).isZero();
+        }
+        assertThat(Files.exists(dir.resolve("heroes.db"))).isTrue();
+    }
+
+    @Test
+    void anUnusableDatabaseUrlStopsStartUpWithOneLine() {
+        int status = Main.run(List.of(), Map.of("DATABASE_URL", "mysql://root:hunter2@db/heroes"), errStream);
+
+        assertThat(status).isEqualTo(Main.USAGE);
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertThat(printed).startsWith("heroes: DATABASE_URL").doesNotContain("hunter2");
+        assertThat(printed.strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+        assertThat(Main.run(List.of("drop-everything"), Map.of(), errStream)).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: heroes [serve | migrate]");
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsTheMigration() {
+        Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u:p@127.0.0.1:1/heroes", "DB_POOL_TIMEOUT", "1");
+
+        assertThat(Main.run(List.of("migrate"), env, errStream)).isEqualTo(Main.FAILED);
+    }
+}
