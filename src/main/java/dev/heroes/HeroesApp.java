@@ -1,5 +1,6 @@
 package dev.heroes;
 
+import dev.heroes.config.AppConfig;
 import dev.heroes.db.Database;
 import dev.heroes.docs.ApiDocs;
 import dev.heroes.hero.HeroRoutes;
@@ -23,14 +24,19 @@ public final class HeroesApp implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts serving on {@code host:port} (0 for a free port); the schema must be migrated already. */
+    /** Starts with the default settings, on {@code host:port} (0 for a free port). */
     public static HeroesApp start(String host, int port, Database database) {
+        return start(host, port, database, AppConfig.DEFAULT_HEROES_PER_TEAM_IN_LISTS);
+    }
+
+    /** Starts serving on {@code host:port}; the schema must be migrated already. */
+    public static HeroesApp start(String host, int port, Database database, int heroesPerTeamInLists) {
         Json json = new Json();
         HttpRouting.Builder routing = HttpRouting.builder();
         ErrorResponses.register(routing, json);
         Endpoints endpoints = new Endpoints(routing, json);
         new HeroRoutes(database, json).register(endpoints);
-        new TeamRoutes(database, json).register(endpoints);
+        new TeamRoutes(database, json, heroesPerTeamInLists).register(endpoints);
         new ApiDocs().register(endpoints);
         endpoints.close();
         WebServer server = WebServer.builder()

@@ -70,7 +70,7 @@ public final class Main {
             database.close();
             return OK;
         }
-        HeroesApp app = HeroesApp.start(config.host(), config.port(), database);
+        HeroesApp app = HeroesApp.start(config.host(), config.port(), database, config.heroesPerTeamInLists());
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             app.close();
             database.close();

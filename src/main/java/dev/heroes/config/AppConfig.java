@@ -11,11 +11,14 @@ import java.util.Optional;
  * @param port          port to listen on ({@code PORT}); 0 picks a free one
  * @param database      where the data lives ({@code DATABASE_URL})
  * @param pool          connection pool settings ({@code DB_POOL_*})
+ * @param heroesPerTeamInLists heroes nested per team in {@code GET /teams/?include=heroes}
+ *                      ({@code INCLUDE_HEROES_LIMIT}): lists are capped, as every list is
  */
-public record AppConfig(String host, int port, DatabaseUrl database, PoolSettings pool) {
+public record AppConfig(String host, int port, DatabaseUrl database, PoolSettings pool, int heroesPerTeamInLists) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8000;
+    public static final int DEFAULT_HEROES_PER_TEAM_IN_LISTS = 100;
 
     /**
      * @param size             connections kept by the pool ({@code DB_POOL_SIZE}, the guide's pool_size)
@@ -41,7 +44,8 @@ public record AppConfig(String host, int port, DatabaseUrl database, PoolSetting
                         (int) PoolSettings.DEFAULTS.connectTimeout().toSeconds(), 1, 3_600)),
                 Duration.ofSeconds(intSetting(env, "DB_POOL_RECYCLE",
                         (int) PoolSettings.DEFAULTS.maxLifetime().toSeconds(), 30, 86_400)));
-        return new AppConfig(host, port, database, pool);
+        int heroesPerTeam = intSetting(env, "INCLUDE_HEROES_LIMIT", DEFAULT_HEROES_PER_TEAM_IN_LISTS, 0, 10_000);
+        return new AppConfig(host, port, database, pool, heroesPerTeam);
     }
 
     private static int intSetting(Map<String, String> env, String name, int defaultValue, int min, int max) {

@@ -7,12 +7,15 @@ import dev.heroes.config.DatabaseUrl;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.jooq.Configuration;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.conf.FetchTriggerValuesAfterReturning;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -36,16 +39,20 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource readPool;
     private final HikariDataSource writePool;
 
-    private Database(SQLDialect dialect, HikariDataSource readPool, HikariDataSource writePool) {
+    private Database(SQLDialect dialect, HikariDataSource readPool, HikariDataSource writePool,
+                     ExecuteListener... listeners) {
         this.dialect = dialect;
-        this.reads = DSL.using(readPool, dialect, settings());
-        this.writes = DSL.using(writePool, dialect, settings());
+        this.reads = DSL.using(configuration(readPool, dialect, listeners));
+        this.writes = DSL.using(configuration(writePool, dialect, listeners));
         this.readPool = readPool;
         this.writePool = writePool;
     }
 
-    /** Opens the pools for a URL; nothing is connected to until the first use. */
-    public static Database open(DatabaseUrl url, PoolSettings settings) {
+    /**
+     * Opens the pools for a URL; nothing is connected to until the first use. {@code listeners} see
+     * every statement (tests count them, so that an N+1 cannot come back unnoticed).
+     */
+    public static Database open(DatabaseUrl url, PoolSettings settings, ExecuteListener... listeners) {
         return switch (url.kind()) {
             case POSTGRESQL -> {
                 HikariDataSource pool = pool("heroes-pg", settings, settings.size(), config -> {
@@ -53,13 +60,14 @@ public final class Database implements AutoCloseable {
                     url.user().ifPresent(config::setUsername);
                     url.password().ifPresent(config::setPassword);
                 });
-                yield new Database(SQLDialect.POSTGRES, pool, pool);
+                yield new Database(SQLDialect.POSTGRES, pool, pool, listeners);
             }
             case SQLITE -> new Database(SQLDialect.SQLITE,
                     pool("heroes-sqlite-read", settings, settings.size(),
                             config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED))),
                     pool("heroes-sqlite-write", settings, 1,
-                            config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE))));
+                            config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE))),
+                    listeners);
         };
     }
 
@@ -88,6 +96,14 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url.jdbcUrl());
         return dataSource;
+    }
+
+    private static Configuration configuration(DataSource pool, SQLDialect dialect, ExecuteListener... listeners) {
+        return new DefaultConfiguration()
+                .set(pool)
+                .set(dialect)
+                .set(settings())
+                .set(listeners);
     }
 
     private static Settings settings() {
@@ -120,7 +136,7 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T readOnce(Function<DSLContext, T> work) {
-        return reads.connectionResult(connection -> work.apply(DSL.using(connection, dialect, reads.settings())));
+        return reads.connectionResult(connection -> work.apply(DSL.using(reads.configuration().derive(connection))));
     }
 
     /**

@@ -5,7 +5,9 @@ import dev.heroes.db.Database;
 import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.HttpError;
+import dev.heroes.web.Identified;
 import dev.heroes.web.Json;
+import dev.heroes.web.NextPageLink;
 import dev.heroes.web.PageRequest;
 import dev.heroes.web.RequestBody;
 import dev.heroes.web.RequestValidationException;
@@ -53,8 +55,14 @@ public final class HeroRoutes {
     private void list(ServerRequest req, ServerResponse res) {
         Validation validation = new Validation();
         PageRequest page = PageRequest.read(req, validation);
+        HeroFilter filter = HeroFilter.read(req, validation);
+        boolean withTeams = validation.queryChoice(req, "include", List.of("team")) != null;
         validation.throwIfInvalid();
-        json.ok(res, db.read(dsl -> heroes.page(dsl, page)));
+        List<? extends Identified> found = withTeams
+                ? db.read(dsl -> heroes.pageWithTeams(dsl, page, filter))
+                : db.read(dsl -> heroes.page(dsl, page, filter));
+        NextPageLink.addIfFull(req, res, page, found);
+        json.ok(res, found);
     }
 
     private void read(ServerRequest req, ServerResponse res) {

@@ -4,13 +4,16 @@ import dev.heroes.db.Database;
 import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.HttpError;
+import dev.heroes.web.Identified;
 import dev.heroes.web.Json;
+import dev.heroes.web.NextPageLink;
 import dev.heroes.web.PageRequest;
 import dev.heroes.web.RequestBody;
 import dev.heroes.web.Validation;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -21,11 +24,17 @@ public final class TeamRoutes {
 
     private final Database db;
     private final Json json;
+    private final int heroesPerTeamInLists;
     private final TeamRepository teams = new TeamRepository();
 
-    public TeamRoutes(Database db, Json json) {
+    /**
+     * @param heroesPerTeamInLists how many heroes each team nests in {@code GET /teams/?include=heroes}
+     *                             (a single team, {@code GET /teams/{id}}, nests all of them)
+     */
+    public TeamRoutes(Database db, Json json, int heroesPerTeamInLists) {
         this.db = db;
         this.json = json;
+        this.heroesPerTeamInLists = heroesPerTeamInLists;
     }
 
     public void register(Endpoints endpoints) {
@@ -46,8 +55,13 @@ public final class TeamRoutes {
     private void list(ServerRequest req, ServerResponse res) {
         Validation validation = new Validation();
         PageRequest page = PageRequest.read(req, validation);
+        boolean withHeroes = validation.queryChoice(req, "include", List.of("heroes")) != null;
         validation.throwIfInvalid();
-        json.ok(res, db.read(dsl -> teams.page(dsl, page)));
+        List<? extends Identified> found = withHeroes
+                ? db.read(dsl -> teams.pageWithHeroes(dsl, page, heroesPerTeamInLists))
+                : db.read(dsl -> teams.page(dsl, page));
+        NextPageLink.addIfFull(req, res, page, found);
+        json.ok(res, found);
     }
 
     private void read(ServerRequest req, ServerResponse res) {

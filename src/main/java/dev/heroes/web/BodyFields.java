@@ -14,7 +14,6 @@ import java.util.Map;
 public final class BodyFields {
 
     private static final String STRING_TYPE_MSG = "Input should be a valid string";
-    private static final String NUL_MSG = "String should not contain the NUL character";
 
     private final Validation validation;
     private final JsonNode object;
@@ -77,9 +76,7 @@ public final class BodyFields {
         }
         String value = node.textValue();
         if (value.indexOf('\u0000') >= 0) {
-            // PostgreSQL cannot store NUL in text; refusing it on every database keeps them alike.
-            validation.add(new ValidationError("value_error", loc(field),
-                    "Value error, " + NUL_MSG, node, Map.of("error", NUL_MSG)));
+            validation.add(Validation.nulCharacter(loc(field), node));
             return null;
         }
         return value;

@@ -3,16 +3,25 @@ package dev.heroes.web;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
- * {@code ?offset=&limit=} of every list: the guide's capped pagination, so no request can ask for a
- * whole table.
+ * {@code ?offset=&limit=&after_id=} of every list: the guide's capped pagination, so no request can
+ * ask for a whole table, plus keyset pages ({@code after_id}: rows with a greater id, found through
+ * the primary key, so that page 1,000 costs what page 1 costs).
+ *
+ * @param afterId null when the client sent none
  */
-public record PageRequest(long offset, int limit) {
+public record PageRequest(long offset, int limit, Long afterId) {
 
     public static final int MAX_LIMIT = 100;
 
     public static PageRequest read(ServerRequest request, Validation validation) {
-        long offset = validation.queryInteger(request, "offset", 0, 0, Long.MAX_VALUE);
-        long limit = validation.queryInteger(request, "limit", MAX_LIMIT, 0, MAX_LIMIT);
-        return new PageRequest(offset, (int) limit);
+        long offset = validation.queryInteger(request, "offset", 0L, 0, Long.MAX_VALUE);
+        long limit = validation.queryInteger(request, "limit", (long) MAX_LIMIT, 0, MAX_LIMIT);
+        Long afterId = validation.queryInteger(request, "after_id", null, 0, Long.MAX_VALUE);
+        return new PageRequest(offset, (int) limit, afterId);
+    }
+
+    /** Whether a page of {@code size} rows may have a next one. */
+    public boolean isFull(int size) {
+        return limit > 0 && size == limit;
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
@@ -18,6 +19,8 @@ public final class Validation {
 
     static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private static final String NUL_MSG = "String should not contain the NUL character";
 
     private final List<ValidationError> errors = new ArrayList<>();
 
@@ -38,16 +41,14 @@ public final class Validation {
 
     /**
      * A query integer within {@code [min, max]}, or {@code defaultValue} when absent. With
-     * {@code max == Long.MAX_VALUE} a larger value is valid and comes back as the maximum: an offset
-     * past any table.
+     * {@code max == Long.MAX_VALUE} a larger value is valid and comes back as the maximum: an offset,
+     * an id or an age beyond int64 is simply past every row.
      */
-    public long queryInteger(ServerRequest request, String name, long defaultValue, long min, long max) {
-        // Like Starlette, the last of repeated parameters wins.
-        List<String> values = request.query().all(name, List::of);
-        if (values.isEmpty()) {
+    public Long queryInteger(ServerRequest request, String name, Long defaultValue, long min, long max) {
+        String raw = lastQueryValue(request, name);
+        if (raw == null) {
             return defaultValue;
         }
-        String raw = values.getLast();
         List<Object> loc = List.of("query", name);
         return switch (LaxInteger.fromString(raw)) {
             case LaxInteger.Invalid invalid -> {
@@ -69,6 +70,39 @@ public final class Validation {
             }
             case LaxInteger.Valid(BigInteger value) -> value.longValue();
         };
+    }
+
+    /** An optional query string, or null when absent. */
+    public String queryString(ServerRequest request, String name) {
+        String raw = lastQueryValue(request, name);
+        if (raw != null && raw.indexOf('\u0000') >= 0) {
+            errors.add(nulCharacter(List.of("query", name), raw));
+            return null;
+        }
+        return raw;
+    }
+
+    /** An optional query value that must be one of {@code allowed}, or null when absent. */
+    public String queryChoice(ServerRequest request, String name, List<String> allowed) {
+        String raw = lastQueryValue(request, name);
+        if (raw == null || allowed.contains(raw)) {
+            return raw;
+        }
+        String expected = allowed.stream().map(v -> "'" + v + "'").collect(Collectors.joining(" or "));
+        errors.add(new ValidationError("literal_error", List.of("query", name), "Input should be " + expected, raw,
+                Map.of("expected", expected)));
+        return null;
+    }
+
+    /** Like Starlette, the last of repeated parameters wins. */
+    private static String lastQueryValue(ServerRequest request, String name) {
+        List<String> values = request.query().all(name, List::of);
+        return values.isEmpty() ? null : values.getLast();
+    }
+
+    /** PostgreSQL cannot store or compare NUL in text; refusing it everywhere keeps the databases alike. */
+    static ValidationError nulCharacter(List<Object> loc, Object input) {
+        return new ValidationError("value_error", loc, "Value error, " + NUL_MSG, input, Map.of("error", NUL_MSG));
     }
 
     /** The body as an object whose fields the boundary model reads next. */

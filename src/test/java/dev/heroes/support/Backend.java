@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.jooq.ExecuteListener;
 
 /** The two databases every database-dependent test runs on, each handing out a fresh, migrated one. */
 public enum Backend {
@@ -39,9 +40,9 @@ public enum Backend {
     /** The URL of a new, empty database that no other test uses. */
     public abstract DatabaseUrl freshUrl();
 
-    /** A new database with every migration applied. */
-    public Database freshDatabase() {
-        return migrated(Database.open(freshUrl(), TEST_POOL));
+    /** A new database with every migration applied; {@code listeners} see every statement. */
+    public Database freshDatabase(ExecuteListener... listeners) {
+        return migrated(Database.open(freshUrl(), TEST_POOL, listeners));
     }
 
     private static Database migrated(Database database) {
