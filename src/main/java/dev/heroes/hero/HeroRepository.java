@@ -3,9 +3,14 @@ package dev.heroes.hero;
 import static dev.heroes.db.schema.Tables.HERO;
 import static dev.heroes.db.schema.Tables.TEAM;
 
+import dev.heroes.db.LiveRows;
+import dev.heroes.db.WriteOutcome;
 import dev.heroes.team.TeamPublic;
+import dev.heroes.web.IfMatch;
 import dev.heroes.web.PageRequest;
 import dev.heroes.web.Patch;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,20 +19,32 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record4;
+import org.jooq.Record5;
 import org.jooq.Record6;
 import org.jooq.impl.DSL;
 
-/** The hero table's statements: one per intent, none of them reading the secret name back. */
+/**
+ * The hero table's statements: one per intent, none of them reading the secret name back. Deleted
+ * heroes stay in the table with {@code deleted_at} set, and no statement here sees them again.
+ */
 final class HeroRepository {
 
-    HeroPublic insert(DSLContext dsl, HeroCreate hero) {
-        return dsl.insertInto(HERO)
-                .set(HERO.NAME, hero.name())
-                .set(HERO.AGE, hero.age())
-                .set(HERO.TEAM_ID, hero.teamId())
-                .set(HERO.SECRET_NAME, hero.secretName())
-                .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-                .fetchSingle(HeroRepository::toPublic);
+    private static final Condition LIVE = HERO.DELETED_AT.isNull();
+
+    /** Inserts the hero; {@link WriteOutcome.MissingReference} when its team does not exist. */
+    WriteOutcome<HeroPublic> insert(DSLContext dsl, HeroCreate hero) {
+        var values = dsl.select(
+                        DSL.val(hero.name(), HERO.NAME),
+                        DSL.val(hero.age(), HERO.AGE),
+                        DSL.val(hero.teamId(), HERO.TEAM_ID),
+                        DSL.val(hero.secretName(), HERO.SECRET_NAME))
+                .where(hero.teamId() == null ? DSL.noCondition() : teamExists(dsl, hero.teamId()));
+        return dsl.insertInto(HERO, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.SECRET_NAME)
+                .select(values)
+                .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION)
+                .fetchOptional()
+                .<WriteOutcome<HeroPublic>>map(HeroRepository::written)
+                .orElseGet(WriteOutcome.MissingReference::new);
     }
 
     /** One page of heroes matching {@code filter}, by id. */
@@ -45,7 +62,7 @@ final class HeroRepository {
     List<HeroPublicWithTeam> pageWithTeams(DSLContext dsl, PageRequest page, HeroFilter filter) {
         return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID)
                 .from(HERO)
-                .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID))
+                .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
                 .where(matching(page, filter))
                 .orderBy(HERO.ID)
                 .limit(page.limit())
@@ -54,7 +71,7 @@ final class HeroRepository {
     }
 
     private static Condition matching(PageRequest page, HeroFilter filter) {
-        Condition condition = DSL.noCondition();
+        Condition condition = LIVE;
         if (page.afterId() != null) {
             condition = condition.and(HERO.ID.gt(page.afterId()));
         }
@@ -73,43 +90,88 @@ final class HeroRepository {
         return condition;
     }
 
-    /** The hero and its team in one statement (a join, not a second query). */
-    Optional<HeroPublicWithTeam> findWithTeam(DSLContext dsl, long id) {
-        return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID)
+    /** The hero and its team in one statement (a join, not a second query), with the hero's version. */
+    Optional<WriteOutcome.Written<HeroPublicWithTeam>> findWithTeam(DSLContext dsl, long id) {
+        return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID, HERO.VERSION)
                 .from(HERO)
-                .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID))
-                .where(HERO.ID.eq(id))
-                .fetchOptional(HeroRepository::toPublicWithTeam);
+                .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
+                .where(HERO.ID.eq(id).and(LIVE))
+                .fetchOptional(r -> new WriteOutcome.Written<>(
+                        toPublicWithTeam(r.into(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID)),
+                        r.value7()));
     }
 
-    /** Applies the fields that were sent; empty when no hero has that id. */
-    Optional<HeroPublic> update(DSLContext dsl, long id, HeroUpdate update) {
+    /**
+     * Applies the fields that were sent, if the hero exists and matches {@code ifMatch}, and if the
+     * team it is moved to exists: one statement, and one more only to say why it did not apply.
+     */
+    WriteOutcome<HeroPublic> update(DSLContext dsl, long id, HeroUpdate update, IfMatch ifMatch) {
         Map<Field<?>, Object> changes = new HashMap<>();
         put(changes, HERO.NAME, update.name());
         put(changes, HERO.AGE, update.age());
         put(changes, HERO.TEAM_ID, update.teamId());
         put(changes, HERO.SECRET_NAME, update.secretName());
-        if (changes.isEmpty()) {
-            return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-                    .from(HERO)
-                    .where(HERO.ID.eq(id))
-                    .fetchOptional(HeroRepository::toPublic);
+        Condition target = HERO.ID.eq(id).and(LIVE).and(LiveRows.versionIn(HERO.VERSION, ifMatch.versions()));
+        if (update.teamId() instanceof Patch.Set<Long>(Long teamId) && teamId != null) {
+            target = target.and(teamExists(dsl, teamId));
         }
-        return dsl.update(HERO)
-                .set(changes)
-                .where(HERO.ID.eq(id))
-                .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-                .fetchOptional(HeroRepository::toPublic);
+        Optional<Record5<String, Long, Long, Long, Long>> row;
+        if (changes.isEmpty()) {
+            row = dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION)
+                    .from(HERO)
+                    .where(target)
+                    .fetchOptional();
+        } else {
+            changes.put(HERO.VERSION, HERO.VERSION.plus(1));
+            row = dsl.update(HERO)
+                    .set(changes)
+                    .where(target)
+                    .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION)
+                    .fetchOptional();
+        }
+        return row.<WriteOutcome<HeroPublic>>map(HeroRepository::written)
+                .orElseGet(() -> whyNot(dsl, id, ifMatch, new WriteOutcome.MissingReference<>()));
     }
 
-    boolean delete(DSLContext dsl, long id) {
-        return dsl.deleteFrom(HERO).where(HERO.ID.eq(id)).execute() == 1;
+    /** Marks the hero deleted, if it exists and matches {@code ifMatch}. */
+    WriteOutcome<Long> delete(DSLContext dsl, long id, IfMatch ifMatch) {
+        return dsl.update(HERO)
+                .set(HERO.DELETED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .set(HERO.VERSION, HERO.VERSION.plus(1))
+                .where(HERO.ID.eq(id).and(LIVE).and(LiveRows.versionIn(HERO.VERSION, ifMatch.versions())))
+                .returningResult(HERO.ID, HERO.VERSION)
+                .fetchOptional()
+                .<WriteOutcome<Long>>map(r -> new WriteOutcome.Written<>(r.value1(), r.value2()))
+                .orElseGet(() -> whyNot(dsl, id, ifMatch, new WriteOutcome.NotFound<>()));
+    }
+
+    /** The team exists and is not deleted; locked so until the hero's write commits. */
+    private static Condition teamExists(DSLContext dsl, long teamId) {
+        return LiveRows.existsLocked(dsl,
+                dsl.selectOne().from(TEAM).where(TEAM.ID.eq(teamId).and(TEAM.DELETED_AT.isNull())));
+    }
+
+    /** Why a conditional write touched no row: no such hero, another version, or else {@code otherwise}. */
+    private static <T> WriteOutcome<T> whyNot(DSLContext dsl, long id, IfMatch ifMatch, WriteOutcome<T> otherwise) {
+        Optional<Long> version = dsl.select(HERO.VERSION).from(HERO).where(HERO.ID.eq(id).and(LIVE))
+                .fetchOptional(HERO.VERSION);
+        if (version.isEmpty()) {
+            return new WriteOutcome.NotFound<>();
+        }
+        if (!ifMatch.matchesAny() && !ifMatch.versions().contains(version.get())) {
+            return new WriteOutcome.VersionMismatch<>();
+        }
+        return otherwise;
     }
 
     private static <T> void put(Map<Field<?>, Object> changes, Field<T> field, Patch<T> patch) {
         if (patch instanceof Patch.Set<T>(T value)) {
             changes.put(field, value);
         }
+    }
+
+    private static WriteOutcome<HeroPublic> written(Record5<String, Long, Long, Long, Long> r) {
+        return new WriteOutcome.Written<>(new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4()), r.value5());
     }
 
     private static HeroPublicWithTeam toPublicWithTeam(Record6<String, Long, Long, Long, String, Long> r) {

@@ -2,16 +2,19 @@ package dev.heroes.hero;
 
 import dev.heroes.db.DatabaseErrors;
 import dev.heroes.db.Database;
+import dev.heroes.db.WriteOutcome;
 import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.HttpError;
 import dev.heroes.web.Identified;
+import dev.heroes.web.IfMatch;
 import dev.heroes.web.Json;
 import dev.heroes.web.NextPageLink;
 import dev.heroes.web.PageRequest;
 import dev.heroes.web.RequestBody;
 import dev.heroes.web.RequestValidationException;
 import dev.heroes.web.Validation;
+import dev.heroes.web.WriteResponses;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -49,7 +52,8 @@ public final class HeroRoutes {
         BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
         HeroCreate hero = HeroCreate.read(body);
         validation.throwIfInvalid();
-        json.ok(res, checkingTeam(body, () -> db.write(dsl -> heroes.insert(dsl, hero))));
+        WriteOutcome<HeroPublic> created = checkingTeam(body, () -> db.write(dsl -> heroes.insert(dsl, hero)));
+        WriteResponses.sendTagged(json, res, WriteResponses.written(created, "Hero", () -> unknownTeam(body)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -69,7 +73,8 @@ public final class HeroRoutes {
         Validation validation = new Validation();
         OptionalLong id = heroId(req, validation);
         validation.throwIfInvalid();
-        json.ok(res, db.read(dsl -> heroes.findWithTeam(dsl, found(id))).orElseThrow(HeroRoutes::notFound));
+        WriteResponses.sendTagged(json, res,
+                db.read(dsl -> heroes.findWithTeam(dsl, found(id))).orElseThrow(HeroRoutes::notFound));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -79,8 +84,10 @@ public final class HeroRoutes {
         HeroUpdate update = HeroUpdate.read(body);
         validation.throwIfInvalid();
         long heroId = found(id);
-        json.ok(res, checkingTeam(body, () -> db.write(dsl -> heroes.update(dsl, heroId, update)))
-                .orElseThrow(HeroRoutes::notFound));
+        IfMatch ifMatch = IfMatch.read(req);
+        WriteOutcome<HeroPublic> updated =
+                checkingTeam(body, () -> db.write(dsl -> heroes.update(dsl, heroId, update, ifMatch)));
+        WriteResponses.sendTagged(json, res, WriteResponses.written(updated, "Hero", () -> unknownTeam(body)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -88,23 +95,29 @@ public final class HeroRoutes {
         OptionalLong id = heroId(req, validation);
         validation.throwIfInvalid();
         long heroId = found(id);
-        if (!db.write(dsl -> heroes.delete(dsl, heroId))) {
-            throw notFound();
-        }
+        IfMatch ifMatch = IfMatch.read(req);
+        WriteResponses.written(db.write(dsl -> heroes.delete(dsl, heroId, ifMatch)), "Hero");
         json.ok(res, Map.of("ok", true));
     }
 
-    /** Runs a write that sets team_id; the database's foreign key decides whether the team exists. */
+    /**
+     * Runs a write that sets team_id. The write checks that the team exists and is not deleted; the
+     * foreign key stays as the database's own guarantee, and its refusal means the same.
+     */
     private static <T> T checkingTeam(BodyFields body, Supplier<T> write) {
         try {
             return write.get();
         } catch (DataAccessException e) {
             if (DatabaseErrors.isForeignKeyViolation(e)) {
-                throw new RequestValidationException(
-                        List.of(BodyFields.foreignKey("team_id", body.raw("team_id"), TEAM_NOT_FOUND)));
+                throw unknownTeam(body);
             }
             throw e;
         }
+    }
+
+    private static RequestValidationException unknownTeam(BodyFields body) {
+        return new RequestValidationException(
+                List.of(BodyFields.foreignKey("team_id", body.raw("team_id"), TEAM_NOT_FOUND)));
     }
 
     private static OptionalLong heroId(ServerRequest req, Validation validation) {

@@ -3,35 +3,44 @@ package dev.heroes.team;
 import static dev.heroes.db.schema.Tables.HERO;
 import static dev.heroes.db.schema.Tables.TEAM;
 
+import dev.heroes.db.LiveRows;
+import dev.heroes.db.WriteOutcome;
 import dev.heroes.hero.HeroPublic;
+import dev.heroes.web.IfMatch;
 import dev.heroes.web.PageRequest;
 import dev.heroes.web.Patch;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record3;
 import org.jooq.Result;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
-/** The team table's statements, one per intent. */
+/** The team table's statements, one per intent. Deleted teams stay with {@code deleted_at} set, unseen. */
 final class TeamRepository {
 
-    TeamPublic insert(DSLContext dsl, TeamCreate team) {
+    private static final Condition LIVE = TEAM.DELETED_AT.isNull();
+
+    WriteOutcome.Written<TeamPublic> insert(DSLContext dsl, TeamCreate team) {
         return dsl.insertInto(TEAM)
                 .set(TEAM.NAME, team.name())
-                .returningResult(TEAM.NAME, TEAM.ID)
-                .fetchSingle(r -> new TeamPublic(r.value1(), r.value2()));
+                .returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION)
+                .fetchSingle(TeamRepository::written);
     }
 
     List<TeamPublic> page(DSLContext dsl, PageRequest page) {
         return dsl.select(TEAM.NAME, TEAM.ID)
                 .from(TEAM)
-                .where(page.afterId() == null ? DSL.noCondition() : TEAM.ID.gt(page.afterId()))
+                .where(LIVE.and(page.afterId() == null ? DSL.noCondition() : TEAM.ID.gt(page.afterId())))
                 .orderBy(TEAM.ID)
                 .limit(page.limit())
                 .offset(page.offset())
@@ -50,7 +59,7 @@ final class TeamRepository {
         Field<Integer> rank = DSL.rowNumber().over(DSL.partitionBy(HERO.TEAM_ID).orderBy(HERO.ID)).as("rank");
         Table<?> ranked = dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, rank)
                 .from(HERO)
-                .where(HERO.TEAM_ID.in(teams.stream().map(TeamPublic::id).toList()))
+                .where(HERO.TEAM_ID.in(teams.stream().map(TeamPublic::id).toList()).and(HERO.DELETED_AT.isNull()))
                 .asTable("ranked");
         Map<Long, List<HeroPublic>> heroesByTeam = new HashMap<>();
         dsl.select(ranked.field(HERO.NAME), ranked.field(HERO.AGE), ranked.field(HERO.TEAM_ID), ranked.field(HERO.ID))
@@ -65,13 +74,13 @@ final class TeamRepository {
                 .toList();
     }
 
-    /** The team and all its heroes, ordered by id, in one statement (a left join). */
-    Optional<TeamPublicWithHeroes> findWithHeroes(DSLContext dsl, long id) {
+    /** The team and all its heroes, ordered by id, in one statement (a left join), with the team's version. */
+    Optional<WriteOutcome.Written<TeamPublicWithHeroes>> findWithHeroes(DSLContext dsl, long id) {
         Result<? extends Record> rows = dsl
-                .select(TEAM.NAME, TEAM.ID, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                .select(TEAM.NAME, TEAM.ID, TEAM.VERSION, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
                 .from(TEAM)
-                .leftJoin(HERO).on(HERO.TEAM_ID.eq(TEAM.ID))
-                .where(TEAM.ID.eq(id))
+                .leftJoin(HERO).on(HERO.TEAM_ID.eq(TEAM.ID).and(HERO.DELETED_AT.isNull()))
+                .where(TEAM.ID.eq(id).and(LIVE))
                 .orderBy(HERO.ID)
                 .fetch();
         if (rows.isEmpty()) {
@@ -85,26 +94,54 @@ final class TeamRepository {
             }
         }
         Record first = rows.getFirst();
-        return Optional.of(new TeamPublicWithHeroes(first.get(TEAM.NAME), first.get(TEAM.ID), heroes));
+        return Optional.of(new WriteOutcome.Written<>(
+                new TeamPublicWithHeroes(first.get(TEAM.NAME), first.get(TEAM.ID), heroes), first.get(TEAM.VERSION)));
     }
 
-    /** Applies the fields that were sent; empty when no team has that id. */
-    Optional<TeamPublic> update(DSLContext dsl, long id, TeamUpdate update) {
-        if (update.name() instanceof Patch.Set<String>(String name)) {
-            return dsl.update(TEAM)
-                    .set(TEAM.NAME, name)
-                    .where(TEAM.ID.eq(id))
-                    .returningResult(TEAM.NAME, TEAM.ID)
-                    .fetchOptional(r -> new TeamPublic(r.value1(), r.value2()));
+    /** Renames the team if it exists and matches {@code ifMatch}; an empty update changes nothing. */
+    WriteOutcome<TeamPublic> update(DSLContext dsl, long id, TeamUpdate update, IfMatch ifMatch) {
+        Condition target = TEAM.ID.eq(id).and(LIVE).and(LiveRows.versionIn(TEAM.VERSION, ifMatch.versions()));
+        Optional<Record3<String, Long, Long>> row = update.name() instanceof Patch.Set<String>(String name)
+                ? dsl.update(TEAM)
+                        .set(TEAM.NAME, name)
+                        .set(TEAM.VERSION, TEAM.VERSION.plus(1))
+                        .where(target)
+                        .returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION)
+                        .fetchOptional()
+                : dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION).from(TEAM).where(target).fetchOptional();
+        return row.<WriteOutcome<TeamPublic>>map(TeamRepository::written).orElseGet(() -> whyNot(dsl, id));
+    }
+
+    /**
+     * Marks the team deleted and detaches its heroes, who stay. Two statements: the caller runs them
+     * in one transaction, so that no hero is ever left in a deleted team.
+     */
+    WriteOutcome<Long> delete(DSLContext dsl, long id, IfMatch ifMatch) {
+        Optional<Long> deleted = dsl.update(TEAM)
+                .set(TEAM.DELETED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .set(TEAM.VERSION, TEAM.VERSION.plus(1))
+                .where(TEAM.ID.eq(id).and(LIVE).and(LiveRows.versionIn(TEAM.VERSION, ifMatch.versions())))
+                .returningResult(TEAM.VERSION)
+                .fetchOptional(TEAM.VERSION);
+        if (deleted.isEmpty()) {
+            return whyNot(dsl, id);
         }
-        return dsl.select(TEAM.NAME, TEAM.ID)
-                .from(TEAM)
-                .where(TEAM.ID.eq(id))
-                .fetchOptional(r -> new TeamPublic(r.value1(), r.value2()));
+        dsl.update(HERO)
+                .set(HERO.TEAM_ID, (Long) null)
+                .set(HERO.VERSION, HERO.VERSION.plus(1))
+                .where(HERO.TEAM_ID.eq(id).and(HERO.DELETED_AT.isNull()))
+                .execute();
+        return new WriteOutcome.Written<>(id, deleted.get());
     }
 
-    /** Deletes the team; its heroes stay, detached by the foreign key's ON DELETE SET NULL. */
-    boolean delete(DSLContext dsl, long id) {
-        return dsl.deleteFrom(TEAM).where(TEAM.ID.eq(id)).execute() == 1;
+    /** Why a conditional write touched no row: no such team, or else another version. */
+    private static <T> WriteOutcome<T> whyNot(DSLContext dsl, long id) {
+        return dsl.fetchExists(TEAM, TEAM.ID.eq(id).and(LIVE))
+                ? new WriteOutcome.VersionMismatch<>()
+                : new WriteOutcome.NotFound<>();
+    }
+
+    private static WriteOutcome.Written<TeamPublic> written(Record3<String, Long, Long> r) {
+        return new WriteOutcome.Written<>(new TeamPublic(r.value1(), r.value2()), r.value3());
     }
 }

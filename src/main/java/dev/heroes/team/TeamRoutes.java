@@ -5,11 +5,13 @@ import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.HttpError;
 import dev.heroes.web.Identified;
+import dev.heroes.web.IfMatch;
 import dev.heroes.web.Json;
 import dev.heroes.web.NextPageLink;
 import dev.heroes.web.PageRequest;
 import dev.heroes.web.RequestBody;
 import dev.heroes.web.Validation;
+import dev.heroes.web.WriteResponses;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -49,7 +51,7 @@ public final class TeamRoutes {
         Validation validation = new Validation();
         TeamCreate team = TeamCreate.read(validation.body(RequestBody.read(req, json.mapper())));
         validation.throwIfInvalid();
-        json.ok(res, db.write(dsl -> teams.insert(dsl, team)));
+        WriteResponses.sendTagged(json, res, db.write(dsl -> teams.insert(dsl, team)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -68,7 +70,8 @@ public final class TeamRoutes {
         Validation validation = new Validation();
         OptionalLong id = validation.pathId(req, "team_id");
         validation.throwIfInvalid();
-        json.ok(res, db.read(dsl -> teams.findWithHeroes(dsl, found(id))).orElseThrow(TeamRoutes::notFound));
+        WriteResponses.sendTagged(json, res,
+                db.read(dsl -> teams.findWithHeroes(dsl, found(id))).orElseThrow(TeamRoutes::notFound));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -78,7 +81,9 @@ public final class TeamRoutes {
         TeamUpdate update = TeamUpdate.read(body);
         validation.throwIfInvalid();
         long teamId = found(id);
-        json.ok(res, db.write(dsl -> teams.update(dsl, teamId, update)).orElseThrow(TeamRoutes::notFound));
+        IfMatch ifMatch = IfMatch.read(req);
+        WriteResponses.sendTagged(json, res,
+                WriteResponses.written(db.write(dsl -> teams.update(dsl, teamId, update, ifMatch)), "Team"));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -86,9 +91,8 @@ public final class TeamRoutes {
         OptionalLong id = validation.pathId(req, "team_id");
         validation.throwIfInvalid();
         long teamId = found(id);
-        if (!db.write(dsl -> teams.delete(dsl, teamId))) {
-            throw notFound();
-        }
+        IfMatch ifMatch = IfMatch.read(req);
+        WriteResponses.written(db.write(dsl -> teams.delete(dsl, teamId, ifMatch)), "Team");
         json.ok(res, Map.of("ok", true));
     }
 

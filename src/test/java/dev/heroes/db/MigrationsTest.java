@@ -20,17 +20,18 @@ class MigrationsTest {
         try (Database sqlite = Backend.SQLITE.freshDatabase(); Database postgres = Backend.POSTGRES.freshDatabase()) {
             assertThat(schemaOf(sqlite)).isEqualTo(schemaOf(postgres));
             assertThat(schemaOf(sqlite)).containsOnlyKeys("hero", "team");
-            assertThat(schemaOf(sqlite).get("hero")).containsExactly("age nullable", "id",
+            assertThat(schemaOf(sqlite).get("hero")).containsExactly("age nullable", "deleted_at nullable", "id",
                     "index ix_hero_age", "index ix_hero_name", "index ix_hero_team_id",
-                    "name", "secret_name", "team_id nullable");
-            assertThat(schemaOf(sqlite).get("team")).containsExactly("id", "index ix_team_name", "name");
+                    "name", "secret_name", "team_id nullable", "version");
+            assertThat(schemaOf(sqlite).get("team")).containsExactly(
+                    "deleted_at nullable", "id", "index ix_team_name", "name", "version");
         }
     }
 
     @OnBothDatabases
     void migratingTwiceChangesNothing(Backend backend) {
         try (Database database = backend.freshDatabase()) {
-            assertThat(Migrations.migrate(database)).isEqualTo("1");
+            assertThat(Migrations.migrate(database)).isEqualTo("2");
         }
     }
 

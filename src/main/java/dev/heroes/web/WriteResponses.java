@@ -1,0 +1,44 @@
+package dev.heroes.web;
+
+import dev.heroes.db.WriteOutcome;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.function.Supplier;
+
+/**
+ * Turns a {@link WriteOutcome} into HTTP: the written row, sent with its {@code ETag}, or the
+ * refusal's status: 404, 412 when {@code If-Match} names another version, or the caller's error for
+ * a referenced row that does not exist.
+ */
+public final class WriteResponses {
+
+    private WriteResponses() {
+    }
+
+    /**
+     * @param resource          "Hero" or "Team", for the error details
+     * @param missingReference  the error for a referenced row that does not exist
+     */
+    public static <T> WriteOutcome.Written<T> written(WriteOutcome<T> outcome, String resource,
+                                                      Supplier<RuntimeException> missingReference) {
+        return switch (outcome) {
+            case WriteOutcome.Written<T> written -> written;
+            case WriteOutcome.NotFound<T> notFound -> throw HttpError.notFound(resource + " not found");
+            case WriteOutcome.VersionMismatch<T> mismatch -> throw new HttpError(Status.PRECONDITION_FAILED_412,
+                    resource + " has changed: If-Match does not match its current ETag");
+            case WriteOutcome.MissingReference<T> missing -> throw missingReference.get();
+        };
+    }
+
+    /** A refusal for writes that reference no other row. */
+    public static <T> WriteOutcome.Written<T> written(WriteOutcome<T> outcome, String resource) {
+        return written(outcome, resource, () -> new IllegalStateException("no reference to miss"));
+    }
+
+    /** Sends {@code written}'s value with its {@code ETag}, for GET, POST and PATCH of one row. */
+    public static void sendTagged(Json json, ServerResponse response, WriteOutcome.Written<?> written) {
+        response.header(HeaderNames.ETAG, IfMatch.etag(written.version()));
+        json.ok(response, written.value());
+    }
+}
