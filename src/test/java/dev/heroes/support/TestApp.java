@@ -7,7 +7,8 @@ import org.jooq.ExecuteListener;
 
 /**
  * The service on a fresh database of its own, on a free port: what each test talks to. The
- * database is handed in from outside, as the guide's {@code dependency_overrides} does.
+ * database is handed in from outside, as the guide's {@code dependency_overrides} does. Its client
+ * checks every response against the OpenAPI document ({@link OpenApiCheck}).
  */
 public final class TestApp implements AutoCloseable {
 
@@ -18,7 +19,7 @@ public final class TestApp implements AutoCloseable {
     private TestApp(Database database) {
         this.database = database;
         this.app = HeroesApp.start("127.0.0.1", 0, database);
-        this.client = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));
+        this.client = new ApiClient(URI.create("http://127.0.0.1:" + app.port())).alsoCheck(OpenApiCheck.bundled());
     }
 
     public static TestApp start(Backend backend, ExecuteListener... listeners) {

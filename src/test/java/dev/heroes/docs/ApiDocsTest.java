@@ -1,0 +1,184 @@
+package dev.heroes.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.heroes.support.ApiClient;
+import dev.heroes.support.ApiResponse;
+import dev.heroes.support.Backend;
+import dev.heroes.support.OpenApiSpec;
+import dev.heroes.support.TestApp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code /openapi.json}, {@code /docs} and {@code /redoc}, all served from the artifact. */
+class ApiDocsTest {
+
+    // The names generated clients take their method and type names from (CONTRACT.md, Documentation).
+    private static final List<String> OPERATION_IDS = List.of(
+            "read_heroes_heroes__get", "create_hero_heroes__post", "read_hero_heroes__hero_id__get",
+            "update_hero_heroes__hero_id__patch", "delete_hero_heroes__hero_id__delete",
+            "read_teams_teams__get", "create_team_teams__post", "read_team_teams__team_id__get",
+            "update_team_teams__team_id__patch", "delete_team_teams__team_id__delete");
+    private static final List<String> SCHEMA_NAMES = List.of(
+            "HeroCreate", "HeroPublic", "HeroPublicWithTeam", "HeroUpdate", "TeamCreate", "TeamPublic",
+            "TeamPublicWithHeroes", "TeamUpdate", "HTTPValidationError", "ValidationError");
+
+    // Every URL a page names: attributes, and the spec URL given to Swagger UI in its script.
+    private static final Pattern URL_IN_PAGE = Pattern.compile("(?:src|href|spec-url)=\"([^\"]*)\"|\\burl: '([^']*)'");
+
+    // Nothing in the documentation depends on the database: one app, on SQLite, serves every test here.
+    private static TestApp app;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        app = TestApp.start(Backend.SQLITE);
+        api = app.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void servesTheOpenApiDocumentItShips() {
+        ApiResponse response = api.get("/openapi.json");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).isEqualTo("application/json");
+        assertThat(response.json()).isEqualTo(OpenApiSpec.bundled().json());
+    }
+
+    @Test
+    void isOpenApi31WithTheGuidesOperationIdsAndSchemaNames() {
+        JsonNode spec = api.get("/openapi.json").json();
+
+        assertThat(spec.get("openapi").textValue()).startsWith("3.1.");
+        assertThat(spec.at("/info/title").textValue()).isEqualTo("Heroes");
+        assertThat(spec.at("/info/version").textValue()).as("filled in by Maven").doesNotContain("${").isNotBlank();
+        assertThat(names(spec.get("paths")))
+                .containsExactly("/heroes/", "/heroes/{hero_id}", "/teams/", "/teams/{team_id}");
+        List<String> operationIds = new ArrayList<>();
+        spec.get("paths").forEach(path -> path.forEach(operation -> operationIds.add(operation.get("operationId").textValue())));
+        assertThat(operationIds).containsExactlyInAnyOrderElementsOf(OPERATION_IDS);
+        assertThat(names(spec.at("/components/schemas"))).containsExactlyInAnyOrderElementsOf(SCHEMA_NAMES);
+    }
+
+    @Test
+    void documentsListParametersAndBodiesAsFastApiDoes() {
+        JsonNode spec = api.get("/openapi.json").json();
+
+        JsonNode list = spec.at("/paths/~1heroes~1/get");
+        assertThat(list.get("summary").textValue()).isEqualTo("Read Heroes");
+        assertThat(list.at("/parameters/0/name").textValue()).isEqualTo("offset");
+        assertThat(list.at("/parameters/0/schema").toString())
+                .isEqualTo("{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"title\":\"Offset\"}");
+        assertThat(list.at("/parameters/1/schema").toString())
+                .isEqualTo("{\"type\":\"integer\",\"maximum\":100,\"minimum\":0,\"default\":100,\"title\":\"Limit\"}");
+        assertThat(list.at("/responses/200/content/application~1json/schema/items/$ref").textValue())
+                .isEqualTo("#/components/schemas/HeroPublic");
+        assertThat(spec.at("/paths/~1heroes~1{hero_id}/patch/requestBody/content/application~1json/schema/$ref").textValue())
+                .isEqualTo("#/components/schemas/HeroUpdate");
+        assertThat(spec.at("/paths/~1teams~1{team_id}/get/parameters/0/schema").toString())
+                .isEqualTo("{\"type\":\"integer\",\"title\":\"Team Id\"}");
+        assertThat(spec.at("/components/schemas/HeroCreate/required").toString()).isEqualTo("[\"name\",\"secret_name\"]");
+        assertThat(spec.at("/components/schemas/HeroPublic/properties/age").toString())
+                .isEqualTo("{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}],\"title\":\"Age\"}");
+        assertThat(spec.at("/components/schemas/HeroPublic").toString()).doesNotContain("secret_name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/docs", "/docs/", "/redoc", "/redoc/"})
+    void pagesLoadOnlyTheirOwnFilesFromThisService(String page) {
+        ApiResponse response = api.get(page);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(response.body()).as("no CDN, no web font: it must work offline")
+                .doesNotContain("http://", "https://", "//cdn", "fonts.googleapis");
+        List<String> urls = urlsIn(response.body());
+        assertThat(urls).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith("/").doesNotStartWith("//"));
+        assertThat(urls).contains("/openapi.json");
+        for (String url : urls) {
+            ApiResponse asset = api.get(url);
+            assertThat(asset.status()).as(url).isEqualTo(200);
+            assertThat(asset.header("Content-Type")).as(url).isEqualTo(contentTypeOf(url));
+            assertThat(asset.body()).as(url).isNotEmpty();
+        }
+    }
+
+    @Test
+    void swaggerUiAndRedocAreTheRealBundles() {
+        assertThat(api.get("/docs").body()).contains("<title>Heroes - Swagger UI</title>", "SwaggerUIBundle({");
+        assertThat(api.get("/docs/swagger-ui-bundle.js").body()).contains("SwaggerUIBundle");
+        assertThat(api.get("/docs/swagger-ui.css").body()).contains(".swagger-ui");
+        assertThat(api.get("/redoc").body()).contains("<title>Heroes - ReDoc</title>", "<redoc spec-url=\"/openapi.json\">");
+        assertThat(api.get("/redoc/redoc.standalone.js").body()).contains("Redoc");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/docs/index.html", "/docs/swagger-initializer.js", "/docs/swagger-ui.js", "/redoc/LICENSE",
+            "/redoc/README.md", "/docs/redoc/redoc.standalone.js", "/redoc/%2e%2e/openapi.json",
+            "/docs/..%2F..%2Fopenapi.json", "/docs/%2e%2e%2f%2e%2e%2fMETA-INF%2fMANIFEST.MF",
+            "/META-INF/resources/webjars/swagger-ui/5.34.1/swagger-ui.css", "/openapi.json/x", "/docs/docs"})
+    void servesNoOtherFile(String path) {
+        ApiResponse response = api.get(path);
+
+        assertThat(response.status()).as(path).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"detail\":\"Not Found\"}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/openapi.json", "/docs", "/redoc", "/docs/swagger-ui.css", "/redoc/redoc.standalone.js"})
+    void answersOtherMethodsWith405(String path) {
+        for (String method : List.of("POST", "PATCH", "PUT", "DELETE")) {
+            ApiResponse response = api.raw(method, path, null, Map.of());
+
+            assertThat(response.status()).as(method + " " + path).isEqualTo(405);
+            assertThat(response.header("Allow")).isEqualTo("GET");
+            assertThat(response.body()).isEqualTo("{\"detail\":\"Method Not Allowed\"}");
+        }
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> urlsIn(String html) {
+        List<String> urls = new ArrayList<>();
+        Matcher matcher = URL_IN_PAGE.matcher(html);
+        while (matcher.find()) {
+            urls.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+        }
+        return urls;
+    }
+
+    private static String contentTypeOf(String url) {
+        if (url.endsWith(".json")) {
+            return "application/json";
+        }
+        if (url.endsWith(".js")) {
+            return "application/javascript; charset=utf-8";
+        }
+        if (url.endsWith(".css")) {
+            return "text/css; charset=utf-8";
+        }
+        if (url.endsWith(".png")) {
+            return "image/png";
+        }
+        throw new AssertionError("a page loads a file of unexpected kind: " + url);
+    }
+}
