@@ -85,7 +85,8 @@ class ApiDocsTest {
                 .isEqualTo("{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"title\":\"Offset\"}");
         assertThat(list.at("/parameters/1/schema").toString())
                 .isEqualTo("{\"type\":\"integer\",\"maximum\":100,\"minimum\":0,\"default\":100,\"title\":\"Limit\"}");
-        assertThat(list.at("/responses/200/content/application~1json/schema/items/$ref").textValue())
+        // Items are HeroPublic, or HeroPublicWithTeam when the client asks for ?include=team.
+        assertThat(list.at("/responses/200/content/application~1json/schema/items/anyOf/0/$ref").textValue())
                 .isEqualTo("#/components/schemas/HeroPublic");
         assertThat(spec.at("/paths/~1heroes~1{hero_id}/patch/requestBody/content/application~1json/schema/$ref").textValue())
                 .isEqualTo("#/components/schemas/HeroUpdate");

@@ -24,7 +24,10 @@ class InternalErrorTest {
         try (TestApp app = TestApp.start(Backend.SQLITE)) {
             app.database().write(dsl -> dsl.execute("DROP TABLE hero"));
 
-            ApiResponse response = app.client().raw("POST", "/heroes/", "{\"name\":\"a\",\"secret_name\":\"b\"}", Map.of());
+            // A 500 is outside the API and its document: a client without the OpenAPI check receives it.
+            ApiClient client = new ApiClient(app.client().base());
+
+            ApiResponse response = client.raw("POST", "/heroes/", "{\"name\":\"a\",\"secret_name\":\"b\"}", Map.of());
 
             assertThat(response.status()).isEqualTo(500);
             assertThat(response.body()).isEqualTo("{\"detail\":\"Internal Server Error\"}");
