@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code heroes} (or {@code heroes serve}) migrates, then serves until stopped;
  * {@code heroes migrate} only migrates, the counterpart of {@code alembic upgrade head} for a
- * deployment step of its own.
+ * deployment step of its own; {@code heroes train} exercises the routes once, for the build's
+ * ahead-of-time cache.
  */
 public final class Main {
 
@@ -46,8 +47,12 @@ public final class Main {
      */
     static int run(List<String> args, Map<String, String> env, PrintStream err) {
         boolean migrateOnly = args.equals(List.of("migrate"));
+        if (args.equals(List.of("train"))) {
+            Training.run();
+            return OK;
+        }
         if (!migrateOnly && !args.isEmpty() && !args.equals(List.of("serve"))) {
-            err.println("usage: heroes [serve | migrate]");
+            err.println("usage: heroes [serve | migrate | train]");
             return USAGE;
         }
         AppConfig config;

@@ -47,7 +47,7 @@ class MainTest {
     @Test
     void anUnknownCommandIsAUsageError() {
         assertThat(Main.run(List.of("drop-everything"), Map.of(), errStream)).isEqualTo(Main.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: heroes [serve | migrate]");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: heroes [serve | migrate | train]");
     }
 
     @Test

@@ -52,7 +52,7 @@ public final class HeroRoutes {
         BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
         HeroCreate hero = HeroCreate.read(body);
         validation.throwIfInvalid();
-        WriteOutcome<HeroPublic> created = checkingTeam(body, () -> db.write(dsl -> heroes.insert(dsl, hero)));
+        WriteOutcome<HeroPublic> created = checkingTeam(body, () -> db.writeStatement(dsl -> heroes.insert(dsl, hero)));
         WriteResponses.sendTagged(json, res, WriteResponses.written(created, "Hero", () -> unknownTeam(body)));
     }
 
@@ -86,7 +86,7 @@ public final class HeroRoutes {
         long heroId = found(id);
         IfMatch ifMatch = IfMatch.read(req);
         WriteOutcome<HeroPublic> updated =
-                checkingTeam(body, () -> db.write(dsl -> heroes.update(dsl, heroId, update, ifMatch)));
+                checkingTeam(body, () -> db.writeStatement(dsl -> heroes.update(dsl, heroId, update, ifMatch)));
         WriteResponses.sendTagged(json, res, WriteResponses.written(updated, "Hero", () -> unknownTeam(body)));
     }
 
@@ -96,7 +96,7 @@ public final class HeroRoutes {
         validation.throwIfInvalid();
         long heroId = found(id);
         IfMatch ifMatch = IfMatch.read(req);
-        WriteResponses.written(db.write(dsl -> heroes.delete(dsl, heroId, ifMatch)), "Hero");
+        WriteResponses.written(db.writeStatement(dsl -> heroes.delete(dsl, heroId, ifMatch)), "Hero");
         json.ok(res, Map.of("ok", true));
     }
 

@@ -51,7 +51,7 @@ public final class TeamRoutes {
         Validation validation = new Validation();
         TeamCreate team = TeamCreate.read(validation.body(RequestBody.read(req, json.mapper())));
         validation.throwIfInvalid();
-        WriteResponses.sendTagged(json, res, db.write(dsl -> teams.insert(dsl, team)));
+        WriteResponses.sendTagged(json, res, db.writeStatement(dsl -> teams.insert(dsl, team)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -83,7 +83,7 @@ public final class TeamRoutes {
         long teamId = found(id);
         IfMatch ifMatch = IfMatch.read(req);
         WriteResponses.sendTagged(json, res,
-                WriteResponses.written(db.write(dsl -> teams.update(dsl, teamId, update, ifMatch)), "Team"));
+                WriteResponses.written(db.writeStatement(dsl -> teams.update(dsl, teamId, update, ifMatch)), "Team"));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
