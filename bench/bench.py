@@ -383,7 +383,9 @@ class Service:
 
     def start(self) -> float:
         env = dict(os.environ, HOST="127.0.0.1", PORT=str(self.port), DATABASE_URL=self.database_url)
-        cmd = [self.settings.java, "--enable-native-access=ALL-UNNAMED", *self.settings.java_opts,
+        # The jar's manifest grants native access; repeating it on the command line would make the
+        # JVM refuse the AOT cache (its module options must match the training run's).
+        cmd = [self.settings.java, *self.settings.java_opts,
                "-jar", str(JAR)]
         out = open(self.log_path, "a")
         started = time.monotonic()

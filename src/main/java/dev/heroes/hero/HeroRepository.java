@@ -4,6 +4,7 @@ import static dev.heroes.db.schema.Tables.HERO;
 import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.LiveRows;
+import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.team.TeamPublic;
 import dev.heroes.web.IfMatch;
@@ -90,15 +91,21 @@ final class HeroRepository {
         return condition;
     }
 
+    private static final SqlTemplate FIND_WITH_TEAM = new SqlTemplate(() -> DSL
+            .select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID, HERO.VERSION)
+            .from(HERO)
+            .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
+            .where(HERO.ID.eq(DSL.param("id", Long.class)).and(LIVE)));
+
     /** The hero and its team in one statement (a join, not a second query), with the hero's version. */
     Optional<WriteOutcome.Written<HeroPublicWithTeam>> findWithTeam(DSLContext dsl, long id) {
-        return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID, HERO.VERSION)
-                .from(HERO)
-                .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
-                .where(HERO.ID.eq(id).and(LIVE))
-                .fetchOptional(r -> new WriteOutcome.Written<>(
-                        toPublicWithTeam(r.into(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID)),
-                        r.value7()));
+        return FIND_WITH_TEAM.fetch(dsl, "id", id).stream().findFirst().map(r -> {
+            Long teamId = r.get(5, Long.class);
+            TeamPublic team = teamId == null ? null : new TeamPublic(r.get(4, String.class), teamId);
+            HeroPublicWithTeam hero = new HeroPublicWithTeam(r.get(0, String.class), r.get(1, Long.class),
+                    r.get(2, Long.class), r.get(3, Long.class), team);
+            return new WriteOutcome.Written<>(hero, r.get(6, Long.class));
+        });
     }
 
     /**

@@ -4,6 +4,7 @@ import static dev.heroes.db.schema.Tables.HERO;
 import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.LiveRows;
+import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.hero.HeroPublic;
 import dev.heroes.web.IfMatch;
@@ -74,28 +75,31 @@ final class TeamRepository {
                 .toList();
     }
 
+    private static final SqlTemplate FIND_WITH_HEROES = new SqlTemplate(() -> DSL
+            .select(TEAM.NAME, TEAM.ID, TEAM.VERSION, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+            .from(TEAM)
+            .leftJoin(HERO).on(HERO.TEAM_ID.eq(TEAM.ID).and(HERO.DELETED_AT.isNull()))
+            .where(TEAM.ID.eq(DSL.param("id", Long.class)).and(LIVE))
+            .orderBy(HERO.ID));
+
     /** The team and all its heroes, ordered by id, in one statement (a left join), with the team's version. */
     Optional<WriteOutcome.Written<TeamPublicWithHeroes>> findWithHeroes(DSLContext dsl, long id) {
-        Result<? extends Record> rows = dsl
-                .select(TEAM.NAME, TEAM.ID, TEAM.VERSION, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-                .from(TEAM)
-                .leftJoin(HERO).on(HERO.TEAM_ID.eq(TEAM.ID).and(HERO.DELETED_AT.isNull()))
-                .where(TEAM.ID.eq(id).and(LIVE))
-                .orderBy(HERO.ID)
-                .fetch();
+        Result<Record> rows = FIND_WITH_HEROES.fetch(dsl, "id", id);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         List<HeroPublic> heroes = new ArrayList<>(rows.size());
         for (Record row : rows) {
-            if (row.get(HERO.ID) != null) {
-                heroes.add(new HeroPublic(row.get(HERO.NAME), row.get(HERO.AGE), row.get(HERO.TEAM_ID),
-                        row.get(HERO.ID)));
+            Long heroId = row.get(6, Long.class);
+            // A team without heroes joins to one row of nulls.
+            if (heroId != null) {
+                heroes.add(new HeroPublic(row.get(3, String.class), row.get(4, Long.class), row.get(5, Long.class),
+                        heroId));
             }
         }
         Record first = rows.getFirst();
-        return Optional.of(new WriteOutcome.Written<>(
-                new TeamPublicWithHeroes(first.get(TEAM.NAME), first.get(TEAM.ID), heroes), first.get(TEAM.VERSION)));
+        TeamPublicWithHeroes team = new TeamPublicWithHeroes(first.get(0, String.class), first.get(1, Long.class), heroes);
+        return Optional.of(new WriteOutcome.Written<>(team, first.get(2, Long.class)));
     }
 
     /** Renames the team if it exists and matches {@code ifMatch}; an empty update changes nothing. */
