@@ -28,6 +28,22 @@ public final class DatabaseErrors {
     }
 
     /**
+     * True when the database refused a write for breaking one of its rules (SQLState class 23, or
+     * SQLite's constraint codes): the request conflicts with the data, it is no server failure.
+     */
+    public static boolean isConstraintViolation(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLiteException sqlite && sqlite.getResultCode().name().startsWith("SQLITE_CONSTRAINT")) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * True when a connection broke or could not be made: SQLState class 08 (connection exception)
      * or 57P01-57P03 (the server is shutting down or starting up).
      */

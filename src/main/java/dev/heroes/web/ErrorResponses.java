@@ -23,6 +23,14 @@ public final class ErrorResponses {
         routing.error(RequestValidationException.class, (req, res, error) ->
                 json.detail(res, Status.create(422, "Unprocessable Content"), error.errors()));
         routing.error(Exception.class, (req, res, error) -> {
+            if (DatabaseErrors.isConstraintViolation(error)) {
+                // The routes turn the violations they expect into 422s; any other one is still the
+                // request's conflict with the data, never a 500.
+                LOG.info("{} {}: refused by a database constraint: {}", req.prologue().method().text(),
+                        req.path().path(), rootMessage(error));
+                json.detail(res, Status.CONFLICT_409, "Conflict: the request breaks a rule of the stored data");
+                return;
+            }
             if (DatabaseErrors.isUnavailable(error)) {
                 LOG.warn("{} {}: database unreachable: {}", req.prologue().method().text(),
                         req.path().path(), rootMessage(error));
