@@ -1,15 +1,17 @@
 package dev.heroes;
 
-import dev.heroes.config.AppConfig;
+import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.db.Database;
 import dev.heroes.docs.ApiDocs;
 import dev.heroes.hero.HeroRoutes;
+import dev.heroes.idempotency.Idempotency;
 import dev.heroes.team.TeamRoutes;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.ErrorResponses;
 import dev.heroes.web.Json;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
 
 /**
  * The composition root: routes wired to a {@link Database} handed in from outside, so tests can
@@ -19,24 +21,27 @@ import io.helidon.webserver.http.HttpRouting;
 public final class HeroesApp implements AutoCloseable {
 
     private final WebServer server;
+    private final Idempotency idempotency;
 
-    private HeroesApp(WebServer server) {
+    private HeroesApp(WebServer server, Idempotency idempotency) {
         this.server = server;
+        this.idempotency = idempotency;
     }
 
     /** Starts with the default settings, on {@code host:port} (0 for a free port). */
     public static HeroesApp start(String host, int port, Database database) {
-        return start(host, port, database, AppConfig.DEFAULT_HEROES_PER_TEAM_IN_LISTS);
+        return start(host, port, database, ApiSettings.DEFAULTS);
     }
 
     /** Starts serving on {@code host:port}; the schema must be migrated already. */
-    public static HeroesApp start(String host, int port, Database database, int heroesPerTeamInLists) {
+    public static HeroesApp start(String host, int port, Database database, ApiSettings api) {
         Json json = new Json();
+        Idempotency idempotency = new Idempotency(database, json, api.idempotencyKeyTtl(), Clock.systemUTC());
         HttpRouting.Builder routing = HttpRouting.builder();
         ErrorResponses.register(routing, json);
         Endpoints endpoints = new Endpoints(routing, json);
-        new HeroRoutes(database, json).register(endpoints);
-        new TeamRoutes(database, json, heroesPerTeamInLists).register(endpoints);
+        new HeroRoutes(database, json, idempotency).register(endpoints);
+        new TeamRoutes(database, json, api.heroesPerTeamInLists(), idempotency).register(endpoints);
         new ApiDocs().register(endpoints);
         endpoints.close();
         WebServer server = WebServer.builder()
@@ -46,7 +51,7 @@ public final class HeroesApp implements AutoCloseable {
                 .routing(routing)
                 .build()
                 .start();
-        return new HeroesApp(server);
+        return new HeroesApp(server, idempotency);
     }
 
     public int port() {
@@ -56,5 +61,6 @@ public final class HeroesApp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        idempotency.close();
     }
 }

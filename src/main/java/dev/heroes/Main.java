@@ -75,7 +75,7 @@ public final class Main {
             database.close();
             return OK;
         }
-        HeroesApp app = HeroesApp.start(config.host(), config.port(), database, config.heroesPerTeamInLists());
+        HeroesApp app = HeroesApp.start(config.host(), config.port(), database, config.api());
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             app.close();
             database.close();

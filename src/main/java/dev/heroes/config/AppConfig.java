@@ -11,14 +11,22 @@ import java.util.Optional;
  * @param port          port to listen on ({@code PORT}); 0 picks a free one
  * @param database      where the data lives ({@code DATABASE_URL})
  * @param pool          connection pool settings ({@code DB_POOL_*})
- * @param heroesPerTeamInLists heroes nested per team in {@code GET /teams/?include=heroes}
- *                      ({@code INCLUDE_HEROES_LIMIT}): lists are capped, as every list is
+ * @param api           what the API does beyond the guide ({@code INCLUDE_HEROES_LIMIT},
+ *                      {@code IDEMPOTENCY_KEY_TTL})
  */
-public record AppConfig(String host, int port, DatabaseUrl database, PoolSettings pool, int heroesPerTeamInLists) {
+public record AppConfig(String host, int port, DatabaseUrl database, PoolSettings pool, ApiSettings api) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8000;
-    public static final int DEFAULT_HEROES_PER_TEAM_IN_LISTS = 100;
+
+    /**
+     * @param heroesPerTeamInLists heroes nested per team in {@code GET /teams/?include=heroes}:
+     *                             lists are capped, as every list is
+     * @param idempotencyKeyTtl    how long an Idempotency-Key and its stored response are kept
+     */
+    public record ApiSettings(int heroesPerTeamInLists, Duration idempotencyKeyTtl) {
+        public static final ApiSettings DEFAULTS = new ApiSettings(100, Duration.ofHours(24));
+    }
 
     /**
      * @param size             connections kept by the pool ({@code DB_POOL_SIZE}, the guide's pool_size)
@@ -44,8 +52,11 @@ public record AppConfig(String host, int port, DatabaseUrl database, PoolSetting
                         (int) PoolSettings.DEFAULTS.connectTimeout().toSeconds(), 1, 3_600)),
                 Duration.ofSeconds(intSetting(env, "DB_POOL_RECYCLE",
                         (int) PoolSettings.DEFAULTS.maxLifetime().toSeconds(), 30, 86_400)));
-        int heroesPerTeam = intSetting(env, "INCLUDE_HEROES_LIMIT", DEFAULT_HEROES_PER_TEAM_IN_LISTS, 0, 10_000);
-        return new AppConfig(host, port, database, pool, heroesPerTeam);
+        ApiSettings api = new ApiSettings(
+                intSetting(env, "INCLUDE_HEROES_LIMIT", ApiSettings.DEFAULTS.heroesPerTeamInLists(), 0, 10_000),
+                Duration.ofSeconds(intSetting(env, "IDEMPOTENCY_KEY_TTL",
+                        (int) ApiSettings.DEFAULTS.idempotencyKeyTtl().toSeconds(), 60, 30 * 86_400)));
+        return new AppConfig(host, port, database, pool, api);
     }
 
     private static int intSetting(Map<String, String> env, String name, int defaultValue, int min, int max) {

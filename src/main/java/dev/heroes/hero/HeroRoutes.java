@@ -3,6 +3,7 @@ package dev.heroes.hero;
 import dev.heroes.db.DatabaseErrors;
 import dev.heroes.db.Database;
 import dev.heroes.db.WriteOutcome;
+import dev.heroes.idempotency.Idempotency;
 import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.HttpError;
@@ -20,6 +21,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.jooq.exception.DataAccessException;
@@ -32,11 +34,13 @@ public final class HeroRoutes {
 
     private final Database db;
     private final Json json;
+    private final Idempotency idempotency;
     private final HeroRepository heroes = new HeroRepository();
 
-    public HeroRoutes(Database db, Json json) {
+    public HeroRoutes(Database db, Json json, Idempotency idempotency) {
         this.db = db;
         this.json = json;
+        this.idempotency = idempotency;
     }
 
     public void register(Endpoints endpoints) {
@@ -48,10 +52,19 @@ public final class HeroRoutes {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
+        Optional<String> key = Idempotency.key(req);
         Validation validation = new Validation();
         BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
         HeroCreate hero = HeroCreate.read(body);
         validation.throwIfInvalid();
+        if (key.isPresent()) {
+            checkingTeam(body, () -> {
+                idempotency.create(res, "POST /heroes", key.get(), body.json(), dsl ->
+                        WriteResponses.written(heroes.insert(dsl, hero), "Hero", () -> unknownTeam(body)));
+                return null;
+            });
+            return;
+        }
         WriteOutcome<HeroPublic> created = checkingTeam(body, () -> db.writeStatement(dsl -> heroes.insert(dsl, hero)));
         WriteResponses.sendTagged(json, res, WriteResponses.written(created, "Hero", () -> unknownTeam(body)));
     }

@@ -1,6 +1,7 @@
 package dev.heroes.team;
 
 import dev.heroes.db.Database;
+import dev.heroes.idempotency.Idempotency;
 import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.HttpError;
@@ -17,6 +18,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** {@code /teams}: the guide's chapter 6, teams and their heroes. */
@@ -27,16 +29,18 @@ public final class TeamRoutes {
     private final Database db;
     private final Json json;
     private final int heroesPerTeamInLists;
+    private final Idempotency idempotency;
     private final TeamRepository teams = new TeamRepository();
 
     /**
      * @param heroesPerTeamInLists how many heroes each team nests in {@code GET /teams/?include=heroes}
      *                             (a single team, {@code GET /teams/{id}}, nests all of them)
      */
-    public TeamRoutes(Database db, Json json, int heroesPerTeamInLists) {
+    public TeamRoutes(Database db, Json json, int heroesPerTeamInLists, Idempotency idempotency) {
         this.db = db;
         this.json = json;
         this.heroesPerTeamInLists = heroesPerTeamInLists;
+        this.idempotency = idempotency;
     }
 
     public void register(Endpoints endpoints) {
@@ -48,9 +52,15 @@ public final class TeamRoutes {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
+        Optional<String> key = Idempotency.key(req);
         Validation validation = new Validation();
-        TeamCreate team = TeamCreate.read(validation.body(RequestBody.read(req, json.mapper())));
+        BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
+        TeamCreate team = TeamCreate.read(body);
         validation.throwIfInvalid();
+        if (key.isPresent()) {
+            idempotency.create(res, "POST /teams", key.get(), body.json(), dsl -> teams.insert(dsl, team));
+            return;
+        }
         WriteResponses.sendTagged(json, res, db.writeStatement(dsl -> teams.insert(dsl, team)));
     }
 

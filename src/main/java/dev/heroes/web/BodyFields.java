@@ -123,6 +123,11 @@ public final class BodyFields {
         return ValidationError.of("foreign_key", loc(field), notFound, input);
     }
 
+    /** The whole body object as parsed; null when the body was invalid. */
+    public JsonNode json() {
+        return object;
+    }
+
     /** The value the client sent for {@code field}, for error reports. */
     public JsonNode raw(String field) {
         return object == null ? null : object.get(field);

@@ -45,6 +45,13 @@ public final class Json {
         response.send(bytes);
     }
 
+    /** Sends bytes that are JSON already, with {@code status}. */
+    public void sendBytes(ServerResponse response, Status status, byte[] json) {
+        response.status(status);
+        response.header(CONTENT_TYPE_JSON);
+        response.send(json);
+    }
+
     /** Sends a 200 with {@code body} as JSON. */
     public void ok(ServerResponse response, Object body) {
         send(response, Status.OK_200, body);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.heroes.HeroesApp;
+import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.db.Database;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.Backend;
@@ -58,7 +59,7 @@ class TeamListTest {
     @Test
     void capsTheHeroesNestedPerTeamButNotInASingleTeam() {
         try (Database database = Backend.SQLITE.freshDatabase();
-             HeroesApp app = HeroesApp.start("127.0.0.1", 0, database, 2)) {
+             HeroesApp app = HeroesApp.start("127.0.0.1", 0, database, new ApiSettings(2, ApiSettings.DEFAULTS.idempotencyKeyTtl()))) {
             ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));
             long team = createTeam(api, "Crowded");
             List<Long> heroes = new ArrayList<>();

@@ -1,0 +1,180 @@
+package dev.heroes.idempotency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.heroes.db.Database;
+import dev.heroes.db.WriteOutcome;
+import dev.heroes.web.HttpError;
+import dev.heroes.web.IfMatch;
+import dev.heroes.web.Json;
+import dev.heroes.web.RequestValidationException;
+import dev.heroes.web.ValidationError;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderName;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code Idempotency-Key} on creates, after draft-ietf-httpapi-idempotency-key-header: the first
+ * request with a key is processed and its response stored with the row it created, in one
+ * transaction; a retry with the same key and body gets the stored status and body, byte for byte,
+ * and creates nothing; the same key with another body is a 422; a retry while the first is still
+ * processing is a 409; a key longer than 255 characters is a 400. Keys live in the database, so
+ * every instance of the service honours every other's, and expire after a configurable time.
+ */
+public final class Idempotency implements AutoCloseable {
+
+    public static final HeaderName HEADER = HeaderNames.create("Idempotency-Key");
+    static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
+    static final int MAX_KEY_LENGTH = 255;
+    /** A claim whose request has not completed in this time is taken to have died with its process. */
+    static final Duration STALE_CLAIM = Duration.ofSeconds(60);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
+
+    private final Database db;
+    private final Json json;
+    private final Duration ttl;
+    private final Clock clock;
+    private final IdempotencyRepository keys = new IdempotencyRepository();
+    private final ScheduledExecutorService pruner =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("idempotency-pruner").factory());
+
+    public Idempotency(Database db, Json json, Duration ttl, Clock clock) {
+        this.db = db;
+        this.json = json;
+        this.ttl = ttl;
+        this.clock = clock;
+        long every = Math.max(1, Math.min(ttl.toMinutes(), 10));
+        pruner.scheduleWithFixedDelay(this::pruneQuietly, every, every, TimeUnit.MINUTES);
+    }
+
+    /** The request's key, if it sent one. @throws HttpError 400 when it is empty or too long */
+    public static Optional<String> key(ServerRequest request) {
+        Optional<String> key = request.headers().first(HEADER);
+        if (key.isPresent() && (key.get().isEmpty() || key.get().length() > MAX_KEY_LENGTH)) {
+            throw new HttpError(Status.BAD_REQUEST_400,
+                    "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters long");
+        }
+        return key;
+    }
+
+    /**
+     * Answers a create that carries {@code key}: processes it once, inside the transaction that
+     * stores its response, or replays what was stored.
+     *
+     * @param route  the create's route, e.g. {@code POST /heroes}: keys are scoped to it
+     * @param body   the validated request body, whose fingerprint must match on every retry
+     * @param create the write; its value is sent as JSON with its ETag
+     */
+    public void create(ServerResponse response, String route, String key, JsonNode body,
+                       Function<DSLContext, WriteOutcome.Written<?>> create) {
+        String hash = fingerprint(body);
+        long now = clock.millis();
+        boolean claimed = db.writeStatement(dsl -> keys.claim(dsl, route, key, hash, now, now + ttl.toMillis(),
+                now - STALE_CLAIM.toMillis()));
+        if (!claimed) {
+            replay(response, route, key, hash);
+            return;
+        }
+        String etag;
+        byte[] sent;
+        try {
+            WriteOutcome.Written<?> written = db.write(dsl -> {
+                WriteOutcome.Written<?> created = create.apply(dsl);
+                keys.complete(dsl, route, key, Status.OK_200.code(), new String(bytes(created.value()),
+                        StandardCharsets.UTF_8), IfMatch.etag(created.version()));
+                return created;
+            });
+            etag = IfMatch.etag(written.version());
+            sent = bytes(written.value());
+        } catch (RuntimeException failure) {
+            db.writeStatement(dsl -> {
+                keys.release(dsl, route, key);
+                return null;
+            });
+            throw failure;
+        }
+        response.header(HeaderNames.ETAG, etag);
+        json.sendBytes(response, Status.OK_200, sent);
+    }
+
+    private void replay(ServerResponse response, String route, String key, String hash) {
+        IdempotencyRepository.StoredKey stored = db.read(dsl -> keys.find(dsl, route, key))
+                .orElseThrow(() -> stillProcessing());
+        if (!stored.requestHash().equals(hash)) {
+            throw new RequestValidationException(List.of(ValidationError.of("idempotency_key_reused",
+                    List.of("header", "Idempotency-Key"),
+                    "Idempotency-Key was already used with a different request body", key)));
+        }
+        if (stored.statusCode() == null) {
+            throw stillProcessing();
+        }
+        if (stored.responseEtag() != null) {
+            response.header(HeaderNames.ETAG, stored.responseEtag());
+        }
+        response.header(REPLAYED, "true");
+        json.sendBytes(response, Status.create(stored.statusCode()),
+                stored.responseBody().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpError stillProcessing() {
+        return new HttpError(Status.CONFLICT_409, "A request with this Idempotency-Key is still being processed");
+    }
+
+    /** Deletes expired keys now; the service also does it every few minutes. */
+    public int pruneExpired() {
+        return db.writeStatement(dsl -> keys.pruneExpired(dsl, clock.millis()));
+    }
+
+    private void pruneQuietly() {
+        try {
+            int pruned = pruneExpired();
+            if (pruned > 0) {
+                LOG.info("Pruned {} expired idempotency key(s)", pruned);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not prune expired idempotency keys: {}", e.getMessage());
+        }
+    }
+
+    private byte[] bytes(Object value) {
+        try {
+            return json.mapper().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SHA-256 of the body as parsed, so that insignificant white space does not change it. */
+    static String fingerprint(JsonNode body) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(body.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pruner.shutdownNow();
+    }
+}
