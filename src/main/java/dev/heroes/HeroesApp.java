@@ -33,7 +33,11 @@ public final class HeroesApp implements AutoCloseable {
         return start(host, port, database, ApiSettings.DEFAULTS);
     }
 
-    /** Starts serving on {@code host:port}; the schema must be migrated already. */
+    /**
+     * Starts serving on {@code host:port}; the schema must be migrated already.
+     *
+     * @throws IllegalStateException when the server cannot listen there
+     */
     public static HeroesApp start(String host, int port, Database database, ApiSettings api) {
         Json json = new Json();
         Idempotency idempotency = new Idempotency(database, json, api.idempotencyKeyTtl(), Clock.systemUTC());
@@ -51,6 +55,11 @@ public final class HeroesApp implements AutoCloseable {
                 .routing(routing)
                 .build()
                 .start();
+        if (!server.isRunning()) {
+            // Helidon logs why (a port in use, an address not ours) and gives up without throwing.
+            idempotency.close();
+            throw new IllegalStateException("could not listen on " + host + ":" + port);
+        }
         return new HeroesApp(server, idempotency);
     }
 

@@ -75,7 +75,14 @@ public final class Main {
             database.close();
             return OK;
         }
-        HeroesApp app = HeroesApp.start(config.host(), config.port(), database, config.api());
+        HeroesApp app;
+        try {
+            app = HeroesApp.start(config.host(), config.port(), database, config.api());
+        } catch (IllegalStateException e) {
+            err.println("heroes: " + e.getMessage() + " (is another process using the port? set PORT or HOST)");
+            database.close();
+            return FAILED;
+        }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             app.close();
             database.close();

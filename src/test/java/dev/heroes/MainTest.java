@@ -6,6 +6,8 @@ import dev.heroes.config.AppConfig;
 import dev.heroes.db.Database;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,17 @@ class MainTest {
         String printed = err.toString(StandardCharsets.UTF_8);
         assertThat(printed).startsWith("heroes: DATABASE_URL").doesNotContain("hunter2");
         assertThat(printed.strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void aPortInUseStopsStartUpWithOneLine(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = Map.of("DATABASE_URL", "sqlite:///" + dir.resolve("heroes.db"),
+                    "PORT", String.valueOf(taken.getLocalPort()));
+
+            assertThat(Main.run(List.of(), env, errStream)).isEqualTo(Main.FAILED);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("could not listen on 127.0.0.1:" + taken.getLocalPort());
+        }
     }
 
     @Test
