@@ -3,19 +3,17 @@ package dev.heroes.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
 import dev.heroes.support.Backend;
 import dev.heroes.support.OpenApiSpec;
-import dev.heroes.support.TestApp;
+import dev.heroes.support.SharedApp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,23 +34,12 @@ class ApiDocsTest {
     private static final Pattern URL_IN_PAGE = Pattern.compile("(?:src|href|spec-url)=\"([^\"]*)\"|\\burl: '([^']*)'");
 
     // Nothing in the documentation depends on the database: one app, on SQLite, serves every test here.
-    private static TestApp app;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        app = TestApp.start(Backend.SQLITE);
-        api = app.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final SharedApp APP = new SharedApp(Backend.SQLITE);
 
     @Test
     void servesTheOpenApiDocumentItShips() {
-        ApiResponse response = api.get("/openapi.json");
+        ApiResponse response = APP.client().get("/openapi.json");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Content-Type")).isEqualTo("application/json");
@@ -61,7 +48,7 @@ class ApiDocsTest {
 
     @Test
     void isOpenApi31WithTheGuidesOperationIdsAndSchemaNames() {
-        JsonNode spec = api.get("/openapi.json").json();
+        JsonNode spec = APP.client().get("/openapi.json").json();
 
         assertThat(spec.get("openapi").textValue()).startsWith("3.1.");
         assertThat(spec.at("/info/title").textValue()).isEqualTo("Heroes");
@@ -76,7 +63,7 @@ class ApiDocsTest {
 
     @Test
     void documentsListParametersAndBodiesAsFastApiDoes() {
-        JsonNode spec = api.get("/openapi.json").json();
+        JsonNode spec = APP.client().get("/openapi.json").json();
 
         JsonNode list = spec.at("/paths/~1heroes~1/get");
         assertThat(list.get("summary").textValue()).isEqualTo("Read Heroes");
@@ -101,7 +88,7 @@ class ApiDocsTest {
     @ParameterizedTest
     @ValueSource(strings = {"/docs", "/docs/", "/redoc", "/redoc/"})
     void pagesLoadOnlyTheirOwnFilesFromThisService(String page) {
-        ApiResponse response = api.get(page);
+        ApiResponse response = APP.client().get(page);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
@@ -111,7 +98,7 @@ class ApiDocsTest {
         assertThat(urls).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith("/").doesNotStartWith("//"));
         assertThat(urls).contains("/openapi.json");
         for (String url : urls) {
-            ApiResponse asset = api.get(url);
+            ApiResponse asset = APP.client().get(url);
             assertThat(asset.status()).as(url).isEqualTo(200);
             assertThat(asset.header("Content-Type")).as(url).isEqualTo(contentTypeOf(url));
             assertThat(asset.body()).as(url).isNotEmpty();
@@ -120,11 +107,11 @@ class ApiDocsTest {
 
     @Test
     void swaggerUiAndRedocAreTheRealBundles() {
-        assertThat(api.get("/docs").body()).contains("<title>Heroes - Swagger UI</title>", "SwaggerUIBundle({");
-        assertThat(api.get("/docs/swagger-ui-bundle.js").body()).contains("SwaggerUIBundle");
-        assertThat(api.get("/docs/swagger-ui.css").body()).contains(".swagger-ui");
-        assertThat(api.get("/redoc").body()).contains("<title>Heroes - ReDoc</title>", "<redoc spec-url=\"/openapi.json\">");
-        assertThat(api.get("/redoc/redoc.standalone.js").body()).contains("Redoc");
+        assertThat(APP.client().get("/docs").body()).contains("<title>Heroes - Swagger UI</title>", "SwaggerUIBundle({");
+        assertThat(APP.client().get("/docs/swagger-ui-bundle.js").body()).contains("SwaggerUIBundle");
+        assertThat(APP.client().get("/docs/swagger-ui.css").body()).contains(".swagger-ui");
+        assertThat(APP.client().get("/redoc").body()).contains("<title>Heroes - ReDoc</title>", "<redoc spec-url=\"/openapi.json\">");
+        assertThat(APP.client().get("/redoc/redoc.standalone.js").body()).contains("Redoc");
     }
 
     @ParameterizedTest
@@ -134,7 +121,7 @@ class ApiDocsTest {
             "/docs/..%2F..%2Fopenapi.json", "/docs/%2e%2e%2f%2e%2e%2fMETA-INF%2fMANIFEST.MF",
             "/META-INF/resources/webjars/swagger-ui/5.34.1/swagger-ui.css", "/openapi.json/x", "/docs/docs"})
     void servesNoOtherFile(String path) {
-        ApiResponse response = api.get(path);
+        ApiResponse response = APP.client().get(path);
 
         assertThat(response.status()).as(path).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"detail\":\"Not Found\"}");
@@ -144,7 +131,7 @@ class ApiDocsTest {
     @ValueSource(strings = {"/openapi.json", "/docs", "/redoc", "/docs/swagger-ui.css", "/redoc/redoc.standalone.js"})
     void answersOtherMethodsWith405(String path) {
         for (String method : List.of("POST", "PATCH", "PUT", "DELETE")) {
-            ApiResponse response = api.raw(method, path, null, Map.of());
+            ApiResponse response = APP.client().raw(method, path, null, Map.of());
 
             assertThat(response.status()).as(method + " " + path).isEqualTo(405);
             assertThat(response.header("Allow")).isEqualTo("GET");

@@ -3,49 +3,36 @@ package dev.heroes.web;
 import static dev.heroes.support.Fixtures.createHero;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
 import dev.heroes.support.Backend;
-import dev.heroes.support.TestApp;
+import dev.heroes.support.SharedApp;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The contract's routing rules: both slash forms, 404 and 405 bodies, body size, int64 ids. */
 class RoutingTest {
 
-    private static TestApp app;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        app = TestApp.start(Backend.SQLITE);
-        api = app.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final SharedApp APP = new SharedApp(Backend.SQLITE);
 
     @Test
     void everyPathAnswersWithAndWithoutItsTrailingSlashWithoutRedirecting() {
-        long hero = createHero(api, "Deadpond", null, null);
+        long hero = createHero(APP.client(), "Deadpond", null, null);
 
         for (String path : new String[] {"/heroes", "/heroes/", "/teams", "/teams/",
                 "/heroes/" + hero, "/heroes/" + hero + "/"}) {
-            ApiResponse response = api.get(path);
+            ApiResponse response = APP.client().get(path);
             assertThat(response.status()).as(path).isEqualTo(200);
             assertThat(response.header("Location")).as(path).isNull();
         }
-        assertThat(api.raw("POST", "/teams", "{\"name\":\"A\"}", Map.of()).status()).isEqualTo(200);
+        assertThat(APP.client().raw("POST", "/teams", "{\"name\":\"A\"}", Map.of()).status()).isEqualTo(200);
     }
 
     @Test
     void anUnknownPathIsANotFound() {
         for (String path : new String[] {"/", "/hero", "/heroes/1/team", "/teams/1/heroes/2", "/nope"}) {
-            ApiResponse response = api.get(path);
+            ApiResponse response = APP.client().get(path);
             assertThat(response.status()).as(path).isEqualTo(404);
             assertThat(response.body()).as(path).isEqualTo("{\"detail\":\"Not Found\"}");
             assertThat(response.header("Content-Type")).isEqualTo("application/json");
@@ -54,35 +41,35 @@ class RoutingTest {
 
     @Test
     void aKnownPathWithAnotherMethodIsAMethodNotAllowedWithAllow() {
-        ApiResponse collection = api.raw("PUT", "/heroes/", "{}", Map.of());
+        ApiResponse collection = APP.client().raw("PUT", "/heroes/", "{}", Map.of());
         assertThat(collection.status()).isEqualTo(405);
         assertThat(collection.body()).isEqualTo("{\"detail\":\"Method Not Allowed\"}");
         assertThat(collection.header("Allow")).isEqualTo("GET, POST");
 
-        ApiResponse item = api.raw("POST", "/teams/1", "{}", Map.of());
+        ApiResponse item = APP.client().raw("POST", "/teams/1", "{}", Map.of());
         assertThat(item.status()).isEqualTo(405);
         assertThat(item.header("Allow")).isEqualTo("DELETE, GET, PATCH");
-        assertThat(api.raw("DELETE", "/teams", null, Map.of()).status()).isEqualTo(405);
+        assertThat(APP.client().raw("DELETE", "/teams", null, Map.of()).status()).isEqualTo(405);
     }
 
     @Test
     void anIdBeyondInt64IsANotFound() {
-        ApiResponse response = api.get("/heroes/9223372036854775808");
+        ApiResponse response = APP.client().get("/heroes/9223372036854775808");
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"detail\":\"Hero not found\"}");
-        assertThat(api.delete("/teams/99999999999999999999999").body()).isEqualTo("{\"detail\":\"Team not found\"}");
-        assertThat(api.patch("/heroes/99999999999999999999999", Map.of("age", 1)).status()).isEqualTo(404);
+        assertThat(APP.client().delete("/teams/99999999999999999999999").body()).isEqualTo("{\"detail\":\"Team not found\"}");
+        assertThat(APP.client().patch("/heroes/99999999999999999999999", Map.of("age", 1)).status()).isEqualTo(404);
     }
 
     @Test
     void aBodyOverOneMebibyteIsRefusedWithA413AndStoresNothing() {
         String name = "x".repeat(RequestBody.MAX_BYTES);
-        ApiResponse response = api.raw("POST", "/teams/", "{\"name\":\"" + name + "\"}", Map.of());
+        ApiResponse response = APP.client().raw("POST", "/teams/", "{\"name\":\"" + name + "\"}", Map.of());
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.json().get("detail").asText()).contains("larger than");
-        assertThat(api.get("/teams/?limit=100").json()).allSatisfy(team ->
+        assertThat(APP.client().get("/teams/?limit=100").json()).allSatisfy(team ->
                 assertThat(team.get("name").asText()).hasSizeLessThan(100));
     }
 
@@ -90,7 +77,7 @@ class RoutingTest {
     void aBodyJustUnderTheLimitIsAccepted() {
         String name = "y".repeat(RequestBody.MAX_BYTES - 20);
 
-        ApiResponse response = api.raw("POST", "/teams/", "{\"name\":\"" + name + "\"}", Map.of());
+        ApiResponse response = APP.client().raw("POST", "/teams/", "{\"name\":\"" + name + "\"}", Map.of());
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("name").asText()).hasSize(name.length());
@@ -100,7 +87,7 @@ class RoutingTest {
     void aBodyThatIsNotUtf8IsABadRequest() {
         byte[] latin1 = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xE9, '"', '}'};
 
-        ApiResponse response = api.rawBytes("POST", "/teams/", latin1, Map.of());
+        ApiResponse response = APP.client().rawBytes("POST", "/teams/", latin1, Map.of());
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).isEqualTo("{\"detail\":\"There was an error parsing the body\"}");

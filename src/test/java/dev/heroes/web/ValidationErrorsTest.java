@@ -8,12 +8,12 @@ import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
 import dev.heroes.support.Backend;
 import dev.heroes.support.OnBothDatabases;
+import dev.heroes.support.SharedApp;
 import dev.heroes.support.TestApp;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One test per row of the contract's error table, comparing whole 422 bodies. Rows that the
@@ -25,23 +25,12 @@ class ValidationErrorsTest {
     private static final String INT_PARSING =
             "\"type\":\"int_parsing\",\"loc\":[%s],\"msg\":\"Input should be a valid integer, unable to parse string as an integer\",\"input\":%s";
 
-    private static TestApp app;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        app = TestApp.start(Backend.SQLITE);
-        api = app.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final SharedApp APP = new SharedApp(Backend.SQLITE);
 
     @Test
     void missingFieldsAreListedInTheModelsOrderWithTheWholeBodyAsInput() {
-        ApiResponse response = api.raw("POST", "/heroes/", "{\"age\":3}", Map.of());
+        ApiResponse response = APP.client().raw("POST", "/heroes/", "{\"age\":3}", Map.of());
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body()).isEqualTo("{\"detail\":["
@@ -53,31 +42,31 @@ class ValidationErrorsTest {
     void noBodyOrANullBodyIsAMissingBody() {
         String expected = "{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\"],\"msg\":\"Field required\",\"input\":null}]}";
 
-        assertThat(api.raw("POST", "/heroes/", null, Map.of()).body()).isEqualTo(expected);
-        assertThat(api.raw("POST", "/teams/", "null", Map.of()).body()).isEqualTo(expected);
-        assertThat(api.raw("POST", "/teams/", "", Map.of()).status()).isEqualTo(422);
+        assertThat(APP.client().raw("POST", "/heroes/", null, Map.of()).body()).isEqualTo(expected);
+        assertThat(APP.client().raw("POST", "/teams/", "null", Map.of()).body()).isEqualTo(expected);
+        assertThat(APP.client().raw("POST", "/teams/", "", Map.of()).status()).isEqualTo(422);
     }
 
     @Test
     void aPathIdThatIsNotAnIntegerIsAnIntParsingError() {
-        ApiResponse response = api.get("/heroes/abc");
+        ApiResponse response = APP.client().get("/heroes/abc");
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body()).isEqualTo("{\"detail\":[{" + INT_PARSING.formatted("\"path\",\"hero_id\"", "\"abc\"") + "}]}");
-        assertThat(api.delete("/teams/1.5").body())
+        assertThat(APP.client().delete("/teams/1.5").body())
                 .isEqualTo("{\"detail\":[{" + INT_PARSING.formatted("\"path\",\"team_id\"", "\"1.5\"") + "}]}");
     }
 
     @Test
     void aBodyStringThatIsNotAnIntegerIsAnIntParsingError() {
-        ApiResponse response = api.raw("POST", "/heroes/", "{\"name\":\"a\",\"secret_name\":\"b\",\"age\":\"old\"}", Map.of());
+        ApiResponse response = APP.client().raw("POST", "/heroes/", "{\"name\":\"a\",\"secret_name\":\"b\",\"age\":\"old\"}", Map.of());
 
         assertThat(response.body()).isEqualTo("{\"detail\":[{" + INT_PARSING.formatted("\"body\",\"age\"", "\"old\"") + "}]}");
     }
 
     @Test
     void aFractionalNumberForAnIntegerIsAnIntFromFloatError() {
-        ApiResponse response = api.raw("POST", "/heroes/", "{\"name\":\"a\",\"secret_name\":\"b\",\"age\":42.5}", Map.of());
+        ApiResponse response = APP.client().raw("POST", "/heroes/", "{\"name\":\"a\",\"secret_name\":\"b\",\"age\":42.5}", Map.of());
 
         assertThat(response.body()).isEqualTo("{\"detail\":[{\"type\":\"int_from_float\",\"loc\":[\"body\",\"age\"],"
                 + "\"msg\":\"Input should be a valid integer, got a number with a fractional part\",\"input\":42.5}]}");
@@ -85,39 +74,39 @@ class ValidationErrorsTest {
 
     @Test
     void integersFollowPydanticsLaxRules() {
-        long team = createTeam(api, "Lax");
+        long team = createTeam(APP.client(), "Lax");
         for (String age : new String[] {"42", "42.0", "\"42\"", "\" 42 \"", "\"+42\"", "\"4_2\"", "\"42.00\""}) {
-            ApiResponse response = api.raw("POST", "/heroes/",
+            ApiResponse response = APP.client().raw("POST", "/heroes/",
                     "{\"name\":\"a\",\"secret_name\":\"b\",\"age\":" + age + ",\"team_id\":\"" + team + "\"}", Map.of());
             assertThat(response.status()).as(age).isEqualTo(200);
             assertThat(response.json().get("age").asLong()).as(age).isEqualTo(42);
         }
         for (String age : new String[] {"\"4 2\"", "\"_42\"", "\"0x2A\"", "\"\"", "\"42.5\""}) {
-            assertThat(api.raw("POST", "/heroes/", "{\"name\":\"a\",\"secret_name\":\"b\",\"age\":" + age + "}",
+            assertThat(APP.client().raw("POST", "/heroes/", "{\"name\":\"a\",\"secret_name\":\"b\",\"age\":" + age + "}",
                     Map.of()).json().at("/detail/0/type").asText()).as(age).isEqualTo("int_parsing");
         }
-        assertThat(api.raw("POST", "/heroes/", "{\"name\":\"a\",\"secret_name\":\"b\",\"age\":[1]}", Map.of())
+        assertThat(APP.client().raw("POST", "/heroes/", "{\"name\":\"a\",\"secret_name\":\"b\",\"age\":[1]}", Map.of())
                 .json().at("/detail/0/type").asText()).isEqualTo("int_type");
     }
 
     @Test
     void aNonStringForAStringIsAStringTypeErrorForEachField() {
-        ApiResponse response = api.raw("POST", "/heroes/",
+        ApiResponse response = APP.client().raw("POST", "/heroes/",
                 "{\"name\":42,\"secret_name\":{\"a\":1},\"age\":\"x\"}", Map.of());
 
         assertThat(response.body()).isEqualTo("{\"detail\":["
                 + "{\"type\":\"string_type\",\"loc\":[\"body\",\"name\"],\"msg\":\"Input should be a valid string\",\"input\":42},"
                 + "{" + INT_PARSING.formatted("\"body\",\"age\"", "\"x\"") + "},"
                 + "{\"type\":\"string_type\",\"loc\":[\"body\",\"secret_name\"],\"msg\":\"Input should be a valid string\",\"input\":{\"a\":1}}]}");
-        assertThat(api.raw("POST", "/teams/", "{\"name\":true}", Map.of()).json().at("/detail/0/type").asText())
+        assertThat(APP.client().raw("POST", "/teams/", "{\"name\":true}", Map.of()).json().at("/detail/0/type").asText())
                 .isEqualTo("string_type");
-        assertThat(api.raw("POST", "/teams/", "{\"name\":null}", Map.of()).json().at("/detail/0/type").asText())
+        assertThat(APP.client().raw("POST", "/teams/", "{\"name\":null}", Map.of()).json().at("/detail/0/type").asText())
                 .isEqualTo("string_type");
     }
 
     @Test
     void aLimitAboveOneHundredIsALessThanEqualError() {
-        ApiResponse response = api.get("/heroes/?limit=101");
+        ApiResponse response = APP.client().get("/heroes/?limit=101");
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body()).isEqualTo("{\"detail\":[{\"type\":\"less_than_equal\",\"loc\":[\"query\",\"limit\"],"
@@ -126,18 +115,18 @@ class ValidationErrorsTest {
 
     @Test
     void aNegativeOffsetOrLimitIsAGreaterThanEqualError() {
-        ApiResponse response = api.get("/teams/?offset=-1&limit=-5");
+        ApiResponse response = APP.client().get("/teams/?offset=-1&limit=-5");
 
         assertThat(response.body()).isEqualTo("{\"detail\":["
                 + "{\"type\":\"greater_than_equal\",\"loc\":[\"query\",\"offset\"],\"msg\":\"Input should be greater than or equal to 0\",\"input\":\"-1\",\"ctx\":{\"ge\":0}},"
                 + "{\"type\":\"greater_than_equal\",\"loc\":[\"query\",\"limit\"],\"msg\":\"Input should be greater than or equal to 0\",\"input\":\"-5\",\"ctx\":{\"ge\":0}}]}");
-        assertThat(api.get("/heroes/?offset=abc").body())
+        assertThat(APP.client().get("/heroes/?offset=abc").body())
                 .isEqualTo("{\"detail\":[{" + INT_PARSING.formatted("\"query\",\"offset\"", "\"abc\"") + "}]}");
     }
 
     @Test
     void brokenJsonIsAJsonInvalidErrorAtTheCharacterWhereParsingFailed() {
-        ApiResponse response = api.raw("POST", "/heroes/", "{\"name\": }", Map.of());
+        ApiResponse response = APP.client().raw("POST", "/heroes/", "{\"name\": }", Map.of());
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.json().at("/detail/0/type").asText()).isEqualTo("json_invalid");
@@ -145,21 +134,21 @@ class ValidationErrorsTest {
         assertThat(response.json().at("/detail/0/msg").asText()).isEqualTo("JSON decode error");
         assertThat(response.json().at("/detail/0/input").toString()).isEqualTo("{}");
         assertThat(response.json().at("/detail/0/ctx/error").asText()).isNotBlank();
-        assertThat(api.raw("POST", "/heroes/", "{bad", Map.of()).json().at("/detail/0/loc").toString())
+        assertThat(APP.client().raw("POST", "/heroes/", "{bad", Map.of()).json().at("/detail/0/loc").toString())
                 .isEqualTo("[\"body\",1]");
-        assertThat(api.raw("POST", "/teams/", "{\"name\":\"a\"} x", Map.of()).json().at("/detail/0/type").asText())
+        assertThat(APP.client().raw("POST", "/teams/", "{\"name\":\"a\"} x", Map.of()).json().at("/detail/0/type").asText())
                 .isEqualTo("json_invalid");
     }
 
     @Test
     void aBodyThatIsNotAnObjectIsAModelAttributesTypeError() {
-        ApiResponse response = api.raw("POST", "/heroes/", "[1,2]", Map.of());
+        ApiResponse response = APP.client().raw("POST", "/heroes/", "[1,2]", Map.of());
 
         assertThat(response.body()).isEqualTo("{\"detail\":[{\"type\":\"model_attributes_type\",\"loc\":[\"body\"],"
                 + "\"msg\":\"Input should be a valid dictionary or object to extract fields from\",\"input\":[1,2]}]}");
-        assertThat(api.raw("POST", "/teams/", "\"Preventers\"", Map.of()).json().at("/detail/0/input").asText())
+        assertThat(APP.client().raw("POST", "/teams/", "\"Preventers\"", Map.of()).json().at("/detail/0/input").asText())
                 .isEqualTo("Preventers");
-        ApiResponse form = api.raw("POST", "/teams/", "name=x", Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        ApiResponse form = APP.client().raw("POST", "/teams/", "name=x", Map.of("Content-Type", "application/x-www-form-urlencoded"));
         assertThat(form.json().at("/detail/0/type").asText()).isEqualTo("model_attributes_type");
         assertThat(form.json().at("/detail/0/input").asText()).isEqualTo("name=x");
     }
@@ -213,7 +202,7 @@ class ValidationErrorsTest {
 
     @Test
     void errorsComeInPathQueryBodyOrder() {
-        ApiResponse response = api.raw("PATCH", "/heroes/x", "{\"age\":\"y\"}", Map.of());
+        ApiResponse response = APP.client().raw("PATCH", "/heroes/x", "{\"age\":\"y\"}", Map.of());
 
         assertThat(response.body()).isEqualTo("{\"detail\":["
                 + "{" + INT_PARSING.formatted("\"path\",\"hero_id\"", "\"x\"") + "},"
@@ -222,7 +211,7 @@ class ValidationErrorsTest {
 
     @Test
     void aStringWithANulCharacterIsRefusedOnEveryDatabase() {
-        ApiResponse response = api.raw("POST", "/teams/", "{\"name\":\"a\\u0000b\"}", Map.of());
+        ApiResponse response = APP.client().raw("POST", "/teams/", "{\"name\":\"a\\u0000b\"}", Map.of());
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.json().at("/detail/0/type").asText()).isEqualTo("value_error");
@@ -231,7 +220,7 @@ class ValidationErrorsTest {
 
     @Test
     void integersBeyondInt64AreRefusedNotTruncated() {
-        ApiResponse response = api.raw("POST", "/heroes/",
+        ApiResponse response = APP.client().raw("POST", "/heroes/",
                 "{\"name\":\"a\",\"secret_name\":\"b\",\"age\":9223372036854775808}", Map.of());
 
         assertThat(response.status()).isEqualTo(422);
