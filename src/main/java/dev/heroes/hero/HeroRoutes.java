@@ -4,15 +4,16 @@ import dev.heroes.db.DatabaseErrors;
 import dev.heroes.db.Database;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.idempotency.Idempotency;
+import dev.heroes.team.TeamRoutes;
 import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
-import dev.heroes.web.HttpError;
 import dev.heroes.web.Identified;
 import dev.heroes.web.IfMatch;
 import dev.heroes.web.Json;
 import dev.heroes.web.NextPageLink;
 import dev.heroes.web.PageRequest;
 import dev.heroes.web.RequestBody;
+import dev.heroes.web.Resource;
 import dev.heroes.web.RequestValidationException;
 import dev.heroes.web.Validation;
 import dev.heroes.web.WriteResponses;
@@ -29,8 +30,7 @@ import org.jooq.exception.DataAccessException;
 /** {@code /heroes}: the guide's chapters 3 to 6 for heroes. */
 public final class HeroRoutes {
 
-    static final String HERO_NOT_FOUND = "Hero not found";
-    static final String TEAM_NOT_FOUND = "Team not found";
+    static final Resource HERO = new Resource("Hero");
 
     private final Database db;
     private final Json json;
@@ -60,13 +60,13 @@ public final class HeroRoutes {
         if (key.isPresent()) {
             checkingTeam(body, () -> {
                 idempotency.create(res, "POST /heroes", key.get(), body.json(), dsl ->
-                        WriteResponses.written(heroes.insert(dsl, hero), "Hero", () -> unknownTeam(body)));
+                        WriteResponses.written(heroes.insert(dsl, hero), HERO, () -> unknownTeam(body)));
                 return null;
             });
             return;
         }
         WriteOutcome<HeroPublic> created = checkingTeam(body, () -> db.writeStatement(dsl -> heroes.insert(dsl, hero)));
-        WriteResponses.sendTagged(json, res, WriteResponses.written(created, "Hero", () -> unknownTeam(body)));
+        WriteResponses.sendTagged(json, res, WriteResponses.written(created, HERO, () -> unknownTeam(body)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -87,7 +87,7 @@ public final class HeroRoutes {
         OptionalLong id = heroId(req, validation);
         validation.throwIfInvalid();
         WriteResponses.sendTagged(json, res,
-                db.read(dsl -> heroes.findWithTeam(dsl, found(id))).orElseThrow(HeroRoutes::notFound));
+                db.read(dsl -> heroes.findWithTeam(dsl, HERO.existing(id))).orElseThrow(HERO::notFound));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -96,20 +96,20 @@ public final class HeroRoutes {
         BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
         HeroUpdate update = HeroUpdate.read(body);
         validation.throwIfInvalid();
-        long heroId = found(id);
+        long heroId = HERO.existing(id);
         IfMatch ifMatch = IfMatch.read(req);
         WriteOutcome<HeroPublic> updated =
                 checkingTeam(body, () -> db.writeStatement(dsl -> heroes.update(dsl, heroId, update, ifMatch)));
-        WriteResponses.sendTagged(json, res, WriteResponses.written(updated, "Hero", () -> unknownTeam(body)));
+        WriteResponses.sendTagged(json, res, WriteResponses.written(updated, HERO, () -> unknownTeam(body)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         Validation validation = new Validation();
         OptionalLong id = heroId(req, validation);
         validation.throwIfInvalid();
-        long heroId = found(id);
+        long heroId = HERO.existing(id);
         IfMatch ifMatch = IfMatch.read(req);
-        WriteResponses.written(db.writeStatement(dsl -> heroes.delete(dsl, heroId, ifMatch)), "Hero");
+        WriteResponses.written(db.writeStatement(dsl -> heroes.delete(dsl, heroId, ifMatch)), HERO);
         json.ok(res, Map.of("ok", true));
     }
 
@@ -130,18 +130,10 @@ public final class HeroRoutes {
 
     private static RequestValidationException unknownTeam(BodyFields body) {
         return new RequestValidationException(
-                List.of(BodyFields.foreignKey("team_id", body.raw("team_id"), TEAM_NOT_FOUND)));
+                List.of(BodyFields.foreignKey("team_id", body.raw("team_id"), TeamRoutes.TEAM.notFoundDetail())));
     }
 
     private static OptionalLong heroId(ServerRequest req, Validation validation) {
         return validation.pathId(req, "hero_id");
-    }
-
-    private static long found(OptionalLong id) {
-        return id.orElseThrow(HeroRoutes::notFound);
-    }
-
-    private static HttpError notFound() {
-        return HttpError.notFound(HERO_NOT_FOUND);
     }
 }

@@ -1,5 +1,6 @@
 package dev.heroes.hero;
 
+import dev.heroes.team.TeamRoutes;
 import dev.heroes.web.BodyFields;
 import dev.heroes.web.Patch;
 
@@ -10,7 +11,7 @@ public record HeroUpdate(Patch<String> name, Patch<Long> age, Patch<Long> teamId
         return new HeroUpdate(
                 body.patchString("name"),
                 body.patchInteger("age"),
-                body.patchReference("team_id", HeroRoutes.TEAM_NOT_FOUND),
+                body.patchReference("team_id", TeamRoutes.TEAM.notFoundDetail()),
                 body.patchString("secret_name"));
     }
 }

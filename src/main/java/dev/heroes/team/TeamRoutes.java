@@ -4,13 +4,13 @@ import dev.heroes.db.Database;
 import dev.heroes.idempotency.Idempotency;
 import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
-import dev.heroes.web.HttpError;
 import dev.heroes.web.Identified;
 import dev.heroes.web.IfMatch;
 import dev.heroes.web.Json;
 import dev.heroes.web.NextPageLink;
 import dev.heroes.web.PageRequest;
 import dev.heroes.web.RequestBody;
+import dev.heroes.web.Resource;
 import dev.heroes.web.Validation;
 import dev.heroes.web.WriteResponses;
 import io.helidon.http.Method;
@@ -24,7 +24,7 @@ import java.util.OptionalLong;
 /** {@code /teams}: the guide's chapter 6, teams and their heroes. */
 public final class TeamRoutes {
 
-    static final String TEAM_NOT_FOUND = "Team not found";
+    public static final Resource TEAM = new Resource("Team");
 
     private final Database db;
     private final Json json;
@@ -81,7 +81,7 @@ public final class TeamRoutes {
         OptionalLong id = validation.pathId(req, "team_id");
         validation.throwIfInvalid();
         WriteResponses.sendTagged(json, res,
-                db.read(dsl -> teams.findWithHeroes(dsl, found(id))).orElseThrow(TeamRoutes::notFound));
+                db.read(dsl -> teams.findWithHeroes(dsl, TEAM.existing(id))).orElseThrow(TEAM::notFound));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -90,27 +90,19 @@ public final class TeamRoutes {
         BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
         TeamUpdate update = TeamUpdate.read(body);
         validation.throwIfInvalid();
-        long teamId = found(id);
+        long teamId = TEAM.existing(id);
         IfMatch ifMatch = IfMatch.read(req);
         WriteResponses.sendTagged(json, res,
-                WriteResponses.written(db.writeStatement(dsl -> teams.update(dsl, teamId, update, ifMatch)), "Team"));
+                WriteResponses.written(db.writeStatement(dsl -> teams.update(dsl, teamId, update, ifMatch)), TEAM));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         Validation validation = new Validation();
         OptionalLong id = validation.pathId(req, "team_id");
         validation.throwIfInvalid();
-        long teamId = found(id);
+        long teamId = TEAM.existing(id);
         IfMatch ifMatch = IfMatch.read(req);
-        WriteResponses.written(db.write(dsl -> teams.delete(dsl, teamId, ifMatch)), "Team");
+        WriteResponses.written(db.write(dsl -> teams.delete(dsl, teamId, ifMatch)), TEAM);
         json.ok(res, Map.of("ok", true));
-    }
-
-    private static long found(OptionalLong id) {
-        return id.orElseThrow(TeamRoutes::notFound);
-    }
-
-    private static HttpError notFound() {
-        return HttpError.notFound(TEAM_NOT_FOUND);
     }
 }

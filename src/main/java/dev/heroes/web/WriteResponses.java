@@ -2,7 +2,6 @@ package dev.heroes.web;
 
 import dev.heroes.db.WriteOutcome;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.function.Supplier;
 
@@ -17,22 +16,21 @@ public final class WriteResponses {
     }
 
     /**
-     * @param resource          "Hero" or "Team", for the error details
+     * @param resource          the written row's kind, for the error details
      * @param missingReference  the error for a referenced row that does not exist
      */
-    public static <T> WriteOutcome.Written<T> written(WriteOutcome<T> outcome, String resource,
+    public static <T> WriteOutcome.Written<T> written(WriteOutcome<T> outcome, Resource resource,
                                                       Supplier<RuntimeException> missingReference) {
         return switch (outcome) {
             case WriteOutcome.Written<T> written -> written;
-            case WriteOutcome.NotFound<T> notFound -> throw HttpError.notFound(resource + " not found");
-            case WriteOutcome.VersionMismatch<T> mismatch -> throw new HttpError(Status.PRECONDITION_FAILED_412,
-                    resource + " has changed: If-Match does not match its current ETag");
+            case WriteOutcome.NotFound<T> notFound -> throw resource.notFound();
+            case WriteOutcome.VersionMismatch<T> mismatch -> throw resource.changed();
             case WriteOutcome.MissingReference<T> missing -> throw missingReference.get();
         };
     }
 
     /** A refusal for writes that reference no other row. */
-    public static <T> WriteOutcome.Written<T> written(WriteOutcome<T> outcome, String resource) {
+    public static <T> WriteOutcome.Written<T> written(WriteOutcome<T> outcome, Resource resource) {
         return written(outcome, resource, () -> new IllegalStateException("no reference to miss"));
     }
 
