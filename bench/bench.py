@@ -59,6 +59,7 @@ TARGETS = {
     "p99_ms": 25.0,         # every scenario, PostgreSQL
     "startup_s": 2.0,       # launch to the first 200 from GET /heroes/
     "rss_mib": 256.0,       # the service's peak RSS over the whole run
+    "slower_than_baseline": 0.10,  # with BASELINE: requests/s at most this much below the baseline's
 }
 
 
@@ -110,6 +111,12 @@ class Settings:
         self.results_root = Path(os.environ.get("RESULTS_DIR", str(BENCH / "results"))).resolve()
         self.keep_tmp = os.environ.get("KEEP_TMP", "") not in ("", "0")
         self.pg_bin = os.environ.get("PG_BIN", "")
+        # BASELINE (a git revision) is built by run.sh, which passes its jar and commit here.
+        baseline_jar = os.environ.get("BASELINE_JAR", "")
+        self.baseline_jar = Path(baseline_jar).resolve() if baseline_jar else None
+        self.baseline_commit = os.environ.get("BASELINE_COMMIT", "")
+        if self.baseline_jar and not self.baseline_jar.exists():
+            sys.exit(f"bench: BASELINE_JAR {self.baseline_jar} does not exist")
         self.full = (self.warmup >= 10 and self.duration >= 15 and self.connections == 32
                      and self.runs >= 2 and self.teams == 100 and self.heroes_per_team == 100
                      and len(self.scenarios) == len(SCENARIOS))
@@ -120,8 +127,22 @@ class Settings:
             "threads": self.threads, "runs": self.runs, "databases": self.databases,
             "scenarios": [s[0] for s in self.scenarios], "seed_teams": self.teams,
             "seed_heroes_per_team": self.heroes_per_team, "service_java_opts": self.java_opts,
-            "full_run": self.full,
+            "full_run": self.full, "baseline_commit": self.baseline_commit or None,
         }
+
+    def java_opts_for(self, jar: Path) -> list[str]:
+        """The service's JVM options for `jar`: the AOT cache, if any, is the one built beside it."""
+        if jar == JAR:
+            return self.java_opts
+        cache = jar.parent / "heroes.aot"
+        opts = []
+        for opt in self.java_opts:
+            if opt.startswith("-XX:AOTCache="):
+                if cache.exists():
+                    opts.append(f"-XX:AOTCache={cache}")
+            else:
+                opts.append(opt)
+        return opts
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,8 +364,8 @@ class Postgres:
                                "-d", database, "-c", sql],
                               env=self.client_env(), check=True, capture_output=True, text=True).stdout
 
-    def url(self) -> str:
-        return f"postgresql://{self.user}:{self.password}@127.0.0.1:{self.port}/{self.database}"
+    def url(self, database: str | None = None) -> str:
+        return f"postgresql://{self.user}:{self.password}@127.0.0.1:{self.port}/{database or self.database}"
 
     def cpu(self) -> float:
         return tree_cpu_seconds(self.postmaster_pid())
@@ -372,8 +393,10 @@ def ensure_postgres_user() -> str:
 
 
 class Service:
-    def __init__(self, settings: Settings, database_url: str, log_path: Path, cwd: Path) -> None:
+    def __init__(self, settings: Settings, database_url: str, log_path: Path, cwd: Path,
+                 jar: Path = JAR) -> None:
         self.settings = settings
+        self.jar = jar
         self.database_url = database_url
         self.log_path = log_path
         self.cwd = cwd
@@ -385,8 +408,8 @@ class Service:
         env = dict(os.environ, HOST="127.0.0.1", PORT=str(self.port), DATABASE_URL=self.database_url)
         # The jar's manifest grants native access; repeating it on the command line would make the
         # JVM refuse the AOT cache (its module options must match the training run's).
-        cmd = [self.settings.java, *self.settings.java_opts,
-               "-jar", str(JAR)]
+        cmd = [self.settings.java, *self.settings.java_opts_for(self.jar),
+               "-jar", str(self.jar)]
         out = open(self.log_path, "a")
         started = time.monotonic()
         self.proc = subprocess.Popen(cmd, cwd=self.cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -601,8 +624,8 @@ class Bench:
         return record
 
     def service_run(self, db: str, run: int, scenario: str, service: Service, pg: Postgres | None,
-                    ids: dict) -> dict:
-        stem = f"{db}-{scenario}-run{run}-service"
+                    ids: dict, side: str = "service") -> dict:
+        stem = f"{db}-{scenario}-run{run}-{side}"
         if self.s.warmup > 0:
             wrk_run(self.s, service, scenario, ids, self.s.warmup, self.raw / f"{stem}-warmup.txt")
 
@@ -616,7 +639,7 @@ class Bench:
             rps = result["requests"] / (result["duration_us"] / 1e6)
             lat = result["latency_us"]
             return {
-                "side": "service", "database": db, "scenario": scenario, "run": run,
+                "side": side, "database": db, "scenario": scenario, "run": run,
                 "requests": result["requests"], "requests_per_s": round(rps, 1),
                 "latency_ms": {k: round(lat[k] / 1000, 3) for k in ("p50", "p90", "p99", "p999", "mean", "max")},
                 "non_2xx": result["non2xx"], "non_2xx_by_status": result["non2xx_by_status"],
@@ -674,16 +697,24 @@ class Bench:
         workdir = self.tmp / db
         workdir.mkdir()
         pg = None
+        # Where each side keeps its data: a PostgreSQL database name, or an SQLite file.
+        stores = {}
         if db == "postgres":
             pg = Postgres(s, workdir)
             log(f"postgres: initdb and start ({pg.bin}) on 127.0.0.1:{pg.port}")
             pg.start()
+            stores["service"] = pg.database
             url = pg.url()
+            if s.baseline_jar:
+                stores["baseline"] = pg.database + "_baseline"
+                pg.psql("postgres", f"CREATE DATABASE {stores['baseline']}")
         else:
-            sqlite_file = workdir / "heroes.db"
-            url = f"sqlite:///{sqlite_file}"
+            stores["service"] = workdir / "heroes.db"
+            url = f"sqlite:///{stores['service']}"
+            if s.baseline_jar:
+                stores["baseline"] = workdir / "baseline.db"
 
-        def reset_rows(ids: dict) -> None:
+        def reset_rows(ids: dict, store) -> None:
             """Deletes the heroes that a write scenario added, and checks that the seed is left.
 
             Requests still in flight when the load generator stopped may commit a moment later: the
@@ -691,17 +722,17 @@ class Bench:
             """
             for _ in range(10):
                 time.sleep(0.5)
-                if delete_added(ids) == ids["heroes"]:
+                if delete_added(ids, store) == ids["heroes"]:
                     return
             raise RuntimeError("heroes added by a write scenario keep coming back after deletion")
 
-        def delete_added(ids: dict) -> int:
+        def delete_added(ids: dict, store) -> int:
             if pg:
-                pg.psql(pg.database, f"DELETE FROM hero WHERE id > {ids['hero_max']}")
-                pg.psql(pg.database, "VACUUM ANALYZE hero")
-                left = int(pg.psql(pg.database, "SELECT count(*) FROM hero"))
+                pg.psql(store, f"DELETE FROM hero WHERE id > {ids['hero_max']}")
+                pg.psql(store, "VACUUM ANALYZE hero")
+                left = int(pg.psql(store, "SELECT count(*) FROM hero"))
             else:
-                con = sqlite3.connect(str(sqlite_file), timeout=60)
+                con = sqlite3.connect(str(store), timeout=60)
                 try:
                     con.execute("DELETE FROM hero WHERE id > ?", (ids["hero_max"],))
                     con.commit()
@@ -722,37 +753,50 @@ class Bench:
             f" teams {ids['team_min']}..{ids['team_max']}")
         for retry in ids["retried_requests"]:
             log(f"{db}: seeding: the service closed a keep-alive connection under a request, sent again: {retry}")
+        services = {"service": service}
+        if s.baseline_jar:
+            baseline_url = pg.url(stores["baseline"]) if pg else f"sqlite:///{stores['baseline']}"
+            baseline = Service(s, baseline_url, self.raw / f"baseline-{db}.log", workdir, s.baseline_jar)
+            services["baseline"] = baseline
+            log(f"{db}: baseline {s.baseline_commit} up, first 200 after {baseline.start() * 1000:.0f} ms;"
+                " seeding it the same way")
+            baseline_ids = seed(baseline.port, s.teams, s.heroes_per_team)
+            same = ("hero_min", "hero_max", "team_min", "team_max", "heroes")
+            if any(baseline_ids[k] != ids[k] for k in same):
+                raise RuntimeError(f"the baseline was seeded with other ids: {baseline_ids} against {ids}")
         if pg:
-            pg.psql(pg.database, "VACUUM ANALYZE")
+            for store in stores.values():
+                pg.psql(store, "VACUUM ANALYZE")
 
         runs = result["runs"]
+        sides = ["service", *(["baseline"] if s.baseline_jar else []), *(["limit"] if pg else [])]
         for run in range(1, s.runs + 1):
             for name, sid, _kind, scripts in s.scenarios:
-                # the limit goes first on even runs, so that drift favours neither side
-                order = ["service", "limit"] if run % 2 == 1 else ["limit", "service"]
+                # the order is reversed on even runs, so that drift favours no side
+                order = sides if run % 2 == 1 else sides[::-1]
                 for side in order:
-                    if side == "limit" and not pg:
-                        continue
-                    if side == "service":
-                        r = self.service_run(db, run, name, service, pg, ids)
+                    if side in services:
+                        r = self.service_run(db, run, name, services[side], pg, ids, side)
                         extra = f" non-2xx {r['non_2xx']}" if r["non_2xx"] else ""
                     else:
                         r = self.limit_run(run, name, scripts, service, pg, ids)
                         extra = f" failed {r['failed_transactions']}" if r["failed_transactions"] else ""
                     runs.append(r)
                     cpu = r["cpu_s"]
-                    log(f"{db} run {run}/{s.runs} {sid} {name:<11} {side:<7}"
+                    log(f"{db} run {run}/{s.runs} {sid} {name:<11} {side:<8}"
                         f" {r['requests_per_s']:>9.0f} req/s  p99 {r['latency_ms']['p99']:>7.2f} ms"
                         f"  CPU s: service {cpu['service']:.1f}"
                         + (f" postgres {cpu['postgres']:.1f}" if cpu["postgres"] is not None else "")
-                        + f" {'wrk' if side == 'service' else 'pgbench'} {cpu['load_generator']:.1f}"
+                        + f" {'pgbench' if side == 'limit' else 'wrk'} {cpu['load_generator']:.1f}"
                         + f"{extra}{'  FLAGGED' if r['flagged'] else ''}")
                     if name in ADDS_ROWS:
-                        reset_rows(ids)
+                        # the limit writes into the service's database
+                        reset_rows(ids, stores["service" if side == "limit" else side])
 
         rss_hwm = status_kib(service.pid, "VmHWM")
         rss_end = status_kib(service.pid, "VmRSS")
-        service.stop()
+        for each in services.values():
+            each.stop()
         # more start-ups, on the migrated and seeded database, for a median
         for _ in range(s.runs):
             again = Service(s, url, service_log, workdir)
@@ -796,7 +840,7 @@ def summarize(settings: Settings, databases: list[dict]) -> dict:
         rows = []
         for name, sid, kind, _ in settings.scenarios:
             row = {"scenario": name, "id": sid, "kind": kind}
-            for side in ("service", "limit"):
+            for side in ("service", "limit", "baseline"):
                 rs = [r for r in db["runs"] if r["scenario"] == name and r["side"] == side]
                 if not rs:
                     continue
@@ -813,8 +857,11 @@ def summarize(settings: Settings, databases: list[dict]) -> dict:
                 }
             if "service" in row and "limit" in row and row["limit"]["requests_per_s"]:
                 row["ratio"] = round(row["service"]["requests_per_s"] / row["limit"]["requests_per_s"], 3)
+            if "service" in row and "baseline" in row and row["baseline"]["requests_per_s"]:
+                row["change"] = round(row["service"]["requests_per_s"] / row["baseline"]["requests_per_s"] - 1, 3)
             rows.append(row)
-        rss_peaks = [r["service_rss_peak_mib"] for r in db["runs"]] + [db["service_rss_hwm_mib"] or 0]
+        rss_peaks = [r["service_rss_peak_mib"] for r in db["runs"] if r["side"] != "baseline"] \
+            + [db["service_rss_hwm_mib"] or 0]
         summary[db["database"]] = {
             "scenarios": rows,
             "startup_s": {"median": round(median(db["startup_s"]), 3), "max": max(db["startup_s"]),
@@ -826,10 +873,17 @@ def summarize(settings: Settings, databases: list[dict]) -> dict:
 
 
 def evaluate_targets(summary: dict) -> list[dict]:
+    checks = []
+    for name, db in summary.items():
+        for row in db["scenarios"]:
+            if "change" in row:
+                checks.append({"target": f"{row['id']} {row['scenario']} ({name}): at most"
+                                         f" {TARGETS['slower_than_baseline']:.0%} slower than the baseline",
+                               "measured": f"{row['change']:+.1%}",
+                               "met": row["change"] >= -TARGETS["slower_than_baseline"]})
     pg = summary.get("postgres")
     if not pg:
-        return []
-    checks = []
+        return checks
     for row in pg["scenarios"]:
         if "ratio" in row and row["kind"] in ("read", "write"):
             goal = TARGETS["read_ratio"] if row["kind"] == "read" else TARGETS["write_ratio"]
@@ -920,6 +974,17 @@ def markdown(result: dict) -> str:
                     f" | {sv['non_2xx']}{flag}"
                     f" | {fmt(cpu['service'], 1)} / {fmt(cpu['load_generator'], 1)}"
                     f" | {fmt(sv['service_rss_peak_mib'])} |")
+        baseline_rows = [row for row in s["scenarios"] if "change" in row]
+        if baseline_rows:
+            lines += ["", f"Against the baseline, commit `{settings['baseline_commit']}`, run in the same"
+                      " windows' rotation on a database of its own, seeded alike:", "",
+                      "| scenario | baseline req/s | service req/s | change | baseline p99 | service p99 |",
+                      "|---|---:|---:|---:|---:|---:|"]
+            for row in baseline_rows:
+                lines.append(
+                    f"| {row['id']} {row['scenario']} | {fmt(row['baseline']['requests_per_s'])}"
+                    f" | {fmt(row['service']['requests_per_s'])} | {row['change']:+.1%}"
+                    f" | {fmt(row['baseline']['latency_ms']['p99'], 2)} | {fmt(row['service']['latency_ms']['p99'], 2)} |")
         st = s["startup_s"]
         lines += ["", f"Start-up to the first 200: median {st['median'] * 1000:.0f} ms, max {st['max'] * 1000:.0f} ms"
                   f" ({st['samples']} starts, the first on an empty database). Peak RSS of the service:"
@@ -931,7 +996,7 @@ def markdown(result: dict) -> str:
         lines += [f"The service logged {d['service_log_error_lines']} error line(s) on {d['database']};"
                   f" see raw/service-{d['database']}.log.", ""]
     if result["targets"]:
-        lines += ["## Targets (PostgreSQL ratios to the limit measured in the same run)", "",
+        lines += ["## Targets (ratios to the limit and to the baseline measured in the same run)", "",
                   "| target | measured | met |", "|---|---|---|"]
         for t in result["targets"]:
             lines.append(f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else '**no**'} |")
@@ -1017,10 +1082,12 @@ def main() -> int:
         meta = machine_meta(settings)
         result["meta"] = meta
         windows = (settings.warmup + settings.duration) * settings.runs * len(settings.scenarios)
-        estimate = windows * (2 if "postgres" in settings.databases else 0) \
-            + windows * (1 if "sqlite" in settings.databases else 0)
+        services = 2 if settings.baseline_jar else 1
+        estimate = windows * (services + 1 if "postgres" in settings.databases else 0) \
+            + windows * (services if "sqlite" in settings.databases else 0)
         log(f"results go to {out}; about {estimate // 60} min {estimate % 60} s of load"
-            f" plus set-up ({meta['cpus']} CPUs, commit {meta['commit']})")
+            f" plus set-up ({meta['cpus']} CPUs, commit {meta['commit']}"
+            + (f", baseline {settings.baseline_commit}" if settings.baseline_jar else "") + ")")
         bench = Bench(settings, out, tmp)
         for db in settings.databases:
             entry = {"database": db, "runs": []}

@@ -9,7 +9,8 @@
 #
 # Settings (environment): WARMUP=10 DURATION=15 CONNECTIONS=32 THREADS=2 RUNS=2
 # DATABASES="postgres sqlite" SCENARIOS=all (or names / S1..S6), SKIP_BUILD=1 to reuse the jar,
-# SERVICE_JAVA_OPTS for extra JVM options, RESULTS_DIR, KEEP_TMP=1, PG_BIN, JAVA_HOME.
+# SERVICE_JAVA_OPTS for extra JVM options, RESULTS_DIR, KEEP_TMP=1, PG_BIN, JAVA_HOME,
+# BASELINE=<git revision> to measure that commit's service beside this one.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -64,6 +65,21 @@ if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f target/heroes.jar ]; then
 else
     echo "bench: building target/heroes.jar"
     ./mvnw -q -B package -DskipTests
+fi
+
+# BASELINE=<git revision>: the same scenarios also run against that commit's service, built once
+# into target/bench-baseline/<commit>/, in turn with this one, for a regression check.
+if [ -n "${BASELINE:-}" ]; then
+    baseline_commit="$(git rev-parse --short=12 "${BASELINE}^{commit}")"
+    baseline_dir="$repo/target/bench-baseline/$baseline_commit"
+    if [ ! -f "$baseline_dir/target/heroes.jar" ]; then
+        echo "bench: building the baseline $BASELINE ($baseline_commit) in $baseline_dir"
+        rm -rf "$baseline_dir"
+        mkdir -p "$baseline_dir"
+        git archive "$baseline_commit" | tar -x -C "$baseline_dir"
+        (cd "$baseline_dir" && ./mvnw -q -B package -DskipTests)
+    fi
+    export BASELINE_JAR="$baseline_dir/target/heroes.jar" BASELINE_COMMIT="$baseline_commit"
 fi
 
 exec python3 "$here/bench.py"
