@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Param;
 import org.jooq.Field;
@@ -22,23 +22,27 @@ import org.jooq.impl.DSL;
  * {@link DSLContext}, so it keeps jOOQ's execution: listeners, exception translation, fetching.
  *
  * <p>Values are named {@code DSL.param("name", type)} placeholders in the built statement and are
- * given by name at execution.
+ * given by name at execution. Rows come back as the built statement's record type ({@code Record7}
+ * for seven fields), read with {@code value1()}...: typed, with no conversion per value.
+ *
+ * @param <R> the built statement's record type
  */
-public final class SqlTemplate {
+public final class SqlTemplate<R extends Record> {
 
-    private final Supplier<? extends ResultQuery<?>> builder;
+    private final Function<DSLContext, ? extends ResultQuery<R>> builder;
     private final Map<SQLDialect, Rendered> rendered = new EnumMap<>(SQLDialect.class);
 
     /** The SQL with "?" placeholders, and each placeholder's parameter in order. */
     private record Rendered(String sql, List<Param<?>> parameters, Field<?>[] fields) {
     }
 
-    public SqlTemplate(Supplier<? extends ResultQuery<?>> builder) {
+    /** @param builder builds the statement with a context of the dialect it is rendered for */
+    public SqlTemplate(Function<DSLContext, ? extends ResultQuery<R>> builder) {
         this.builder = builder;
     }
 
     /** Runs the statement with {@code values} (name, value, name, value, ...) and fetches its rows. */
-    public Result<Record> fetch(DSLContext dsl, Object... namesAndValues) {
+    public Result<R> fetch(DSLContext dsl, Object... namesAndValues) {
         Rendered sql = renderedFor(dsl);
         Object[] binds = new Object[sql.parameters().size()];
         for (int i = 0; i < binds.length; i++) {
@@ -47,7 +51,10 @@ public final class SqlTemplate {
             binds[i] = DSL.val(valueOf(parameter.getParamName(), namesAndValues), parameter.getDataType());
         }
         // The fields as built: without them jOOQ would read the result set's metadata every time.
-        return dsl.resultQuery(sql.sql(), binds).coerce(sql.fields()).fetch();
+        // With them it makes records of their degree, the RecordN that R names, as the built query would.
+        @SuppressWarnings("unchecked")
+        Result<R> rows = (Result<R>) dsl.resultQuery(sql.sql(), binds).coerce(sql.fields()).fetch();
+        return rows;
     }
 
     private Rendered renderedFor(DSLContext dsl) {
@@ -57,9 +64,10 @@ public final class SqlTemplate {
     }
 
     private Rendered render(DSLContext dsl) {
-        ResultQuery<?> query = builder.get();
+        DSLContext dialect = DSL.using(dsl.dialect(), dsl.settings());
+        ResultQuery<R> query = builder.apply(dialect);
         Map<String, Param<?>> declared = query.getParams();
-        String named = DSL.using(dsl.dialect(), dsl.settings()).renderContext()
+        String named = dialect.renderContext()
                 .paramType(ParamType.NAMED)
                 .visit(query)
                 .render();

@@ -22,6 +22,7 @@ import org.jooq.Field;
 import org.jooq.Record4;
 import org.jooq.Record5;
 import org.jooq.Record6;
+import org.jooq.Record7;
 import org.jooq.impl.DSL;
 
 /**
@@ -32,20 +33,34 @@ final class HeroRepository {
 
     private static final Condition LIVE = HERO.DELETED_AT.isNull();
 
-    /** Inserts the hero; {@link WriteOutcome.MissingReference} when its team does not exist. */
+    private static final SqlTemplate<Record5<String, Long, Long, Long, Long>> INSERT = insert(false);
+    private static final SqlTemplate<Record5<String, Long, Long, Long, Long>> INSERT_INTO_TEAM = insert(true);
+
+    /**
+     * Inserts the hero; {@link WriteOutcome.MissingReference} when its team does not exist. A
+     * template: on SQLite every write waits for the one writer, so rendering inside it would hold
+     * up every other write.
+     */
     WriteOutcome<HeroPublic> insert(DSLContext dsl, HeroCreate hero) {
-        var values = dsl.select(
-                        DSL.val(hero.name(), HERO.NAME),
-                        DSL.val(hero.age(), HERO.AGE),
-                        DSL.val(hero.teamId(), HERO.TEAM_ID),
-                        DSL.val(hero.secretName(), HERO.SECRET_NAME))
-                .where(hero.teamId() == null ? DSL.noCondition() : teamExists(dsl, hero.teamId()));
-        return dsl.insertInto(HERO, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.SECRET_NAME)
-                .select(values)
-                .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION)
-                .fetchOptional()
+        return (hero.teamId() == null ? INSERT : INSERT_INTO_TEAM)
+                .fetch(dsl, "name", hero.name(), "age", hero.age(), "team_id", hero.teamId(),
+                        "secret_name", hero.secretName())
+                .stream().findFirst()
                 .<WriteOutcome<HeroPublic>>map(HeroRepository::written)
                 .orElseGet(WriteOutcome.MissingReference::new);
+    }
+
+    /** INSERT ... SELECT the values, where the team, if any, exists: no row inserted means no team. */
+    private static SqlTemplate<Record5<String, Long, Long, Long, Long>> insert(boolean intoTeam) {
+        return new SqlTemplate<>(dsl -> {
+            Field<Long> teamId = DSL.param("team_id", HERO.TEAM_ID);
+            var values = dsl.select(DSL.param("name", HERO.NAME), DSL.param("age", HERO.AGE), teamId,
+                            DSL.param("secret_name", HERO.SECRET_NAME))
+                    .where(intoTeam ? teamExists(dsl, teamId) : DSL.noCondition());
+            return dsl.insertInto(HERO, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.SECRET_NAME)
+                    .select(values)
+                    .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION);
+        });
     }
 
     /** One page of heroes matching {@code filter}, by id. */
@@ -91,7 +106,8 @@ final class HeroRepository {
         return condition;
     }
 
-    private static final SqlTemplate FIND_WITH_TEAM = new SqlTemplate(() -> DSL
+    private static final SqlTemplate<Record7<String, Long, Long, Long, String, Long, Long>> FIND_WITH_TEAM =
+            new SqlTemplate<>(dsl -> dsl
             .select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID, HERO.VERSION)
             .from(HERO)
             .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
@@ -100,11 +116,10 @@ final class HeroRepository {
     /** The hero and its team in one statement (a join, not a second query), with the hero's version. */
     Optional<WriteOutcome.Written<HeroPublicWithTeam>> findWithTeam(DSLContext dsl, long id) {
         return FIND_WITH_TEAM.fetch(dsl, "id", id).stream().findFirst().map(r -> {
-            Long teamId = r.get(5, Long.class);
-            TeamPublic team = teamId == null ? null : new TeamPublic(r.get(4, String.class), teamId);
-            HeroPublicWithTeam hero = new HeroPublicWithTeam(r.get(0, String.class), r.get(1, Long.class),
-                    r.get(2, Long.class), r.get(3, Long.class), team);
-            return new WriteOutcome.Written<>(hero, r.get(6, Long.class));
+            Long teamId = r.value6();
+            TeamPublic team = teamId == null ? null : new TeamPublic(r.value5(), teamId);
+            HeroPublicWithTeam hero = new HeroPublicWithTeam(r.value1(), r.value2(), r.value3(), r.value4(), team);
+            return new WriteOutcome.Written<>(hero, r.value7());
         });
     }
 
@@ -120,7 +135,7 @@ final class HeroRepository {
         put(changes, HERO.SECRET_NAME, update.secretName());
         Condition target = HERO.ID.eq(id).and(LIVE).and(LiveRows.versionIn(HERO.VERSION, ifMatch.versions()));
         if (update.teamId() instanceof Patch.Set<Long>(Long teamId) && teamId != null) {
-            target = target.and(teamExists(dsl, teamId));
+            target = target.and(teamExists(dsl, DSL.val(teamId)));
         }
         Optional<Record5<String, Long, Long, Long, Long>> row;
         if (changes.isEmpty()) {
@@ -153,7 +168,7 @@ final class HeroRepository {
     }
 
     /** The team exists and is not deleted; locked so until the hero's write commits. */
-    private static Condition teamExists(DSLContext dsl, long teamId) {
+    private static Condition teamExists(DSLContext dsl, Field<Long> teamId) {
         return LiveRows.existsLocked(dsl,
                 dsl.selectOne().from(TEAM).where(TEAM.ID.eq(teamId).and(TEAM.DELETED_AT.isNull())));
     }

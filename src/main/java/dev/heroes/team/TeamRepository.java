@@ -20,9 +20,8 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.Record3;
-import org.jooq.Result;
+import org.jooq.Record7;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -75,7 +74,8 @@ final class TeamRepository {
                 .toList();
     }
 
-    private static final SqlTemplate FIND_WITH_HEROES = new SqlTemplate(() -> DSL
+    private static final SqlTemplate<Record7<String, Long, Long, String, Long, Long, Long>> FIND_WITH_HEROES =
+            new SqlTemplate<>(dsl -> dsl
             .select(TEAM.NAME, TEAM.ID, TEAM.VERSION, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
             .from(TEAM)
             .leftJoin(HERO).on(HERO.TEAM_ID.eq(TEAM.ID).and(HERO.DELETED_AT.isNull()))
@@ -84,22 +84,22 @@ final class TeamRepository {
 
     /** The team and all its heroes, ordered by id, in one statement (a left join), with the team's version. */
     Optional<WriteOutcome.Written<TeamPublicWithHeroes>> findWithHeroes(DSLContext dsl, long id) {
-        Result<Record> rows = FIND_WITH_HEROES.fetch(dsl, "id", id);
+        var rows = FIND_WITH_HEROES.fetch(dsl, "id", id);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         List<HeroPublic> heroes = new ArrayList<>(rows.size());
-        for (Record row : rows) {
-            Long heroId = row.get(6, Long.class);
+        for (var row : rows) {
+            Long heroId = row.value7();
             // A team without heroes joins to one row of nulls.
             if (heroId != null) {
-                heroes.add(new HeroPublic(row.get(3, String.class), row.get(4, Long.class), row.get(5, Long.class),
+                heroes.add(new HeroPublic(row.value4(), row.value5(), row.value6(),
                         heroId));
             }
         }
-        Record first = rows.getFirst();
-        TeamPublicWithHeroes team = new TeamPublicWithHeroes(first.get(0, String.class), first.get(1, Long.class), heroes);
-        return Optional.of(new WriteOutcome.Written<>(team, first.get(2, Long.class)));
+        var first = rows.getFirst();
+        TeamPublicWithHeroes team = new TeamPublicWithHeroes(first.value1(), first.value2(), heroes);
+        return Optional.of(new WriteOutcome.Written<>(team, first.value3()));
     }
 
     /** Renames the team if it exists and matches {@code ifMatch}; an empty update changes nothing. */

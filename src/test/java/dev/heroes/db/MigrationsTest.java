@@ -16,12 +16,16 @@ import org.junit.jupiter.api.Test;
 class MigrationsTest {
 
     @Test
-    void bothDialectsEndWithTheSameTablesColumnsAndIndexes() throws SQLException {
+    void bothDialectsEndWithTheSameTablesColumnsAndIndexesButOne() throws SQLException {
         try (Database sqlite = Backend.SQLITE.freshDatabase(); Database postgres = Backend.POSTGRES.freshDatabase()) {
-            assertThat(schemaOf(sqlite)).isEqualTo(schemaOf(postgres));
+            Map<String, TreeSet<String>> postgresSchema = schemaOf(postgres);
+            // PostgreSQL's only extra: its index on team_id is not in id order within a team, as
+            // SQLite's (team_id, rowid) is, so a team's live heroes get an index of their own there.
+            assertThat(postgresSchema.get("hero").remove("index ix_hero_live_team_id")).isTrue();
+            assertThat(schemaOf(sqlite)).isEqualTo(postgresSchema);
             assertThat(schemaOf(sqlite)).containsOnlyKeys("hero", "idempotency_key", "team");
             assertThat(schemaOf(sqlite).get("hero")).containsExactly("age nullable", "deleted_at nullable", "id",
-                    "index ix_hero_age", "index ix_hero_live_page", "index ix_hero_live_team_id", "index ix_hero_name",
+                    "index ix_hero_age", "index ix_hero_live_page", "index ix_hero_name",
                     "index ix_hero_team_id", "name", "secret_name", "team_id nullable", "version");
             assertThat(schemaOf(sqlite).get("team")).containsExactly(
                     "deleted_at nullable", "id", "index ix_team_live_page", "index ix_team_name", "name", "version");
