@@ -67,10 +67,9 @@ final class HeroRepository {
     List<HeroPublic> page(DSLContext dsl, PageRequest page, HeroFilter filter) {
         return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
                 .from(HERO)
-                .where(matching(page, filter))
+                .where(matchingFromOffset(dsl, page, filter))
                 .orderBy(HERO.ID)
                 .limit(page.limit())
-                .offset(page.offset())
                 .fetch(HeroRepository::toPublic);
     }
 
@@ -79,11 +78,15 @@ final class HeroRepository {
         return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID)
                 .from(HERO)
                 .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
-                .where(matching(page, filter))
+                .where(matchingFromOffset(dsl, page, filter))
                 .orderBy(HERO.ID)
                 .limit(page.limit())
-                .offset(page.offset())
                 .fetch(HeroRepository::toPublicWithTeam);
+    }
+
+    private static Condition matchingFromOffset(DSLContext dsl, PageRequest page, HeroFilter filter) {
+        Condition matching = matching(page, filter);
+        return matching.and(LiveRows.startingAtOffset(dsl, HERO, HERO.ID, matching, page.offset()));
     }
 
     private static Condition matching(PageRequest page, HeroFilter filter) {

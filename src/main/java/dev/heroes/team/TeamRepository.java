@@ -38,12 +38,12 @@ final class TeamRepository {
     }
 
     List<TeamPublic> page(DSLContext dsl, PageRequest page) {
+        Condition matching = LIVE.and(page.afterId() == null ? DSL.noCondition() : TEAM.ID.gt(page.afterId()));
         return dsl.select(TEAM.NAME, TEAM.ID)
                 .from(TEAM)
-                .where(LIVE.and(page.afterId() == null ? DSL.noCondition() : TEAM.ID.gt(page.afterId())))
+                .where(matching.and(LiveRows.startingAtOffset(dsl, TEAM, TEAM.ID, matching, page.offset())))
                 .orderBy(TEAM.ID)
                 .limit(page.limit())
-                .offset(page.offset())
                 .fetch(r -> new TeamPublic(r.value1(), r.value2()));
     }
 

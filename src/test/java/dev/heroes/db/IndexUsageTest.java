@@ -20,9 +20,9 @@ import org.jooq.SQLDialect;
 
 /**
  * Pages and filters are read through indexes: the statement a list request runs is EXPLAINed on
- * the same database, and its plan must name the index meant for it. An offset page over live rows
- * must be read from the covering index alone, and an {@code after_id} page must start at its id in
- * the index, so that page 1,000 costs what page 1 costs. A migration or a query change that loses
+ * the same database, and its plan must name the index meant for it. An offset page must skip its
+ * rows in the index of live ids alone, and an {@code after_id} page must start at its id in an
+ * index, so that page 1,000 costs what page 1 costs. A migration or a query change that loses
  * an index fails here, not in production.
  */
 class IndexUsageTest {
@@ -40,25 +40,27 @@ class IndexUsageTest {
             analyze(app.database());
 
             assertThat(plan(app, statements, api, "/heroes/?offset=5&limit=3"))
-                    .contains(backend == Backend.SQLITE ? "COVERING INDEX ix_hero_live_page" : "Index Only Scan using ix_hero_live_page");
-            assertThat(plan(app, statements, api, "/heroes/?after_id=5&limit=3"))
-                    .contains(backend == Backend.SQLITE ? "ix_hero_live_page (id>?)" : "ix_hero_live_page")
-                    .satisfies(startsAtTheId(backend));
+                    .contains(backend == Backend.SQLITE ? "COVERING INDEX ix_hero_live_id" : "Index Only Scan using ix_hero_live_id");
+            assertThat(plan(app, statements, api, "/heroes/?after_id=5&limit=3")).satisfies(startsAtTheId(backend));
             assertThat(plan(app, statements, api, "/heroes/?include=team&offset=5&limit=3"))
-                    .contains("ix_hero_live_page");
+                    .contains(backend == Backend.SQLITE ? "COVERING INDEX ix_hero_live_id" : "Index Only Scan using ix_hero_live_id");
             assertThat(plan(app, statements, api, "/heroes/?name=Hero%203")).contains("ix_hero_name");
             assertThat(plan(app, statements, api, "/heroes/?team_id=" + team)).containsAnyOf("ix_hero_team_id", "ix_hero_live_team_id");
             assertThat(plan(app, statements, api, "/heroes/?min_age=3&max_age=5")).contains("ix_hero_age");
             assertThat(plan(app, statements, api, "/teams/?offset=5&limit=3"))
-                    .contains(backend == Backend.SQLITE ? "COVERING INDEX ix_team_live_page" : "Index Only Scan using ix_team_live_page");
-            assertThat(plan(app, statements, api, "/teams/?after_id=5&limit=3"))
-                    .contains(backend == Backend.SQLITE ? "ix_team_live_page (id>?)" : "ix_team_live_page")
-                    .satisfies(startsAtTheId(backend));
+                    .contains(backend == Backend.SQLITE ? "COVERING INDEX ix_team_live_id" : "Index Only Scan using ix_team_live_id");
+            assertThat(plan(app, statements, api, "/teams/?after_id=5&limit=3")).satisfies(startsAtTheId(backend));
         }
     }
 
     private static Consumer<String> startsAtTheId(Backend backend) {
-        return plan -> assertThat(plan).contains(backend == Backend.SQLITE ? "(id>?)" : "Index Cond: (id > 5)");
+        return plan -> {
+            if (backend == Backend.SQLITE) {
+                assertThat(plan).containsAnyOf("(id>?)", "(rowid>?)");
+            } else {
+                assertThat(plan).contains("Index Cond: (id > 5)");
+            }
+        };
     }
 
     /** The plan of the one statement that {@code path} runs, one line per plan node. */

@@ -25,10 +25,10 @@ class MigrationsTest {
             assertThat(schemaOf(sqlite)).isEqualTo(postgresSchema);
             assertThat(schemaOf(sqlite)).containsOnlyKeys("hero", "idempotency_key", "team");
             assertThat(schemaOf(sqlite).get("hero")).containsExactly("age nullable", "deleted_at nullable", "id",
-                    "index ix_hero_age", "index ix_hero_live_page", "index ix_hero_name",
+                    "index ix_hero_age", "index ix_hero_live_id", "index ix_hero_name",
                     "index ix_hero_team_id", "name", "secret_name", "team_id nullable", "version");
             assertThat(schemaOf(sqlite).get("team")).containsExactly(
-                    "deleted_at nullable", "id", "index ix_team_live_page", "index ix_team_name", "name", "version");
+                    "deleted_at nullable", "id", "index ix_team_live_id", "index ix_team_name", "name", "version");
         }
     }
 
