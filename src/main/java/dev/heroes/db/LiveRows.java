@@ -22,17 +22,15 @@ public final class LiveRows {
 
     /**
      * Starts an offset page where {@code offset} rows matching {@code matching} have been skipped:
-     * {@code id >= (the id of the row after them)}, nothing for offset 0, no row past the end. The
-     * subquery skips in an index of live ids alone (SQLite: {@code ix_..._live_id (id, deleted_at)},
-     * PostgreSQL: an index-only scan), never reading a skipped row, and that index is not rewritten
-     * when a row's other columns change, as an index covering the whole page would be.
+     * {@code id >= (the id of the row after them)}, no row past the end. The subquery skips in an
+     * index of live ids alone (SQLite: {@code ix_..._live_id (id, deleted_at)}, PostgreSQL: an
+     * index-only scan), never reading a skipped row, and that index is not rewritten when a row's
+     * other columns change, as an index covering the whole page would be.
      */
     public static Condition startingAtOffset(DSLContext dsl, Table<?> table, Field<Long> id, Condition matching,
-                                             long offset) {
-        if (offset == 0) {
-            return DSL.noCondition();
-        }
-        return id.ge(dsl.select(id).from(table).where(matching).orderBy(id).limit(1).offset(offset).<Long>asField());
+                                             Field<Long> offset) {
+        return id.ge(dsl.select(id).from(table).where(matching).orderBy(id)
+                .limit(DSL.inline(1)).offset(offset).<Long>asField());
     }
 
     /**

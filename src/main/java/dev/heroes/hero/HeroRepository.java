@@ -5,6 +5,7 @@ import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.LiveRows;
 import dev.heroes.db.SqlTemplate;
+import dev.heroes.db.SqlTemplates;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.team.TeamPublic;
 import dev.heroes.web.IfMatch;
@@ -63,50 +64,75 @@ final class HeroRepository {
         });
     }
 
+    /** The list statements, one per {@link PageShape}: a request's values are bound, never rendered. */
+    private final SqlTemplates<PageShape, Record4<String, Long, Long, Long>> pages = new SqlTemplates<>(
+            shape -> dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                    .from(HERO)
+                    .where(shape.matchingFromOffset(dsl))
+                    .orderBy(HERO.ID)
+                    .limit(DSL.param("limit", Integer.class)));
+
+    private final SqlTemplates<PageShape, Record6<String, Long, Long, Long, String, Long>> pagesWithTeams =
+            new SqlTemplates<>(shape -> dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID)
+                    .from(HERO)
+                    .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
+                    .where(shape.matchingFromOffset(dsl))
+                    .orderBy(HERO.ID)
+                    .limit(DSL.param("limit", Integer.class)));
+
     /** One page of heroes matching {@code filter}, by id. */
     List<HeroPublic> page(DSLContext dsl, PageRequest page, HeroFilter filter) {
-        return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-                .from(HERO)
-                .where(matchingFromOffset(dsl, page, filter))
-                .orderBy(HERO.ID)
-                .limit(page.limit())
-                .fetch(HeroRepository::toPublic);
+        return pages.of(PageShape.of(page, filter)).fetch(dsl, values(page, filter)).map(HeroRepository::toPublic);
     }
 
     /** The same page with each hero's team, in one statement whatever the page size (a join). */
     List<HeroPublicWithTeam> pageWithTeams(DSLContext dsl, PageRequest page, HeroFilter filter) {
-        return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID)
-                .from(HERO)
-                .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
-                .where(matchingFromOffset(dsl, page, filter))
-                .orderBy(HERO.ID)
-                .limit(page.limit())
-                .fetch(HeroRepository::toPublicWithTeam);
+        return pagesWithTeams.of(PageShape.of(page, filter)).fetch(dsl, values(page, filter))
+                .map(HeroRepository::toPublicWithTeam);
     }
 
-    private static Condition matchingFromOffset(DSLContext dsl, PageRequest page, HeroFilter filter) {
-        Condition matching = matching(page, filter);
-        return matching.and(LiveRows.startingAtOffset(dsl, HERO, HERO.ID, matching, page.offset()));
+    /** The values of every part a page's statement may have, by the names {@link PageShape} gives them. */
+    private static Object[] values(PageRequest page, HeroFilter filter) {
+        return new Object[] {"limit", page.limit(), "offset", page.offset(), "after_id", page.afterId(),
+                "name", filter.name(), "team_id", filter.teamId(), "min_age", filter.minAge(),
+                "max_age", filter.maxAge()};
     }
 
-    private static Condition matching(PageRequest page, HeroFilter filter) {
-        Condition condition = LIVE;
-        if (page.afterId() != null) {
-            condition = condition.and(HERO.ID.gt(page.afterId()));
+    /** Which of its optional parts a list request has: each combination is one statement. */
+    private record PageShape(boolean fromOffset, boolean afterId, boolean name, boolean teamId, boolean minAge,
+                             boolean maxAge) {
+
+        static PageShape of(PageRequest page, HeroFilter filter) {
+            return new PageShape(page.offset() > 0, page.afterId() != null, filter.name() != null,
+                    filter.teamId() != null, filter.minAge() != null, filter.maxAge() != null);
         }
-        if (filter.name() != null) {
-            condition = condition.and(HERO.NAME.eq(filter.name()));
+
+        Condition matchingFromOffset(DSLContext dsl) {
+            Condition matching = matching();
+            return fromOffset
+                    ? matching.and(LiveRows.startingAtOffset(dsl, HERO, HERO.ID, matching, DSL.param("offset", Long.class)))
+                    : matching;
         }
-        if (filter.teamId() != null) {
-            condition = condition.and(HERO.TEAM_ID.eq(filter.teamId()));
+
+        private Condition matching() {
+            Condition condition = LIVE;
+            if (afterId) {
+                condition = condition.and(HERO.ID.gt(DSL.param("after_id", HERO.ID)));
+            }
+            if (name) {
+                condition = condition.and(HERO.NAME.eq(DSL.param("name", HERO.NAME)));
+            }
+            if (teamId) {
+                condition = condition.and(HERO.TEAM_ID.eq(DSL.param("team_id", HERO.TEAM_ID)));
+            }
+            if (minAge) {
+                condition = condition.and(HERO.AGE.ge(DSL.param("min_age", HERO.AGE)));
+            }
+            if (maxAge) {
+                condition = condition.and(HERO.AGE.le(DSL.param("max_age", HERO.AGE)));
+            }
+            return condition;
         }
-        if (filter.minAge() != null) {
-            condition = condition.and(HERO.AGE.ge(filter.minAge()));
-        }
-        if (filter.maxAge() != null) {
-            condition = condition.and(HERO.AGE.le(filter.maxAge()));
-        }
-        return condition;
     }
 
     private static final SqlTemplate<Record7<String, Long, Long, Long, String, Long, Long>> FIND_WITH_TEAM =

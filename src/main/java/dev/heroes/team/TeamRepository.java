@@ -5,6 +5,7 @@ import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.LiveRows;
 import dev.heroes.db.SqlTemplate;
+import dev.heroes.db.SqlTemplates;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.hero.HeroPublic;
 import dev.heroes.web.IfMatch;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record2;
 import org.jooq.Record3;
 import org.jooq.Record7;
 import org.jooq.Table;
@@ -37,14 +39,28 @@ final class TeamRepository {
                 .fetchSingle(TeamRepository::written);
     }
 
+    /** The list statements, one per shape: with or without {@code after_id}, from an offset or not. */
+    private final SqlTemplates<PageShape, Record2<String, Long>> pages = new SqlTemplates<>(
+            shape -> dsl -> dsl.select(TEAM.NAME, TEAM.ID)
+                    .from(TEAM)
+                    .where(shape.matchingFromOffset(dsl))
+                    .orderBy(TEAM.ID)
+                    .limit(DSL.param("limit", Integer.class)));
+
     List<TeamPublic> page(DSLContext dsl, PageRequest page) {
-        Condition matching = LIVE.and(page.afterId() == null ? DSL.noCondition() : TEAM.ID.gt(page.afterId()));
-        return dsl.select(TEAM.NAME, TEAM.ID)
-                .from(TEAM)
-                .where(matching.and(LiveRows.startingAtOffset(dsl, TEAM, TEAM.ID, matching, page.offset())))
-                .orderBy(TEAM.ID)
-                .limit(page.limit())
-                .fetch(r -> new TeamPublic(r.value1(), r.value2()));
+        return pages.of(new PageShape(page.offset() > 0, page.afterId() != null))
+                .fetch(dsl, "limit", page.limit(), "offset", page.offset(), "after_id", page.afterId())
+                .map(r -> new TeamPublic(r.value1(), r.value2()));
+    }
+
+    private record PageShape(boolean fromOffset, boolean afterId) {
+
+        Condition matchingFromOffset(DSLContext dsl) {
+            Condition matching = afterId ? LIVE.and(TEAM.ID.gt(DSL.param("after_id", TEAM.ID))) : LIVE;
+            return fromOffset
+                    ? matching.and(LiveRows.startingAtOffset(dsl, TEAM, TEAM.ID, matching, DSL.param("offset", Long.class)))
+                    : matching;
+        }
     }
 
     /**
