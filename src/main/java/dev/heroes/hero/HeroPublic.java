@@ -1,8 +1,18 @@
 package dev.heroes.hero;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.heroes.web.Identified;
+import dev.heroes.web.JsonFields;
+import java.io.IOException;
 
 /** A hero as clients see it: never the secret name. */
-public record HeroPublic(String name, Long age, @JsonProperty("team_id") Long teamId, long id) implements Identified {
+public record HeroPublic(String name, Long age, Long teamId, long id) implements Identified, JsonFields {
+
+    @Override
+    public void writeFields(JsonGenerator json) throws IOException {
+        json.writeStringField("name", name);
+        JsonFields.writeNumber(json, "age", age);
+        JsonFields.writeNumber(json, "team_id", teamId);
+        json.writeNumberField("id", id);
+    }
 }

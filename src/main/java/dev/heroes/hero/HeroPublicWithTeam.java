@@ -1,10 +1,21 @@
 package dev.heroes.hero;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.heroes.team.TeamPublic;
 import dev.heroes.web.Identified;
+import dev.heroes.web.JsonFields;
+import java.io.IOException;
 
 /** A hero with its team, or null; the team does not nest its heroes again. */
-public record HeroPublicWithTeam(String name, Long age, @JsonProperty("team_id") Long teamId, long id,
-                                 TeamPublic team) implements Identified {
+public record HeroPublicWithTeam(String name, Long age, Long teamId, long id, TeamPublic team)
+        implements Identified, JsonFields {
+
+    @Override
+    public void writeFields(JsonGenerator json) throws IOException {
+        json.writeStringField("name", name);
+        JsonFields.writeNumber(json, "age", age);
+        JsonFields.writeNumber(json, "team_id", teamId);
+        json.writeNumberField("id", id);
+        JsonFields.writeObject(json, "team", team);
+    }
 }

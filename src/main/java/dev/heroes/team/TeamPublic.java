@@ -1,6 +1,16 @@
 package dev.heroes.team;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.heroes.web.Identified;
+import dev.heroes.web.JsonFields;
+import java.io.IOException;
+
 /** A team as clients see it. */
-public record TeamPublic(String name, long id) implements Identified {
+public record TeamPublic(String name, long id) implements Identified, JsonFields {
+
+    @Override
+    public void writeFields(JsonGenerator json) throws IOException {
+        json.writeStringField("name", name);
+        json.writeNumberField("id", id);
+    }
 }

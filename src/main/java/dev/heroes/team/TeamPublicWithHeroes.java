@@ -1,9 +1,19 @@
 package dev.heroes.team;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.heroes.hero.HeroPublic;
 import dev.heroes.web.Identified;
+import dev.heroes.web.JsonFields;
+import java.io.IOException;
 import java.util.List;
 
 /** A team with its heroes, ordered by id; the heroes do not nest their team again. */
-public record TeamPublicWithHeroes(String name, long id, List<HeroPublic> heroes) implements Identified {
+public record TeamPublicWithHeroes(String name, long id, List<HeroPublic> heroes) implements Identified, JsonFields {
+
+    @Override
+    public void writeFields(JsonGenerator json) throws IOException {
+        json.writeStringField("name", name);
+        json.writeNumberField("id", id);
+        JsonFields.writeArray(json, "heroes", heroes);
+    }
 }
