@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -36,11 +37,15 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database implements AutoCloseable {
 
+    /** How often SQLite's write-ahead log is copied back into the database file, off the writer. */
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(250);
+
     private final SQLDialect dialect;
     private final DSLContext reads;
     private final DSLContext writes;
     private final HikariDataSource readPool;
     private final HikariDataSource writePool;
+    private final WalCheckpointer checkpointer;
 
     private Database(SQLDialect dialect, HikariDataSource readPool, HikariDataSource writePool,
                      ExecuteListener... listeners) {
@@ -49,6 +54,7 @@ public final class Database implements AutoCloseable {
         this.writes = DSL.using(configuration(writePool, dialect, listeners));
         this.readPool = readPool;
         this.writePool = writePool;
+        this.checkpointer = dialect == SQLDialect.SQLITE ? new WalCheckpointer(readPool, CHECKPOINT_INTERVAL) : null;
     }
 
     /**
@@ -96,6 +102,8 @@ public final class Database implements AutoCloseable {
         config.enforceForeignKeys(true);
         config.setBusyTimeout(5_000);
         config.setTransactionMode(mode);
+        // Only the writer commits, so only its threshold matters; a WalCheckpointer does the work.
+        config.setWalAutocheckpoint(WalCheckpointer.WRITER_BACKSTOP_PAGES);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url.jdbcUrl());
         return dataSource;
@@ -199,6 +207,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         readPool.close();
         if (writePool != readPool) {
             writePool.close();
