@@ -10,6 +10,11 @@ public record HeroPublic(String name, Long age, Long teamId, long id) implements
 
     @Override
     public void writeFields(JsonGenerator json) throws IOException {
+        writeFields(json, name, age, teamId, id);
+    }
+
+    /** A hero's public fields, which {@link HeroPublicWithTeam} writes too, before its team. */
+    static void writeFields(JsonGenerator json, String name, Long age, Long teamId, long id) throws IOException {
         json.writeStringField("name", name);
         JsonFields.writeNumber(json, "age", age);
         JsonFields.writeNumber(json, "team_id", teamId);

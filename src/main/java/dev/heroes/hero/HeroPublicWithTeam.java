@@ -12,10 +12,7 @@ public record HeroPublicWithTeam(String name, Long age, Long teamId, long id, Te
 
     @Override
     public void writeFields(JsonGenerator json) throws IOException {
-        json.writeStringField("name", name);
-        JsonFields.writeNumber(json, "age", age);
-        JsonFields.writeNumber(json, "team_id", teamId);
-        json.writeNumberField("id", id);
+        HeroPublic.writeFields(json, name, age, teamId, id);
         JsonFields.writeObject(json, "team", team);
     }
 }
