@@ -40,6 +40,12 @@ public final class Database implements AutoCloseable {
     /** How often SQLite's write-ahead log is copied back into the database file, off the writer. */
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(250);
 
+    /**
+     * How many prepared statements each SQLite connection keeps: every route's statements, and
+     * the common shapes of the list filters, with room to spare.
+     */
+    private static final int SQLITE_STATEMENTS_PER_CONNECTION = 32;
+
     private final SQLDialect dialect;
     private final DSLContext reads;
     private final DSLContext writes;
@@ -106,7 +112,7 @@ public final class Database implements AutoCloseable {
         config.setWalAutocheckpoint(WalCheckpointer.WRITER_BACKSTOP_PAGES);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url.jdbcUrl());
-        return dataSource;
+        return new StatementCachingDataSource(dataSource, SQLITE_STATEMENTS_PER_CONNECTION);
     }
 
     private static Configuration configuration(DataSource pool, SQLDialect dialect, ExecuteListener... listeners) {
