@@ -157,6 +157,30 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Runs {@code reads}, several statements on the SQLite connection that {@code dsl} holds, on
+     * one snapshot of the database, so that what they read agrees: in a read transaction, which on
+     * SQLite costs nothing. Not for PostgreSQL, where it would take REPEATABLE READ and round trips
+     * to set and end it: there, read related rows in one statement (a join).
+     */
+    public static <T> T onOneSnapshot(DSLContext dsl, Function<DSLContext, T> reads) {
+        if (dsl.dialect() != SQLDialect.SQLITE) {
+            throw new UnsupportedOperationException("one snapshot for several reads is for SQLite: " + dsl.dialect());
+        }
+        return dsl.connectionResult(connection -> {
+            if (!connection.getAutoCommit()) {
+                return reads.apply(dsl);
+            }
+            connection.setAutoCommit(false);
+            try {
+                return reads.apply(dsl);
+            } finally {
+                // Nothing was written: committing just ends the read.
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    /**
      * Runs {@code work}, several statements, in one transaction: all of it persists, or none of it.
      *
      * <p>The transaction is driven on the JDBC connection directly: jOOQ's transaction provider

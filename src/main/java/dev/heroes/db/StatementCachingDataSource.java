@@ -6,9 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -130,32 +128,17 @@ final class StatementCachingDataSource implements DataSource {
 
         @Override
         public void close() throws SQLException {
-            List<SQLException> failures = new ArrayList<>();
-            for (CachedStatement statement : statements.values()) {
-                try {
-                    statement.closeForGood();
-                } catch (SQLException e) {
-                    failures.add(e);
-                }
-            }
+            // The driver finalizes a connection's statements as it closes: failing to close one
+            // first changes nothing.
+            statements.values().forEach(CachedStatement::evict);
             statements.clear();
-            try {
-                super.close();
-            } catch (SQLException e) {
-                failures.forEach(e::addSuppressed);
-                throw e;
-            }
-            if (!failures.isEmpty()) {
-                SQLException first = failures.removeFirst();
-                failures.forEach(first::addSuppressed);
-                throw first;
-            }
+            super.close();
         }
     }
 
     /**
      * A kept statement. {@link #close} releases it rather than closing it; it closes for good when
-     * its connection closes, or when it is evicted (at once, or when its current use ends).
+     * it is evicted, or its connection closes: at once, or when its current use ends.
      */
     static final class CachedStatement extends DefaultPreparedStatement {
 
@@ -212,11 +195,6 @@ final class StatementCachingDataSource implements DataSource {
             if (!inUse) {
                 closeQuietly();
             }
-        }
-
-        private void closeForGood() throws SQLException {
-            evicted = true;
-            super.close();
         }
 
         private void closeQuietly() {

@@ -3,6 +3,7 @@ package dev.heroes.team;
 import static dev.heroes.db.schema.Tables.HERO;
 import static dev.heroes.db.schema.Tables.TEAM;
 
+import dev.heroes.db.Database;
 import dev.heroes.db.LiveRows;
 import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.SqlTemplates;
@@ -23,7 +24,9 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record2;
 import org.jooq.Record3;
+import org.jooq.Record4;
 import org.jooq.Record7;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -98,8 +101,31 @@ final class TeamRepository {
             .where(TEAM.ID.eq(DSL.param("id", Long.class)).and(LIVE))
             .orderBy(HERO.ID));
 
-    /** The team and all its heroes, ordered by id, in one statement (a left join), with the team's version. */
+    private static final SqlTemplate<Record3<String, Long, Long>> FIND = new SqlTemplate<>(dsl -> dsl
+            .select(TEAM.NAME, TEAM.ID, TEAM.VERSION)
+            .from(TEAM)
+            .where(TEAM.ID.eq(DSL.param("id", Long.class)).and(LIVE)));
+
+    private static final SqlTemplate<Record4<String, Long, Long, Long>> HEROES_OF = new SqlTemplate<>(dsl -> dsl
+            .select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+            .from(HERO)
+            .where(HERO.TEAM_ID.eq(DSL.param("team_id", Long.class)).and(HERO.DELETED_AT.isNull()))
+            .orderBy(HERO.ID));
+
+    /**
+     * The team and all its heroes, ordered by id, with the team's version, in a constant number of
+     * statements. On PostgreSQL one left join, which saves a round trip. SQLite hands every value
+     * over through a native call, so there the join's repeating of the team's columns on each
+     * hero's row is about a third of its time: the team and its heroes are two statements instead,
+     * read on one snapshot so that they agree.
+     */
     Optional<WriteOutcome.Written<TeamPublicWithHeroes>> findWithHeroes(DSLContext dsl, long id) {
+        return dsl.dialect() == SQLDialect.SQLITE
+                ? Database.onOneSnapshot(dsl, snapshot -> findThenHeroes(snapshot, id))
+                : findJoined(dsl, id);
+    }
+
+    private static Optional<WriteOutcome.Written<TeamPublicWithHeroes>> findJoined(DSLContext dsl, long id) {
         var rows = FIND_WITH_HEROES.fetch(dsl, "id", id);
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -109,13 +135,22 @@ final class TeamRepository {
             Long heroId = row.value7();
             // A team without heroes joins to one row of nulls.
             if (heroId != null) {
-                heroes.add(new HeroPublic(row.value4(), row.value5(), row.value6(),
-                        heroId));
+                heroes.add(new HeroPublic(row.value4(), row.value5(), row.value6(), heroId));
             }
         }
         var first = rows.getFirst();
-        TeamPublicWithHeroes team = new TeamPublicWithHeroes(first.value1(), first.value2(), heroes);
-        return Optional.of(new WriteOutcome.Written<>(team, first.value3()));
+        return Optional.of(withHeroes(first.value1(), first.value2(), first.value3(), heroes));
+    }
+
+    private static Optional<WriteOutcome.Written<TeamPublicWithHeroes>> findThenHeroes(DSLContext dsl, long id) {
+        return FIND.fetch(dsl, "id", id).stream().findFirst().map(team -> withHeroes(team.value1(), team.value2(),
+                team.value3(), HEROES_OF.fetch(dsl, "team_id", id)
+                        .map(r -> new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4()))));
+    }
+
+    private static WriteOutcome.Written<TeamPublicWithHeroes> withHeroes(String name, long id, long version,
+                                                                        List<HeroPublic> heroes) {
+        return new WriteOutcome.Written<>(new TeamPublicWithHeroes(name, id, heroes), version);
     }
 
     /** Renames the team if it exists and matches {@code ifMatch}; an empty update changes nothing. */

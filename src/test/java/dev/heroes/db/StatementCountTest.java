@@ -34,7 +34,9 @@ class StatementCountTest {
                 assertThat(count(statements, () -> api.get("/teams/?limit=" + size))).as("list teams").isEqualTo(1);
                 assertThat(count(statements, () -> api.get("/teams/?include=heroes&limit=" + size)))
                         .as("list teams with heroes").isEqualTo(2);
-                assertThat(count(statements, () -> api.get("/teams/" + smallTeam))).as("read team").isEqualTo(1);
+                // SQLite reads the team and its heroes apart, on one snapshot; PostgreSQL joins them.
+                assertThat(count(statements, () -> api.get("/teams/" + smallTeam))).as("read team")
+                        .isEqualTo(backend == Backend.SQLITE ? 2 : 1);
                 assertThat(count(statements, () -> api.get("/heroes/" + hero))).as("read hero").isEqualTo(1);
                 growTo(api, 100);
             }
