@@ -85,8 +85,7 @@ final class TeamRepository {
                 .from(ranked)
                 .where(ranked.field(rank).le(heroesPerTeam))
                 .orderBy(ranked.field(HERO.ID))
-                .forEach(r -> heroesByTeam.computeIfAbsent(r.value3(), id -> new ArrayList<>())
-                        .add(new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4())));
+                .forEach(r -> heroesByTeam.computeIfAbsent(r.value3(), id -> new ArrayList<>()).add(toHero(r)));
         return teams.stream()
                 .map(team -> new TeamPublicWithHeroes(team.name(), team.id(),
                         heroesByTeam.getOrDefault(team.id(), List.of())))
@@ -144,8 +143,12 @@ final class TeamRepository {
 
     private static Optional<WriteOutcome.Written<TeamPublicWithHeroes>> findThenHeroes(DSLContext dsl, long id) {
         return FIND.fetch(dsl, "id", id).stream().findFirst().map(team -> withHeroes(team.value1(), team.value2(),
-                team.value3(), HEROES_OF.fetch(dsl, "team_id", id)
-                        .map(r -> new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4()))));
+                team.value3(), HEROES_OF.fetch(dsl, "team_id", id).map(TeamRepository::toHero)));
+    }
+
+    /** A hero read as (name, age, team_id, id), the order both of this file's hero statements select. */
+    private static HeroPublic toHero(Record4<String, Long, Long, Long> r) {
+        return new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4());
     }
 
     private static WriteOutcome.Written<TeamPublicWithHeroes> withHeroes(String name, long id, long version,
