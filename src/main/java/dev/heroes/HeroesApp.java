@@ -9,6 +9,11 @@ import dev.heroes.team.TeamRoutes;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.ErrorResponses;
 import dev.heroes.web.Json;
+import dev.heroes.web.Limits;
+import dev.heroes.web.LiteralPaths;
+import dev.heroes.web.TransportErrors;
+import io.helidon.webserver.ErrorHandling;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
@@ -43,6 +48,7 @@ public final class HeroesApp implements AutoCloseable {
         Idempotency idempotency = new Idempotency(database, json, api.idempotencyKeyTtl(), Clock.systemUTC());
         HttpRouting.Builder routing = HttpRouting.builder();
         ErrorResponses.register(routing, json);
+        routing.addFilter(new LiteralPaths());
         Endpoints endpoints = new Endpoints(routing, json);
         new HeroRoutes(database, json, idempotency).register(endpoints);
         new TeamRoutes(database, json, api.heroesPerTeamInLists(), idempotency).register(endpoints);
@@ -52,6 +58,22 @@ public final class HeroesApp implements AutoCloseable {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
+                // HTTP/1.1 alone, with these settings: a second protocol would make Helidon close an
+                // HTTP/1.0 connection without a word instead of answering it.
+                .protocolsDiscoverServices(false)
+                .addProtocol(Http1Config.builder()
+                        .maxPrologueLength(Limits.MAX_REQUEST_LINE_BYTES)
+                        .maxHeadersSize(Limits.MAX_HEADER_SECTION_BYTES)
+                        // The routes read the query as Starlette does (QueryParameters) and a path
+                        // that is no well-formed URI as literal text (LiteralPaths): neither is
+                        // refused before routing.
+                        .validatePrologue(false)
+                        .validatePath(false)
+                        .build())
+                // Helidon's own answers (before routing, or on broken framing) pass their reason on
+                // to TransportErrors, which writes it as the contract's JSON.
+                .errorHandling(ErrorHandling.builder().includeEntity(true).build())
+                .directHandlers(TransportErrors.directHandlers(json))
                 .routing(routing)
                 .build()
                 .start();

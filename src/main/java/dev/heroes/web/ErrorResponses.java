@@ -1,6 +1,8 @@
 package dev.heroes.web;
 
 import dev.heroes.db.DatabaseErrors;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import org.slf4j.Logger;
@@ -13,13 +15,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorResponses {
 
+    /** How long a client is asked to wait before it tries again after a 503. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
     private ErrorResponses() {
     }
 
     public static void register(HttpRouting.Builder routing, Json json) {
-        routing.error(HttpError.class, (req, res, error) -> json.detail(res, error.status(), error.detail()));
+        routing.error(HttpError.class, (req, res, error) -> {
+            if (error.closesConnection()) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
+            json.detail(res, error.status(), error.detail());
+        });
         routing.error(RequestValidationException.class, (req, res, error) ->
                 json.detail(res, Status.create(422, "Unprocessable Content"), error.errors()));
         routing.error(Exception.class, (req, res, error) -> {
@@ -34,6 +44,7 @@ public final class ErrorResponses {
             if (DatabaseErrors.isUnavailable(error)) {
                 LOG.warn("{} {}: database unreachable: {}", req.prologue().method().text(),
                         req.path().path(), rootMessage(error));
+                res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
                 json.detail(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable");
                 return;
             }

@@ -9,10 +9,21 @@ import io.helidon.http.Status;
 public class HttpError extends RuntimeException {
 
     private final Status status;
+    private final boolean closesConnection;
 
     public HttpError(Status status, String detail) {
+        this(status, detail, false);
+    }
+
+    /** @param closesConnection whether the connection ends with this answer (the request's framing broke) */
+    public HttpError(Status status, String detail, boolean closesConnection) {
         super(detail, null, false, false);
         this.status = status;
+        this.closesConnection = closesConnection;
+    }
+
+    public boolean closesConnection() {
+        return closesConnection;
     }
 
     public Status status() {

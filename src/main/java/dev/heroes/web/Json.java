@@ -1,7 +1,10 @@
 package dev.heroes.web;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,13 +21,30 @@ public final class Json {
 
     private static final Header CONTENT_TYPE_JSON = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json");
 
+    /**
+     * How deeply a request body's arrays and objects may nest: the service reads flat objects, and a
+     * refused body is echoed in a 422 within three more levels, far below what Jackson will write.
+     */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    /** The most digits a number in a request body may have, as Python's int() (4,300) and less. */
+    public static final int MAX_NUMBER_LENGTH = 1_000;
+
     private final ObjectMapper mapper;
 
     public Json() {
-        this.mapper = JsonMapper.builder()
+        this.mapper = JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxNestingDepth(MAX_NESTING_DEPTH)
+                                .maxNumberLength(MAX_NUMBER_LENGTH)
+                                .build())
+                        .build())
                 // Python's json.loads rejects "{} {}"; so do we.
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                // Python's json.loads reads NaN, Infinity and -Infinity; pydantic then refuses them
+                // where a number is expected (finite_number), and so do we.
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .build();
     }
 
@@ -34,15 +54,16 @@ public final class Json {
 
     /** Sends {@code body} as JSON with {@code status}. */
     public void send(ServerResponse response, Status status, Object body) {
-        byte[] bytes;
+        sendBytes(response, status, bytes(body));
+    }
+
+    /** {@code value} as JSON. */
+    public byte[] bytes(Object value) {
         try {
-            bytes = mapper.writeValueAsBytes(body);
+            return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        response.status(status);
-        response.header(CONTENT_TYPE_JSON);
-        response.send(bytes);
     }
 
     /** Sends bytes that are JSON already, with {@code status}. */

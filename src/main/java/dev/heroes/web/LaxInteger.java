@@ -26,6 +26,8 @@ public final class LaxInteger {
     static final Invalid FRACTION = new Invalid("int_from_float",
             "Input should be a valid integer, got a number with a fractional part");
     static final Invalid NOT_INTEGER = new Invalid("int_type", "Input should be a valid integer");
+    /** 1e400 (read as infinity, as Python reads it), NaN, Infinity and -Infinity. */
+    static final Invalid NOT_FINITE = new Invalid("finite_number", "Input should be a finite number");
     static final Invalid TOO_LONG = new Invalid("int_parsing_size",
             "Unable to parse input string as an integer, exceeded maximum size");
 
@@ -56,6 +58,9 @@ public final class LaxInteger {
             return new Valid(node.bigIntegerValue());
         }
         if (node.isFloatingPointNumber()) {
+            if (!Double.isFinite(node.doubleValue())) {
+                return NOT_FINITE;
+            }
             BigDecimal value = node.decimalValue();
             return value.stripTrailingZeros().scale() <= 0 ? new Valid(value.toBigIntegerExact()) : FRACTION;
         }

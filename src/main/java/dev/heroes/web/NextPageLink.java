@@ -29,10 +29,10 @@ public final class NextPageLink {
         }
         long lastId = rows.getLast().id();
         StringBuilder url = new StringBuilder(request.path().path()).append('?');
-        for (String name : request.query().names()) {
+        QueryParameters query = QueryParameters.of(request);
+        for (String name : query.names()) {
             if (!POSITION.contains(name)) {
-                List<String> values = request.query().all(name);
-                url.append(encode(name)).append('=').append(encode(values.getLast())).append('&');
+                url.append(encode(name)).append('=').append(encode(query.last(name))).append('&');
             }
         }
         url.append("after_id=").append(lastId);

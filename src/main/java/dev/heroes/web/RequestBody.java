@@ -1,6 +1,5 @@
 package dev.heroes.web;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,13 +8,13 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A request body as FastAPI sees it before validation: absent, JSON, broken JSON, or bytes that were
@@ -25,6 +24,9 @@ public sealed interface RequestBody {
 
     /** Bodies larger than this are refused with 413 before they are parsed. */
     int MAX_BYTES = 1 << 20;
+
+    /** A reference to a Jackson setting inside a parser message: ", from `X.y()`", ": enable `X` to allow". */
+    Pattern JAVA_SETTING = Pattern.compile("(, from|: enable|; enable) `[^`]*`( to allow)?");
 
     /** No bytes at all. */
     record Absent() implements RequestBody {
@@ -70,11 +72,11 @@ public sealed interface RequestBody {
         }
         try {
             return new Json(mapper.readTree(text));
-        } catch (JsonParseException e) {
-            long offset = e.getLocation() == null ? 0 : e.getLocation().getCharOffset();
-            return new Malformed((int) Math.max(0, Math.min(offset, text.length())), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            return new Malformed(text.length(), e.getOriginalMessage());
+            // Broken syntax, or a body past the parser's limits (nesting depth, number length).
+            long offset = e.getLocation() == null || e.getLocation().getCharOffset() < 0
+                    ? text.length() : e.getLocation().getCharOffset();
+            return new Malformed((int) Math.max(0, Math.min(offset, text.length())), parserMessage(e));
         }
     }
 
@@ -88,20 +90,40 @@ public sealed interface RequestBody {
     }
 
     private static byte[] readAtMost(InputStream in) {
+        byte[] bytes;
         try (in) {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw tooLarge();
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException | RuntimeException e) {
+            // Helidon reads the framing as the body is read: a chunk size that is no hex number, a
+            // body that ends before its Content-Length, a bad line end are the client's fault.
+            throw unreadable();
         }
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge();
+        }
+        return bytes;
     }
 
-    private static HttpError tooLarge() {
+    /**
+     * A body whose bytes could not be read as sent, FastAPI's words for it. The connection is
+     * closed after the answer: what follows the broken framing cannot be read as a next request.
+     */
+    private static HttpError unreadable() {
+        return new HttpError(Status.BAD_REQUEST_400, "There was an error parsing the body", true);
+    }
+
+    /** The 413 of a body over {@link #MAX_BYTES}. */
+    static HttpError tooLarge() {
         return new HttpError(Status.REQUEST_ENTITY_TOO_LARGE_413,
                 "Request body is larger than " + MAX_BYTES + " bytes");
+    }
+
+    /**
+     * The parser's own words, without the names of its Java settings that some of its messages
+     * append (for example "..., from `StreamReadConstraints.getMaxNestingDepth()`").
+     */
+    private static String parserMessage(JsonProcessingException e) {
+        return JAVA_SETTING.matcher(e.getOriginalMessage()).replaceAll("");
     }
 
     /** The JSON error context FastAPI gives: {@code {"error": message}}. */

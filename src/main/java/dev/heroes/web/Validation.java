@@ -23,6 +23,7 @@ public final class Validation {
     private static final String NUL_MSG = "String should not contain the NUL character";
 
     private final List<ValidationError> errors = new ArrayList<>();
+    private QueryParameters query;
 
     /**
      * A path id. An integer beyond int64 names no row: it comes back empty, for a 404, and is no 422.
@@ -94,10 +95,12 @@ public final class Validation {
         return null;
     }
 
-    /** Like Starlette, the last of repeated parameters wins. */
-    private static String lastQueryValue(ServerRequest request, String name) {
-        List<String> values = request.query().all(name, List::of);
-        return values.isEmpty() ? null : values.getLast();
+    /** Like Starlette, the last of repeated parameters wins; the query is parsed once per request. */
+    private String lastQueryValue(ServerRequest request, String name) {
+        if (query == null) {
+            query = QueryParameters.of(request);
+        }
+        return query.last(name);
     }
 
     /** PostgreSQL cannot store or compare NUL in text; refusing it everywhere keeps the databases alike. */
