@@ -30,13 +30,22 @@ public record AppConfig(String host, int port, DatabaseUrl database, PoolSetting
 
     /**
      * @param size             connections kept by the pool ({@code DB_POOL_SIZE}, the guide's pool_size)
-     * @param connectTimeout   longest wait for a free connection ({@code DB_POOL_TIMEOUT} seconds)
+     * @param connectTimeout   longest wait for a free connection ({@code DB_POOL_TIMEOUT} seconds),
+     *                         after which the request is answered 503
      * @param maxLifetime      age at which a connection is replaced ({@code DB_POOL_RECYCLE} seconds,
      *                         the guide's pool_recycle)
+     * @param queueLength      requests that may wait for a free connection ({@code DB_QUEUE_LENGTH});
+     *                         one more is answered 503 at once
      */
-    public record PoolSettings(int size, Duration connectTimeout, Duration maxLifetime) {
+    public record PoolSettings(int size, Duration connectTimeout, Duration maxLifetime, int queueLength) {
+        public static final int DEFAULT_QUEUE_LENGTH = 200;
         public static final PoolSettings DEFAULTS =
-                new PoolSettings(10, Duration.ofSeconds(5), Duration.ofMinutes(30));
+                new PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30), DEFAULT_QUEUE_LENGTH);
+
+        /** Settings with the default queue. */
+        public PoolSettings(int size, Duration connectTimeout, Duration maxLifetime) {
+            this(size, connectTimeout, maxLifetime, DEFAULT_QUEUE_LENGTH);
+        }
     }
 
     public static AppConfig fromEnvironment(Map<String, String> env) {
@@ -51,7 +60,8 @@ public record AppConfig(String host, int port, DatabaseUrl database, PoolSetting
                 Duration.ofSeconds(intSetting(env, "DB_POOL_TIMEOUT",
                         (int) PoolSettings.DEFAULTS.connectTimeout().toSeconds(), 1, 3_600)),
                 Duration.ofSeconds(intSetting(env, "DB_POOL_RECYCLE",
-                        (int) PoolSettings.DEFAULTS.maxLifetime().toSeconds(), 30, 86_400)));
+                        (int) PoolSettings.DEFAULTS.maxLifetime().toSeconds(), 30, 86_400)),
+                intSetting(env, "DB_QUEUE_LENGTH", PoolSettings.DEFAULT_QUEUE_LENGTH, 0, 100_000));
         ApiSettings api = new ApiSettings(
                 intSetting(env, "INCLUDE_HEROES_LIMIT", ApiSettings.DEFAULTS.heroesPerTeamInLists(), 0, 10_000),
                 Duration.ofSeconds(intSetting(env, "IDEMPOTENCY_KEY_TTL",

@@ -2,10 +2,12 @@ package dev.heroes.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.helidon.common.concurrency.limits.LimitAlgorithm;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -19,6 +21,7 @@ import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -46,21 +49,40 @@ public final class Database implements AutoCloseable {
      */
     private static final int SQLITE_STATEMENTS_PER_CONNECTION = 32;
 
+    /**
+     * The longest an admitted request waits for its connection: one is free for every admitted
+     * request, so it waits only while the pool makes one, and not the whole pool timeout when the
+     * database has just stopped answering.
+     */
+    private static final Duration CONNECTION_WAIT = Duration.ofSeconds(1);
+
     private final SQLDialect dialect;
     private final DSLContext reads;
     private final DSLContext writes;
     private final HikariDataSource readPool;
     private final HikariDataSource writePool;
+    private final Admission readAdmission;
+    private final Admission writeAdmission;
+    private final Reachability reachability;
     private final WalCheckpointer checkpointer;
 
     private Database(SQLDialect dialect, HikariDataSource readPool, HikariDataSource writePool,
-                     ExecuteListener... listeners) {
+                     PoolSettings settings, Reachability reachability, ExecuteListener... listeners) {
         this.dialect = dialect;
         this.reads = DSL.using(configuration(readPool, dialect, listeners));
         this.writes = DSL.using(configuration(writePool, dialect, listeners));
         this.readPool = readPool;
         this.writePool = writePool;
+        this.reachability = reachability;
+        BooleanSupplier reachable = reachability == null ? () -> true : reachability::isReachable;
+        this.readAdmission = admission(readPool, settings, reachable);
+        this.writeAdmission = writePool == readPool ? readAdmission : admission(writePool, settings, reachable);
         this.checkpointer = dialect == SQLDialect.SQLITE ? new WalCheckpointer(readPool, CHECKPOINT_INTERVAL) : null;
+    }
+
+    private static Admission admission(HikariDataSource pool, PoolSettings settings, BooleanSupplier reachable) {
+        return new Admission(pool.getPoolName(), pool.getMaximumPoolSize(), settings.queueLength(),
+                settings.connectTimeout(), reachable);
     }
 
     /**
@@ -70,19 +92,21 @@ public final class Database implements AutoCloseable {
     public static Database open(DatabaseUrl url, PoolSettings settings, ExecuteListener... listeners) {
         return switch (url.kind()) {
             case POSTGRESQL -> {
-                HikariDataSource pool = pool("heroes-pg", settings, settings.size(), config -> {
-                    config.setJdbcUrl(url.jdbcUrl());
-                    url.user().ifPresent(config::setUsername);
-                    url.password().ifPresent(config::setPassword);
-                });
-                yield new Database(SQLDialect.POSTGRES, pool, pool, listeners);
+                PGSimpleDataSource postgres = new PGSimpleDataSource();
+                postgres.setURL(url.jdbcUrl());
+                url.user().ifPresent(postgres::setUser);
+                url.password().ifPresent(postgres::setPassword);
+                Reachability reachability = new Reachability(postgres);
+                HikariDataSource pool = pool("heroes-pg", settings, settings.size(),
+                        config -> config.setDataSource(reachability));
+                yield new Database(SQLDialect.POSTGRES, pool, pool, settings, reachability, listeners);
             }
             case SQLITE -> new Database(SQLDialect.SQLITE,
                     pool("heroes-sqlite-read", settings, settings.size(),
                             config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED))),
                     pool("heroes-sqlite-write", settings, 1,
                             config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE))),
-                    listeners);
+                    settings, null, listeners);
         };
     }
 
@@ -93,7 +117,8 @@ public final class Database implements AutoCloseable {
         target.accept(config);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(size, 2));
-        config.setConnectionTimeout(settings.connectTimeout().toMillis());
+        config.setConnectionTimeout(Math.min(settings.connectTimeout().toMillis(), CONNECTION_WAIT.toMillis()));
+        config.setValidationTimeout(Math.min(settings.connectTimeout().toMillis(), CONNECTION_WAIT.toMillis()));
         config.setMaxLifetime(settings.maxLifetime().toMillis());
         // Borrowed connections idle for more than half a second are checked with Connection.isValid
         // (Hikari's aliveBypassWindow): the guide's pool_pre_ping, so a database restart costs no request.
@@ -141,6 +166,7 @@ public final class Database implements AutoCloseable {
      * connections to the old server, and a read is safe to repeat.
      */
     public <T> T read(Function<DSLContext, T> work) {
+        LimitAlgorithm.Token admitted = readAdmission.enter();
         try {
             return readOnce(work);
         } catch (DataAccessException e) {
@@ -149,6 +175,8 @@ public final class Database implements AutoCloseable {
             }
             readPool.getHikariPoolMXBean().softEvictConnections();
             return readOnce(work);
+        } finally {
+            admitted.success();
         }
     }
 
@@ -220,6 +248,7 @@ public final class Database implements AutoCloseable {
      * the next request finds fresh ones.
      */
     private <T> T onWriter(ConnectionCallable<T> work) {
+        LimitAlgorithm.Token admitted = writeAdmission.enter();
         try {
             return writes.connectionResult(work);
         } catch (DataAccessException e) {
@@ -227,6 +256,8 @@ public final class Database implements AutoCloseable {
                 writePool.getHikariPoolMXBean().softEvictConnections();
             }
             throw e;
+        } finally {
+            admitted.success();
         }
     }
 
@@ -237,6 +268,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reachability != null) {
+            reachability.close();
+        }
         if (checkpointer != null) {
             checkpointer.close();
         }

@@ -1,10 +1,14 @@
 package dev.heroes.web;
 
 import dev.heroes.db.DatabaseErrors;
+import dev.heroes.db.DatabaseUnavailableException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +24,16 @@ public final class ErrorResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
-    private ErrorResponses() {
+    private final Json json;
+    private final ThrottledLog unreachable = new ThrottledLog(Duration.ofSeconds(1));
+    private final ThrottledLog exhausted = new ThrottledLog(Duration.ofSeconds(1));
+
+    private ErrorResponses(Json json) {
+        this.json = json;
     }
 
     public static void register(HttpRouting.Builder routing, Json json) {
+        ErrorResponses responses = new ErrorResponses(json);
         routing.error(HttpError.class, (req, res, error) -> {
             if (error.closesConnection()) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
@@ -32,25 +42,44 @@ public final class ErrorResponses {
         });
         routing.error(RequestValidationException.class, (req, res, error) ->
                 json.detail(res, Status.create(422, "Unprocessable Content"), error.errors()));
-        routing.error(Exception.class, (req, res, error) -> {
-            if (DatabaseErrors.isConstraintViolation(error)) {
-                // The routes turn the violations they expect into 422s; any other one is still the
-                // request's conflict with the data, never a 500.
-                LOG.info("{} {}: refused by a database constraint: {}", req.prologue().method().text(),
-                        req.path().path(), rootMessage(error));
-                json.detail(res, Status.CONFLICT_409, "Conflict: the request breaks a rule of the stored data");
-                return;
-            }
-            if (DatabaseErrors.isUnavailable(error)) {
-                LOG.warn("{} {}: database unreachable: {}", req.prologue().method().text(),
-                        req.path().path(), rootMessage(error));
-                res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
-                json.detail(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable");
-                return;
-            }
-            LOG.error("{} {} failed", req.prologue().method().text(), req.path().path(), error);
-            json.detail(res, Status.INTERNAL_SERVER_ERROR_500, "Internal Server Error");
-        });
+        routing.error(DatabaseUnavailableException.class, (req, res, error) -> responses.unavailable(res, error));
+        routing.error(Exception.class, responses::otherFailure);
+    }
+
+    private void unavailable(ServerResponse res, DatabaseUnavailableException error) {
+        switch (error.reason()) {
+            case DATABASE_UNREACHABLE -> unreachable.occurred(count ->
+                    LOG.warn("Database unreachable: {} request(s) answered 503 since the last line", count));
+            case POOL_EXHAUSTED -> exhausted.occurred(count ->
+                    LOG.warn("Pool exhausted: {} request(s) answered 503 since the last line ({})", count,
+                            error.getMessage()));
+        }
+        serviceUnavailable(res);
+    }
+
+    private void otherFailure(ServerRequest req, ServerResponse res, Exception error) {
+        if (DatabaseErrors.isConstraintViolation(error)) {
+            // The routes turn the violations they expect into 422s; any other one is still the
+            // request's conflict with the data, never a 500.
+            LOG.info("{} {}: refused by a database constraint: {}", req.prologue().method().text(),
+                    req.path().path(), rootMessage(error));
+            json.detail(res, Status.CONFLICT_409, "Conflict: the request breaks a rule of the stored data");
+            return;
+        }
+        if (DatabaseErrors.isUnavailable(error)) {
+            // A connection that broke under a statement, or none made within the wait.
+            unreachable.occurred(count -> LOG.warn("Database unreachable ({}): {} request(s) answered 503"
+                    + " since the last line", rootMessage(error), count));
+            serviceUnavailable(res);
+            return;
+        }
+        LOG.error("{} {} failed", req.prologue().method().text(), req.path().path(), error);
+        json.detail(res, Status.INTERNAL_SERVER_ERROR_500, "Internal Server Error");
+    }
+
+    private void serviceUnavailable(ServerResponse res) {
+        res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        json.detail(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable");
     }
 
     private static String rootMessage(Throwable error) {

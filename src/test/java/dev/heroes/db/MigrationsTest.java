@@ -35,7 +35,7 @@ class MigrationsTest {
     @OnBothDatabases
     void migratingTwiceChangesNothing(Backend backend) {
         try (Database database = backend.freshDatabase()) {
-            assertThat(Migrations.migrate(database)).isEqualTo("5");
+            assertThat(Migrations.migrate(database)).isEqualTo("6");
         }
     }
 

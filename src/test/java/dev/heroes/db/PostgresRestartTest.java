@@ -52,6 +52,60 @@ class PostgresRestartTest {
         }
     }
 
+    /**
+     * Once a connection attempt has been refused no request waits out the pool's timeout (5 s
+     * here): each is answered 503 with Retry-After at once, and the first request after the
+     * database's return is served, without a restart of the service.
+     */
+    @Test
+    void answers503AtOnceWhileTheDatabaseIsDownAndServesAgainWhenItIsBack() throws IOException {
+        Path dataDirectory = Files.createTempDirectory("heroes-pg-down");
+        int port = freePort();
+        EmbeddedPostgres first = start(dataDirectory, port);
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres",
+                Optional.empty(), Optional.empty());
+        try (Database database = Database.open(url, new PoolSettings(4, Duration.ofSeconds(5), Duration.ofMinutes(30)))) {
+            Migrations.migrate(database);
+            try (HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
+                ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));
+                long hero = createHero(api, "Survivor", 1L, null);
+                first.close();
+                // The request that finds the database gone waits at most for one connection attempt.
+                ApiResponse discovering = api.get("/heroes/" + hero);
+                assertThat(discovering.status()).isEqualTo(503);
+
+                for (int i = 0; i < 20; i++) {
+                    long started = System.nanoTime();
+                    ApiResponse refused = i % 2 == 0 ? api.get("/heroes/" + hero)
+                            : api.post("/heroes/", java.util.Map.of("name", "Lost", "secret_name", "s"));
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    assertThat(refused.status()).isEqualTo(503);
+                    assertThat(refused.body()).isEqualTo("{\"detail\":\"Service Unavailable\"}");
+                    assertThat(refused.header("Retry-After")).isEqualTo("1");
+                    // Far below the pool's 5 s: nothing waited for a connection.
+                    assertThat(millis).as("answered in %d ms", millis).isLessThan(1_000);
+                }
+
+                try (EmbeddedPostgres second = start(dataDirectory, port)) {
+                    long back = System.nanoTime();
+                    ApiResponse served = api.get("/heroes/" + hero);
+                    while (served.status() == 503 && System.nanoTime() - back < Duration.ofSeconds(10).toNanos()) {
+                        Thread.sleep(20);
+                        served = api.get("/heroes/" + hero);
+                    }
+                    long millis = (System.nanoTime() - back) / 1_000_000;
+                    assertThat(served.status()).as(served.body()).isEqualTo(200);
+                    assertThat(millis).as("served again after %d ms", millis).isLessThan(2_000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            first.close();
+        }
+    }
+
     private static EmbeddedPostgres start(Path dataDirectory, int port) throws IOException {
         return EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)

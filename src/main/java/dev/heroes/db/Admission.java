@@ -1,0 +1,56 @@
+package dev.heroes.db;
+
+import dev.heroes.db.DatabaseUnavailableException.Reason;
+import io.helidon.common.concurrency.limits.FixedLimit;
+import io.helidon.common.concurrency.limits.LimitAlgorithm;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The door in front of a connection pool: at most as many requests use the database at once as
+ * the pool has connections, a bounded number wait for one, for a bounded time, and the rest are
+ * refused at once. An overloaded service so answers some requests 503 quickly instead of letting
+ * every one of them queue past its timeout; a database that cannot be reached is answered 503
+ * without waiting at all. Helidon's {@link FixedLimit} keeps the count and the queue.
+ */
+final class Admission {
+
+    private final String pool;
+    private final LimitAlgorithm limit;
+    private final BooleanSupplier reachable;
+    private final Duration queueTimeout;
+
+    /**
+     * @param pool         the pool's name, for the log
+     * @param permits      requests that may hold a connection at once: the pool's size
+     * @param queueLength  requests that may wait for one
+     * @param queueTimeout how long one of them waits
+     * @param reachable    false while the database is known to refuse connections
+     */
+    Admission(String pool, int permits, int queueLength, Duration queueTimeout, BooleanSupplier reachable) {
+        this.pool = pool;
+        this.queueTimeout = queueTimeout;
+        this.reachable = reachable;
+        this.limit = FixedLimit.builder()
+                .name(pool)
+                .permits(permits)
+                .queueLength(queueLength)
+                .queueTimeout(queueTimeout)
+                .build();
+    }
+
+    /**
+     * Admits the caller, who must call {@link LimitAlgorithm.Token#success()} on the token when it
+     * has given its connection back.
+     *
+     * @throws DatabaseUnavailableException when the database is unreachable, or no connection is
+     *                                      free within the queue's bounds
+     */
+    LimitAlgorithm.Token enter() {
+        if (!reachable.getAsBoolean()) {
+            throw new DatabaseUnavailableException(Reason.DATABASE_UNREACHABLE, "the database refuses connections");
+        }
+        return limit.tryAcquire(true).orElseThrow(() -> new DatabaseUnavailableException(Reason.POOL_EXHAUSTED,
+                "no free connection in " + pool + " within " + queueTimeout.toMillis() + " ms, or too many waiting"));
+    }
+}

@@ -1,0 +1,166 @@
+package dev.heroes.db;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether PostgreSQL can be reached, learnt from the pool's own connection attempts, so that a
+ * request does not wait out the pool's timeout for a database that refuses every connection.
+ *
+ * <p>It is the data source the pool makes its connections with. The first attempt that fails for
+ * want of a connection (SQLState class 08: refused, unknown host, reset) marks the database
+ * unreachable: from then on {@link Admission} answers every request at once with a 503, and a
+ * probe tries a connection every {@link #PROBE_INTERVAL}. While it is unreachable the pool's own
+ * attempts wait here for the probe rather than fail, so that the pool does not back off (Hikari
+ * waits up to 5 s between failed attempts): the moment the probe connects, so does the pool, and
+ * the service answers again well within a second of the database's return.
+ */
+final class Reachability implements DataSource, AutoCloseable {
+
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
+
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(Reachability.class);
+
+    private final DataSource database;
+    private final Object monitor = new Object();
+    private volatile boolean reachable = true;
+    private boolean closed;
+    private long unreachableSince;
+
+    /**
+     * @param database where the physical connections come from. The pool's connections to a server
+     *                 that went away need nothing from here: the pool drops a connection that fails
+     *                 with a connection error, and checks one idle for more than half a second.
+     */
+    Reachability(DataSource database) {
+        this.database = database;
+    }
+
+    /** False from a refused connection attempt until the probe connects again. */
+    boolean isReachable() {
+        return reachable;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        awaitReachable();
+        try {
+            return database.getConnection();
+        } catch (SQLException e) {
+            if (DatabaseErrors.isBrokenConnection(e)) {
+                markUnreachable(e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the pool's credentials are set on the data source");
+    }
+
+    private void awaitReachable() throws SQLException {
+        synchronized (monitor) {
+            while (!reachable && !closed) {
+                try {
+                    monitor.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while the database is unreachable", "08001", e);
+                }
+            }
+        }
+    }
+
+    private void markUnreachable(SQLException cause) {
+        synchronized (monitor) {
+            if (!reachable || closed) {
+                return;
+            }
+            reachable = false;
+            unreachableSince = System.nanoTime();
+        }
+        LOG.warn("Database unreachable ({}): answering 503 at once until a connection succeeds again",
+                cause.getMessage());
+        Thread.ofPlatform().daemon().name("heroes-db-probe").start(this::probeUntilReachable);
+    }
+
+    private void probeUntilReachable() {
+        while (true) {
+            try {
+                Thread.sleep(PROBE_INTERVAL);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (monitor) {
+                if (closed) {
+                    return;
+                }
+            }
+            try (Connection ignored = database.getConnection()) {
+                long downMillis;
+                synchronized (monitor) {
+                    reachable = true;
+                    downMillis = (System.nanoTime() - unreachableSince) / 1_000_000;
+                    monitor.notifyAll();
+                }
+                LOG.info("Database reachable again after {} ms", downMillis);
+                return;
+            } catch (SQLException stillDown) {
+                // the next round tries again
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (monitor) {
+            closed = true;
+            monitor.notifyAll();
+        }
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return database.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        database.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        database.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return database.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return database.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        return database.unwrap(type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) throws SQLException {
+        return type.isInstance(this) || database.isWrapperFor(type);
+    }
+}
