@@ -6,11 +6,12 @@ import dev.heroes.docs.ApiDocs;
 import dev.heroes.hero.HeroRoutes;
 import dev.heroes.idempotency.Idempotency;
 import dev.heroes.team.TeamRoutes;
+import dev.heroes.web.ChunkedFraming;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.ErrorResponses;
 import dev.heroes.web.Json;
 import dev.heroes.web.Limits;
-import dev.heroes.web.LiteralPaths;
+import dev.heroes.web.HelidonWorkarounds;
 import dev.heroes.web.TransportErrors;
 import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.http1.Http1Config;
@@ -48,28 +49,29 @@ public final class HeroesApp implements AutoCloseable {
         Idempotency idempotency = new Idempotency(database, json, api.idempotencyKeyTtl(), Clock.systemUTC());
         HttpRouting.Builder routing = HttpRouting.builder();
         ErrorResponses.register(routing, json);
-        routing.addFilter(new LiteralPaths());
+        routing.addFilter(new HelidonWorkarounds());
         Endpoints endpoints = new Endpoints(routing, json);
         new HeroRoutes(database, json, idempotency).register(endpoints);
         new TeamRoutes(database, json, api.heroesPerTeamInLists(), idempotency).register(endpoints);
         new ApiDocs().register(endpoints);
         endpoints.close();
+        Http1Config http1 = Http1Config.builder()
+                .maxPrologueLength(Limits.MAX_REQUEST_LINE_BYTES)
+                .maxHeadersSize(Limits.MAX_HEADER_SECTION_BYTES)
+                // The routes read the query as Starlette does (QueryParameters) and a path that is
+                // no well-formed URI as literal text (HelidonWorkarounds): neither is refused before
+                // routing.
+                .validatePrologue(false)
+                .validatePath(false)
+                .build();
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
-                // HTTP/1.1 alone, with these settings: a second protocol would make Helidon close an
-                // HTTP/1.0 connection without a word instead of answering it.
+                // HTTP/1.1 alone, through ChunkedFraming: with a second protocol Helidon would close
+                // an HTTP/1.0 connection without a word instead of answering it.
                 .protocolsDiscoverServices(false)
-                .addProtocol(Http1Config.builder()
-                        .maxPrologueLength(Limits.MAX_REQUEST_LINE_BYTES)
-                        .maxHeadersSize(Limits.MAX_HEADER_SECTION_BYTES)
-                        // The routes read the query as Starlette does (QueryParameters) and a path
-                        // that is no well-formed URI as literal text (LiteralPaths): neither is
-                        // refused before routing.
-                        .validatePrologue(false)
-                        .validatePath(false)
-                        .build())
+                .addConnectionSelector(new ChunkedFraming(http1))
                 // Helidon's own answers (before routing, or on broken framing) pass their reason on
                 // to TransportErrors, which writes it as the contract's JSON.
                 .errorHandling(ErrorHandling.builder().includeEntity(true).build())

@@ -89,9 +89,14 @@ public sealed interface RequestBody {
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
+    /**
+     * Reads at most {@link #MAX_BYTES} and one more. The stream is closed only once it is read to its
+     * end: closing it earlier would read on through the rest of the body (or wait for a rest that a
+     * broken framing never sends); the answer closes the connection instead.
+     */
     private static byte[] readAtMost(InputStream in) {
         byte[] bytes;
-        try (in) {
+        try {
             bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (IOException | RuntimeException e) {
             // Helidon reads the framing as the body is read: a chunk size that is no hex number, a
@@ -100,6 +105,11 @@ public sealed interface RequestBody {
         }
         if (bytes.length > MAX_BYTES) {
             throw tooLarge();
+        }
+        try {
+            in.close();
+        } catch (IOException | RuntimeException e) {
+            throw unreadable();
         }
         return bytes;
     }
@@ -115,7 +125,7 @@ public sealed interface RequestBody {
     /** The 413 of a body over {@link #MAX_BYTES}. */
     static HttpError tooLarge() {
         return new HttpError(Status.REQUEST_ENTITY_TOO_LARGE_413,
-                "Request body is larger than " + MAX_BYTES + " bytes");
+                "Request body is larger than " + MAX_BYTES + " bytes", true);
     }
 
     /**

@@ -11,6 +11,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The answers Helidon gives itself, before a request reaches the routes (a malformed request line or
@@ -33,6 +35,8 @@ public final class TransportErrors implements DirectHandler {
     static final String HTTP_1_0_REFUSED = "HTTP Version Not Supported: this service speaks HTTP/1.1; send"
             + " HTTP/1.1 requests (a proxy in front of it too: nginx needs proxy_http_version 1.1)";
 
+    private static final Logger LOG = LoggerFactory.getLogger(TransportErrors.class);
+
     private final Json json;
 
     private TransportErrors(Json json) {
@@ -52,7 +56,7 @@ public final class TransportErrors implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
-        Answer answer = answer(eventType, status, message);
+        Answer answer = answer(request, eventType, status, message);
         headers.set(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
         if (answer.status().code() == Status.SERVICE_UNAVAILABLE_503.code()) {
             headers.set(HeaderValues.create(HeaderNames.RETRY_AFTER, ErrorResponses.RETRY_AFTER_SECONDS));
@@ -67,7 +71,14 @@ public final class TransportErrors implements DirectHandler {
     private record Answer(Status status, String detail) {
     }
 
-    private static Answer answer(EventType eventType, Status status, String message) {
+    private static Answer answer(TransportRequest request, EventType eventType, Status status, String message) {
+        if (eventType == EventType.INTERNAL_ERROR && request.path().isEmpty()) {
+            // A failure while Helidon still read the request line and headers, before it knew the
+            // path: the connection ended halfway through them (a half-close), or they could not be
+            // read at all. The request is at fault, not the service.
+            LOG.warn("A request could not be read before routing ({}); answered 400", message);
+            return new Answer(Status.BAD_REQUEST_400, "Bad Request: the request could not be read to its end");
+        }
         if (eventType == EventType.HTTP_VERSION_NOT_SUPPORTED) {
             return new Answer(Status.HTTP_VERSION_NOT_SUPPORTED_505, HTTP_1_0_REFUSED);
         }

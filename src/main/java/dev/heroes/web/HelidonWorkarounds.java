@@ -1,7 +1,9 @@
 package dev.heroes.web;
 
 import io.helidon.common.uri.UriPath;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -9,14 +11,22 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Lets a path that is not a well-formed URI path reach the routes as the text it is, as Starlette
- * lets it: {@code /heroes/%ZZ} is hero id "%ZZ", a 422 {@code int_parsing} like any other id that is
- * no integer, and {@code /%ZZ} an unknown path, a 404; Helidon would refuse either before routing.
- * Such a path is escaped again before routing: a {@code %} that starts no escape becomes
- * {@code %25}, and a character a URI path may not hold its percent-encoded UTF-8 bytes. A
- * well-formed path, the usual case, costs one scan of its characters.
+ * Two places where Helidon's HTTP/1 server does not behave as the guide's app, mended around the
+ * routes (one filter, so a request pays for one).
+ *
+ * <ol>
+ *   <li>A path that is not a well-formed URI path reaches the routes as the text it is, as Starlette
+ *   lets it: {@code /heroes/%ZZ} is hero id "%ZZ", a 422 {@code int_parsing} like any other id
+ *   that is no integer, and {@code /%ZZ} an unknown path, a 404; Helidon (with path validation off,
+ *   as the service runs it) would fail while matching routes. Such a path is escaped again before
+ *   routing: a {@code %} that starts no escape becomes {@code %25}, and a character a URI path may
+ *   not hold its percent-encoded UTF-8 bytes. A well-formed path, the usual case, costs one scan.
+ *   <li>An answer that says {@code Connection: close} (a body whose framing broke) ends the
+ *   connection. Helidon writes the header but reads on, and would take the rest of the broken body
+ *   for a next request.
+ * </ol>
  */
-public final class LiteralPaths implements Filter {
+public final class HelidonWorkarounds implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
@@ -27,6 +37,9 @@ public final class LiteralPaths implements Filter {
                     prologue.method(), UriPath.create(escape(raw)), prologue.query(), prologue.fragment()));
         }
         chain.proceed();
+        if (res.isSent() && res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+            throw new CloseConnectionException("answered with Connection: close");
+        }
     }
 
     static boolean isWellFormed(String path) {
