@@ -66,10 +66,10 @@ public final class HelidonWorkarounds implements Filter {
                 i += 2;
             } else if (c != '%' && isPathCharacter(c)) {
                 escaped.append(c);
-            } else if (c <= 0xFF) {
-                // The request line holds one char per byte: a byte beyond ASCII is encoded as it came.
+            } else if (c < 0x80) {
                 appendByte(escaped, c);
             } else {
+                // Helidon reads the request line as ASCII: a byte beyond it is U+FFFD by now.
                 for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
                     appendByte(escaped, b & 0xFF);
                 }

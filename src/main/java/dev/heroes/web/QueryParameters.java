@@ -13,8 +13,8 @@ import io.helidon.webserver.http.ServerRequest;
  * {@code parse_qsl(query, keep_blank_values=True)} and Python's {@code unquote}. Pairs are split on
  * {@code &} only; a parameter without {@code =} has the empty value ({@code ?limit} is a limit of
  * "", an {@code int_parsing} error, not an absent limit); {@code +} is a space; a percent-escape
- * that is not two hex digits stays as it was sent ({@code %zz}, a lone {@code %}); the bytes are
- * UTF-8, with U+FFFD for any that are not. Of repeated parameters the last one wins.
+ * that is not two hex digits stays as it was sent ({@code %zz}, a lone {@code %}); escaped bytes
+ * are UTF-8, with U+FFFD for any that are not. Of repeated parameters the last one wins.
  */
 public final class QueryParameters {
 
@@ -83,10 +83,11 @@ public final class QueryParameters {
                 i += 2;
             } else if (c == '+') {
                 bytes.write(' ');
-            } else if (c <= 0xFF) {
-                // ASCII, or a byte beyond it sent unescaped: the request line holds one char per byte.
+            } else if (c < 0x80) {
                 bytes.write(c);
             } else {
+                // Helidon reads the request line as ASCII: a byte beyond it, sent unescaped, is
+                // already U+FFFD here, as errors='replace' would make it.
                 bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
             }
         }

@@ -16,21 +16,22 @@ class AppConfigTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(8000);
         assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:sqlite:heroes.db");
+        // A request waits 2 s at most for a connection, then gets a 503 with Retry-After; 200 may wait.
         assertThat(config.pool()).isEqualTo(
-                new AppConfig.PoolSettings(10, Duration.ofSeconds(5), Duration.ofMinutes(30)));
+                new AppConfig.PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30), 200));
     }
 
     @Test
     void readsEverySettingFromTheEnvironment() {
         AppConfig config = AppConfig.fromEnvironment(Map.of(
                 "HOST", "0.0.0.0", "PORT", "9000", "DATABASE_URL", "postgresql://u:p@db/heroes",
-                "DB_POOL_SIZE", "20", "DB_POOL_TIMEOUT", "2", "DB_POOL_RECYCLE", "600"));
+                "DB_POOL_SIZE", "20", "DB_POOL_TIMEOUT", "3", "DB_POOL_RECYCLE", "600", "DB_QUEUE_LENGTH", "50"));
 
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.port()).isEqualTo(9000);
         assertThat(config.database().kind()).isEqualTo(DatabaseUrl.Kind.POSTGRESQL);
         assertThat(config.pool()).isEqualTo(
-                new AppConfig.PoolSettings(20, Duration.ofSeconds(2), Duration.ofMinutes(10)));
+                new AppConfig.PoolSettings(20, Duration.ofSeconds(3), Duration.ofMinutes(10), 50));
     }
 
     @Test
