@@ -1,8 +1,10 @@
 package dev.heroes.web;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataListener;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
+import io.helidon.common.buffers.LazyString;
 import io.helidon.common.socket.PeerInfo;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerContext;
@@ -11,6 +13,7 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
+import java.nio.charset.Charset;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
@@ -52,29 +55,119 @@ public final class ChunkedFraming implements ServerConnectionSelector {
         return http1.connection(new Context(ctx, new ChunkLines(ctx.dataReader())));
     }
 
-    /** Reads the connection's bytes as they come, but for the lines of a chunked body's framing. */
+    /**
+     * The connection's own reader, every call passed on to it, but for the lines of a chunked body's
+     * framing. It buffers nothing of its own: the bytes stay in the connection's reader.
+     */
     static final class ChunkLines extends DataReader {
 
+        private final DataReader connection;
         private boolean lastChunkRead;
 
         ChunkLines(DataReader connection) {
             super(() -> {
-                try {
-                    connection.ensureAvailable();
-                    return connection.readBytes(connection.available());
-                } catch (InsufficientDataAvailableException e) {
-                    return null;
-                }
+                throw new IllegalStateException("ChunkLines reads through the connection's reader");
             });
+            this.connection = connection;
+        }
+
+        @Override
+        public int available() {
+            return connection.available();
+        }
+
+        @Override
+        public void pullData() {
+            connection.pullData();
+        }
+
+        @Override
+        public void skip(int lenToSkip) {
+            connection.skip(lenToSkip);
+        }
+
+        @Override
+        public void ensureAvailable() {
+            connection.ensureAvailable();
+        }
+
+        @Override
+        public byte read() {
+            return connection.read();
+        }
+
+        @Override
+        public byte lookup() {
+            return connection.lookup();
+        }
+
+        @Override
+        public boolean startsWithNewLine() {
+            return connection.startsWithNewLine();
+        }
+
+        @Override
+        public boolean startsWith(byte[] prefix) {
+            return connection.startsWith(prefix);
+        }
+
+        @Override
+        public BufferData readBuffer() {
+            return connection.readBuffer();
+        }
+
+        @Override
+        public BufferData readBuffer(int length) {
+            return connection.readBuffer(length);
+        }
+
+        @Override
+        public BufferData getBuffer(int length) {
+            return connection.getBuffer(length);
+        }
+
+        @Override
+        public LazyString readLazyString(Charset charset, int len) {
+            return connection.readLazyString(charset, len);
+        }
+
+        @Override
+        public String readAsciiString(int len) {
+            return connection.readAsciiString(len);
+        }
+
+        @Override
+        public byte[] readBytes(int len) {
+            return connection.readBytes(len);
+        }
+
+        @Override
+        public int findOrNewLine(byte b, int max) throws IncorrectNewLineException {
+            return connection.findOrNewLine(b, max);
+        }
+
+        @Override
+        public int findNewLine(int max) throws IncorrectNewLineException {
+            return connection.findNewLine(max);
+        }
+
+        @Override
+        public String debugDataHex() {
+            return connection.debugDataHex();
+        }
+
+        @Override
+        public <T> void listener(DataListener<T> listener, T context) {
+            connection.listener(listener, context);
         }
 
         @Override
         public String readLine() {
-            String line = super.readLine();
+            String line = connection.readLine();
             if (lastChunkRead) {
                 // After "0": trailer fields, if any, then the empty line that ends the body.
                 while (!line.isEmpty()) {
-                    line = super.readLine();
+                    line = connection.readLine();
                 }
                 lastChunkRead = false;
                 return line;
