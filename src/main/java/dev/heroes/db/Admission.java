@@ -18,6 +18,7 @@ final class Admission {
     private final String pool;
     private final LimitAlgorithm limit;
     private final BooleanSupplier reachable;
+    private final int queueLength;
     private final Duration queueTimeout;
 
     /**
@@ -29,6 +30,7 @@ final class Admission {
      */
     Admission(String pool, int permits, int queueLength, Duration queueTimeout, BooleanSupplier reachable) {
         this.pool = pool;
+        this.queueLength = queueLength;
         this.queueTimeout = queueTimeout;
         this.reachable = reachable;
         this.limit = FixedLimit.builder()
@@ -50,7 +52,13 @@ final class Admission {
         if (!reachable.getAsBoolean()) {
             throw new DatabaseUnavailableException(Reason.DATABASE_UNREACHABLE, "the database refuses connections");
         }
-        return limit.tryAcquire(true).orElseThrow(() -> new DatabaseUnavailableException(Reason.POOL_EXHAUSTED,
-                "no free connection in " + pool + " within " + queueTimeout.toMillis() + " ms, or too many waiting"));
+        LimitAlgorithm.Outcome outcome = limit.tryAcquireOutcome(true);
+        if (outcome instanceof LimitAlgorithm.Outcome.Accepted accepted) {
+            return accepted.token();
+        }
+        throw new DatabaseUnavailableException(Reason.POOL_EXHAUSTED,
+                outcome.timing() == LimitAlgorithm.Outcome.Timing.DEFERRED
+                        ? "waited " + queueTimeout.toMillis() + " ms for a connection of " + pool
+                        : queueLength + " requests already waiting for a connection of " + pool);
     }
 }

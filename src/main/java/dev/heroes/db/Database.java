@@ -75,14 +75,13 @@ public final class Database implements AutoCloseable {
         this.writePool = writePool;
         this.reachability = reachability;
         BooleanSupplier reachable = reachability == null ? () -> true : reachability::isReachable;
-        this.readAdmission = admission(readPool, settings, reachable);
-        this.writeAdmission = writePool == readPool ? readAdmission : admission(writePool, settings, reachable);
-        this.checkpointer = dialect == SQLDialect.SQLITE ? new WalCheckpointer(readPool, CHECKPOINT_INTERVAL) : null;
-    }
-
-    private static Admission admission(HikariDataSource pool, PoolSettings settings, BooleanSupplier reachable) {
-        return new Admission(pool.getPoolName(), pool.getMaximumPoolSize(), settings.queueLength(),
+        // As many requests as the pool has connections for them: on SQLite the read pool holds one
+        // more, the WAL checkpointer's, so that no admitted read waits for it.
+        this.readAdmission = new Admission(readPool.getPoolName(), settings.size(), settings.queueLength(),
                 settings.connectTimeout(), reachable);
+        this.writeAdmission = writePool == readPool ? readAdmission : new Admission(writePool.getPoolName(),
+                writePool.getMaximumPoolSize(), settings.queueLength(), settings.connectTimeout(), reachable);
+        this.checkpointer = dialect == SQLDialect.SQLITE ? new WalCheckpointer(readPool, CHECKPOINT_INTERVAL) : null;
     }
 
     /**
@@ -102,7 +101,7 @@ public final class Database implements AutoCloseable {
                 yield new Database(SQLDialect.POSTGRES, pool, pool, settings, reachability, listeners);
             }
             case SQLITE -> new Database(SQLDialect.SQLITE,
-                    pool("heroes-sqlite-read", settings, settings.size(),
+                    pool("heroes-sqlite-read", settings, settings.size() + 1,
                             config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED))),
                     pool("heroes-sqlite-write", settings, 1,
                             config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE))),
