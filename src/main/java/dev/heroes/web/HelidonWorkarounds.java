@@ -37,7 +37,7 @@ public final class HelidonWorkarounds implements Filter {
                     prologue.method(), UriPath.create(escape(raw)), prologue.query(), prologue.fragment()));
         }
         chain.proceed();
-        if (res.isSent() && res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+        if (res.status().code() >= 400 && res.isSent() && res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
             throw new CloseConnectionException("answered with Connection: close");
         }
     }

@@ -15,6 +15,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** JSON in and out: one configured mapper, and the responses every route sends. */
 public final class Json {
@@ -29,6 +30,9 @@ public final class Json {
 
     /** The most digits a number in a request body may have, as Python's int() (4,300) and less. */
     public static final int MAX_NUMBER_LENGTH = 1_000;
+
+    /** A reference to a Jackson setting inside a parser message: ", from `X.y()`", ": enable `X` to allow". */
+    private static final Pattern JACKSON_SETTING = Pattern.compile("(, from|: enable|; enable) `[^`]*`( to allow)?");
 
     private final ObjectMapper mapper;
 
@@ -50,6 +54,14 @@ public final class Json {
 
     public ObjectMapper mapper() {
         return mapper;
+    }
+
+    /**
+     * The parser's own words on a body it refused, without the names of its Java settings that some
+     * of its messages append (for example "..., from `StreamReadConstraints.getMaxNestingDepth()`").
+     */
+    static String parserMessage(JsonProcessingException e) {
+        return JACKSON_SETTING.matcher(e.getOriginalMessage()).replaceAll("");
     }
 
     /** Sends {@code body} as JSON with {@code status}. */

@@ -14,7 +14,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A request body as FastAPI sees it before validation: absent, JSON, broken JSON, or bytes that were
@@ -25,8 +24,8 @@ public sealed interface RequestBody {
     /** Bodies larger than this are refused with 413 before they are parsed. */
     int MAX_BYTES = 1 << 20;
 
-    /** A reference to a Jackson setting inside a parser message: ", from `X.y()`", ": enable `X` to allow". */
-    Pattern JAVA_SETTING = Pattern.compile("(, from|: enable|; enable) `[^`]*`( to allow)?");
+    /** FastAPI's words for a body whose bytes could not be read: not UTF-8, or broken framing. */
+    String UNREADABLE = "There was an error parsing the body";
 
     /** No bytes at all. */
     record Absent() implements RequestBody {
@@ -65,7 +64,7 @@ public sealed interface RequestBody {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new HttpError(Status.BAD_REQUEST_400, "There was an error parsing the body");
+            throw new HttpError(Status.BAD_REQUEST_400, UNREADABLE);
         }
         if (!isJson(request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null))) {
             return new Other(text);
@@ -76,7 +75,8 @@ public sealed interface RequestBody {
             // Broken syntax, or a body past the parser's limits (nesting depth, number length).
             long offset = e.getLocation() == null || e.getLocation().getCharOffset() < 0
                     ? text.length() : e.getLocation().getCharOffset();
-            return new Malformed((int) Math.max(0, Math.min(offset, text.length())), parserMessage(e));
+            // (The class Json, not this interface's record of that name.)
+            return new Malformed((int) Math.max(0, Math.min(offset, text.length())), dev.heroes.web.Json.parserMessage(e));
         }
     }
 
@@ -119,21 +119,13 @@ public sealed interface RequestBody {
      * closed after the answer: what follows the broken framing cannot be read as a next request.
      */
     private static HttpError unreadable() {
-        return new HttpError(Status.BAD_REQUEST_400, "There was an error parsing the body", true);
+        return new HttpError(Status.BAD_REQUEST_400, UNREADABLE, true);
     }
 
     /** The 413 of a body over {@link #MAX_BYTES}. */
     static HttpError tooLarge() {
         return new HttpError(Status.REQUEST_ENTITY_TOO_LARGE_413,
                 "Request body is larger than " + MAX_BYTES + " bytes", true);
-    }
-
-    /**
-     * The parser's own words, without the names of its Java settings that some of its messages
-     * append (for example "..., from `StreamReadConstraints.getMaxNestingDepth()`").
-     */
-    private static String parserMessage(JsonProcessingException e) {
-        return JAVA_SETTING.matcher(e.getOriginalMessage()).replaceAll("");
     }
 
     /** The JSON error context FastAPI gives: {@code {"error": message}}. */
