@@ -1,12 +1,12 @@
 package dev.heroes.web;
 
+import io.helidon.webserver.http.ServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import io.helidon.webserver.http.ServerRequest;
 
 /**
  * A query string read as Starlette reads it, so that the guide's clients get the same answers:
@@ -44,8 +44,8 @@ public final class QueryParameters {
                 end = rawQuery.length();
             }
             if (end > start) {
-                int equals = rawQuery.indexOf('=', start);
-                if (equals < 0 || equals > end) {
+                int equals = indexOf(rawQuery, '=', start, end);
+                if (equals < 0) {
                     values.put(unquote(rawQuery, start, end), "");
                 } else {
                     values.put(unquote(rawQuery, start, equals), unquote(rawQuery, equals + 1, end));
@@ -54,6 +54,16 @@ public final class QueryParameters {
             start = end + 1;
         }
         return new QueryParameters(Collections.unmodifiableMap(values));
+    }
+
+    /** Where {@code c} is in {@code text[from, to)}, or -1: a pair is searched, never the rest of the query. */
+    private static int indexOf(String text, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The last value sent for {@code name}, or null when it was not sent. */
