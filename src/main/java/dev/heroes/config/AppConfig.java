@@ -38,7 +38,7 @@ public record AppConfig(String host, int port, DatabaseUrl database, PoolSetting
      *                         one more is answered 503 at once
      */
     public record PoolSettings(int size, Duration connectTimeout, Duration maxLifetime, int queueLength) {
-        public static final int DEFAULT_QUEUE_LENGTH = 200;
+        public static final int DEFAULT_QUEUE_LENGTH = 1_000;
         public static final PoolSettings DEFAULTS =
                 new PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30), DEFAULT_QUEUE_LENGTH);
 

@@ -50,9 +50,15 @@ public final class ErrorResponses {
         switch (error.reason()) {
             case DATABASE_UNREACHABLE -> unreachable.occurred(count ->
                     LOG.warn("Database unreachable: {} request(s) answered 503 since the last line", count));
-            case POOL_EXHAUSTED -> exhausted.occurred(count ->
-                    LOG.warn("Pool exhausted: {} request(s) answered 503 since the last line ({})", count,
-                            error.getMessage()));
+            case POOL_EXHAUSTED -> {
+                exhausted.occurred(count ->
+                        LOG.warn("Pool exhausted: {} request(s) answered 503 since the last line ({})", count,
+                                error.getMessage()));
+                // A client that sends its next request the moment it has this answer (a load
+                // generator, a retry loop without back-off) would keep the service busy refusing;
+                // reconnecting first slows it down, as Helidon's own concurrency limit does.
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
         }
         serviceUnavailable(res);
     }

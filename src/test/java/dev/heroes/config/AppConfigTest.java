@@ -16,9 +16,9 @@ class AppConfigTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(8000);
         assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:sqlite:heroes.db");
-        // A request waits 2 s at most for a connection, then gets a 503 with Retry-After; 200 may wait.
+        // A request waits 2 s at most for a connection, then gets a 503 with Retry-After; 1,000 may wait.
         assertThat(config.pool()).isEqualTo(
-                new AppConfig.PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30), 200));
+                new AppConfig.PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30), 1_000));
     }
 
     @Test
