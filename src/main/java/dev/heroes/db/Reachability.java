@@ -1,12 +1,11 @@
 package dev.heroes.db;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -21,13 +20,12 @@ import org.slf4j.LoggerFactory;
  * waits up to 5 s between failed attempts): the moment the probe connects, so does the pool, and
  * the service answers again well within a second of the database's return.
  */
-final class Reachability implements DataSource, AutoCloseable {
+final class Reachability extends ForwardingDataSource implements AutoCloseable {
 
     static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
 
-    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(Reachability.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Reachability.class);
 
-    private final DataSource database;
     private final Object monitor = new Object();
     private volatile boolean reachable = true;
     private boolean closed;
@@ -39,7 +37,7 @@ final class Reachability implements DataSource, AutoCloseable {
      *                 with a connection error, and checks one idle for more than half a second.
      */
     Reachability(DataSource database) {
-        this.database = database;
+        super(database);
     }
 
     /** False from a refused connection attempt until the probe connects again. */
@@ -51,7 +49,7 @@ final class Reachability implements DataSource, AutoCloseable {
     public Connection getConnection() throws SQLException {
         awaitReachable();
         try {
-            return database.getConnection();
+            return target.getConnection();
         } catch (SQLException e) {
             if (DatabaseErrors.isBrokenConnection(e)) {
                 markUnreachable(e);
@@ -103,7 +101,7 @@ final class Reachability implements DataSource, AutoCloseable {
                     return;
                 }
             }
-            try (Connection ignored = database.getConnection()) {
+            try (Connection ignored = target.getConnection()) {
                 long downMillis;
                 synchronized (monitor) {
                     reachable = true;
@@ -124,43 +122,5 @@ final class Reachability implements DataSource, AutoCloseable {
             closed = true;
             monitor.notifyAll();
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return database.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        database.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        database.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return database.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return database.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        return database.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || database.isWrapperFor(type);
     }
 }

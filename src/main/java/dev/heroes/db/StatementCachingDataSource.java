@@ -1,14 +1,11 @@
 package dev.heroes.db;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.jooq.tools.jdbc.DefaultConnection;
 import org.jooq.tools.jdbc.DefaultPreparedStatement;
@@ -25,9 +22,8 @@ import org.jooq.tools.jdbc.DefaultPreparedStatement;
  * as jOOQ and the pool do after every use, releases it for the next use: its result set is closed,
  * which resets the SQLite statement and ends the read it held, and its parameters are cleared.
  */
-final class StatementCachingDataSource implements DataSource {
+final class StatementCachingDataSource extends ForwardingDataSource {
 
-    private final DataSource target;
     private final int statementsPerConnection;
 
     /** @param statementsPerConnection how many statements each connection keeps, least recently used out first */
@@ -35,7 +31,7 @@ final class StatementCachingDataSource implements DataSource {
         if (statementsPerConnection < 1) {
             throw new IllegalArgumentException("statementsPerConnection must be positive: " + statementsPerConnection);
         }
-        this.target = target;
+        super(target);
         this.statementsPerConnection = statementsPerConnection;
     }
 
@@ -47,41 +43,6 @@ final class StatementCachingDataSource implements DataSource {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         return new CachingConnection(target.getConnection(username, password), statementsPerConnection);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return target.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : target.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || target.isWrapperFor(type);
     }
 
     /** A physical connection and its statements, by SQL, in least recently used order. */
