@@ -9,14 +9,14 @@ import dev.heroes.team.TeamRoutes;
 import dev.heroes.web.ChunkedFraming;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.ErrorResponses;
+import dev.heroes.web.HelidonWorkarounds;
 import dev.heroes.web.Json;
 import dev.heroes.web.Limits;
-import dev.heroes.web.HelidonWorkarounds;
 import dev.heroes.web.TransportErrors;
 import io.helidon.webserver.ErrorHandling;
-import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import java.time.Clock;
 
 /**

@@ -2,9 +2,9 @@ package dev.heroes.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.helidon.common.concurrency.limits.LimitAlgorithm;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
+import io.helidon.common.concurrency.limits.LimitAlgorithm;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
