@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -26,31 +27,19 @@ class PostgresRestartTest {
 
     @Test
     void servesAgainAfterPostgresRestarts() throws IOException {
-        Path dataDirectory = Files.createTempDirectory("heroes-pg-restart");
-        int port = freePort();
-        EmbeddedPostgres first = start(dataDirectory, port);
-        DatabaseUrl url = DatabaseUrl.parse("postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres",
-                Optional.empty(), Optional.empty());
-        try (Database database = Database.open(url, new PoolSettings(4, Duration.ofSeconds(2), Duration.ofMinutes(30)))) {
-            Migrations.migrate(database);
-            try (HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
-                ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));
-                long hero = createHero(api, "Survivor", 1L, null);
+        onServiceOverRestartablePostgres(Duration.ofSeconds(2), (api, postgres) -> {
+            long hero = createHero(api, "Survivor", 1L, null);
 
-                first.close();
-                assertThat(api.get("/heroes/" + hero).status()).isEqualTo(503);
+            postgres.stop();
+            assertThat(api.get("/heroes/" + hero).status()).isEqualTo(503);
 
-                try (EmbeddedPostgres second = start(dataDirectory, port)) {
-                    // The service learns that the database is back within a probe's interval.
-                    ApiResponse afterRestart = awaitServed(api, "/heroes/" + hero);
-                    assertThat(afterRestart.status()).as(afterRestart.body()).isEqualTo(200);
-                    assertThat(afterRestart.json().get("name").asText()).isEqualTo("Survivor");
-                    assertThat(createHero(api, "After restart", 2L, null)).isGreaterThan(hero);
-                }
-            }
-        } finally {
-            first.close();
-        }
+            postgres.start();
+            // The service learns that the database is back within a probe's interval.
+            ApiResponse afterRestart = awaitServed(api, "/heroes/" + hero);
+            assertThat(afterRestart.status()).as(afterRestart.body()).isEqualTo(200);
+            assertThat(afterRestart.json().get("name").asText()).isEqualTo("Survivor");
+            assertThat(createHero(api, "After restart", 2L, null)).isGreaterThan(hero);
+        });
     }
 
     /**
@@ -60,43 +49,91 @@ class PostgresRestartTest {
      */
     @Test
     void answers503AtOnceWhileTheDatabaseIsDownAndServesAgainWhenItIsBack() throws IOException {
-        Path dataDirectory = Files.createTempDirectory("heroes-pg-down");
-        int port = freePort();
-        EmbeddedPostgres first = start(dataDirectory, port);
-        DatabaseUrl url = DatabaseUrl.parse("postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres",
-                Optional.empty(), Optional.empty());
-        try (Database database = Database.open(url, new PoolSettings(4, Duration.ofSeconds(5), Duration.ofMinutes(30)))) {
-            Migrations.migrate(database);
-            try (HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
-                ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));
-                long hero = createHero(api, "Survivor", 1L, null);
-                first.close();
-                // The request that finds the database gone waits at most for one connection attempt.
-                ApiResponse discovering = api.get("/heroes/" + hero);
-                assertThat(discovering.status()).isEqualTo(503);
+        onServiceOverRestartablePostgres(Duration.ofSeconds(5), (api, postgres) -> {
+            long hero = createHero(api, "Survivor", 1L, null);
+            postgres.stop();
+            // The request that finds the database gone waits at most for one connection attempt.
+            ApiResponse discovering = api.get("/heroes/" + hero);
+            assertThat(discovering.status()).isEqualTo(503);
 
-                for (int i = 0; i < 20; i++) {
-                    long started = System.nanoTime();
-                    ApiResponse refused = i % 2 == 0 ? api.get("/heroes/" + hero)
-                            : api.post("/heroes/", java.util.Map.of("name", "Lost", "secret_name", "s"));
-                    long millis = (System.nanoTime() - started) / 1_000_000;
-                    assertThat(refused.status()).isEqualTo(503);
-                    assertThat(refused.body()).isEqualTo("{\"detail\":\"Service Unavailable\"}");
-                    assertThat(refused.header("Retry-After")).isEqualTo("1");
-                    // Far below the pool's 5 s: nothing waited for a connection.
-                    assertThat(millis).as("answered in %d ms", millis).isLessThan(1_000);
-                }
+            for (int i = 0; i < 20; i++) {
+                long started = System.nanoTime();
+                ApiResponse refused = i % 2 == 0 ? api.get("/heroes/" + hero)
+                        : api.post("/heroes/", Map.of("name", "Lost", "secret_name", "s"));
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.body()).isEqualTo("{\"detail\":\"Service Unavailable\"}");
+                assertThat(refused.header("Retry-After")).isEqualTo("1");
+                // Far below the pool's 5 s: nothing waited for a connection.
+                assertThat(millis).as("answered in %d ms", millis).isLessThan(1_000);
+            }
 
-                try (EmbeddedPostgres second = start(dataDirectory, port)) {
-                    long back = System.nanoTime();
-                    ApiResponse served = awaitServed(api, "/heroes/" + hero);
-                    long millis = (System.nanoTime() - back) / 1_000_000;
-                    assertThat(served.status()).as(served.body()).isEqualTo(200);
-                    assertThat(millis).as("served again after %d ms", millis).isLessThan(2_000);
+            postgres.start();
+            long back = System.nanoTime();
+            ApiResponse served = awaitServed(api, "/heroes/" + hero);
+            long millis = (System.nanoTime() - back) / 1_000_000;
+            assertThat(served.status()).as(served.body()).isEqualTo(200);
+            assertThat(millis).as("served again after %d ms", millis).isLessThan(2_000);
+        });
+    }
+
+    /** What a test does to the service and the PostgreSQL under it. */
+    private interface Scenario {
+        void run(ApiClient api, RestartablePostgres postgres) throws IOException;
+    }
+
+    /**
+     * Runs {@code scenario} against the service on a migrated database of a PostgreSQL that the
+     * scenario may stop and start again, on the same port and data; it is stopped at the end.
+     */
+    private static void onServiceOverRestartablePostgres(Duration poolTimeout, Scenario scenario) throws IOException {
+        RestartablePostgres postgres = new RestartablePostgres();
+        try {
+            postgres.start();
+            PoolSettings pool = new PoolSettings(4, poolTimeout, Duration.ofMinutes(30));
+            try (Database database = Database.open(postgres.url(), pool)) {
+                Migrations.migrate(database);
+                try (HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
+                    scenario.run(new ApiClient(URI.create("http://127.0.0.1:" + app.port())), postgres);
                 }
             }
         } finally {
-            first.close();
+            postgres.stop();
+        }
+    }
+
+    /** An embedded PostgreSQL that keeps its port and data across a stop and a start. */
+    private static final class RestartablePostgres {
+
+        private final Path dataDirectory;
+        private final int port;
+        private EmbeddedPostgres running;
+
+        RestartablePostgres() throws IOException {
+            this.dataDirectory = Files.createTempDirectory("heroes-pg-restart");
+            try (ServerSocket socket = new ServerSocket(0)) {
+                this.port = socket.getLocalPort();
+            }
+        }
+
+        DatabaseUrl url() {
+            return DatabaseUrl.parse("postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres",
+                    Optional.empty(), Optional.empty());
+        }
+
+        void start() throws IOException {
+            running = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .start();
+        }
+
+        void stop() throws IOException {
+            if (running != null) {
+                running.close();
+                running = null;
+            }
         }
     }
 
@@ -114,19 +151,5 @@ class PostgresRestartTest {
             response = api.get(path);
         }
         return response;
-    }
-
-    private static EmbeddedPostgres start(Path dataDirectory, int port) throws IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
