@@ -185,6 +185,21 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
+def keep_log_without_access_lines(log_file: Path, kept: Path) -> str:
+    """Copies a service's log without its access lines, counted in one closing line; returns it."""
+    lines, access = [], 0
+    with open(log_file, errors="replace") as f:
+        for line in f:
+            if " heroes.access: " in line or '"event.dataset":"heroes.access"' in line:
+                access += 1
+            else:
+                lines.append(line)
+    lines.append(f"(bench: {access} access line(s) left out)\n")
+    text = "".join(lines)
+    kept.write_text(text)
+    return text
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -410,7 +425,9 @@ class Service:
         self.startup_s = 0.0
 
     def start(self) -> float:
-        env = dict(os.environ, HOST="127.0.0.1", PORT=str(self.port), DATABASE_URL=self.database_url)
+        # Health and metrics on a port of their own, as shipped (a baseline without them ignores it).
+        env = dict(os.environ, HOST="127.0.0.1", PORT=str(self.port), DATABASE_URL=self.database_url,
+                   MANAGEMENT_PORT=str(free_port()))
         # The jar's manifest grants native access; repeating it on the command line would make the
         # JVM refuse the AOT cache (its module options must match the training run's).
         cmd = [self.settings.java, *self.settings.java_opts_for(self.jar),
@@ -757,7 +774,10 @@ class Bench:
                     con.close()
             return left
 
-        service_log = self.raw / f"service-{db}.log"
+        # The services write an access line per request (hundreds of MB in a run): their logs stay in
+        # the temporary folder, and raw/ keeps every other line (keep_log_without_access_lines).
+        service_log = self.tmp / db / "service.log"
+        service_log.parent.mkdir(parents=True, exist_ok=True)
         service = Service(s, url, service_log, workdir)
         startup = [service.start()]
         log(f"{db}: service up, first 200 after {startup[0] * 1000:.0f} ms (empty database, migrating);"
@@ -771,7 +791,7 @@ class Bench:
         services = {"service": service}
         if s.baseline_jar:
             baseline_url = pg.url(stores["baseline"]) if pg else f"sqlite:///{stores['baseline']}"
-            baseline = Service(s, baseline_url, self.raw / f"baseline-{db}.log", workdir, s.baseline_jar)
+            baseline = Service(s, baseline_url, self.tmp / db / "baseline.log", workdir, s.baseline_jar)
             services["baseline"] = baseline
             log(f"{db}: baseline {s.baseline_commit} up, first 200 after {baseline.start() * 1000:.0f} ms;"
                 " seeding it the same way")
@@ -821,7 +841,9 @@ class Bench:
             startup.append(again.start())
             again.stop()
         log(f"{db}: start-up to first 200: {', '.join(f'{x * 1000:.0f} ms' for x in startup)}")
-        log_text = service_log.read_text(errors="replace")
+        log_text = keep_log_without_access_lines(service_log, self.raw / f"service-{db}.log")
+        if s.baseline_jar:
+            keep_log_without_access_lines(self.tmp / db / "baseline.log", self.raw / f"baseline-{db}.log")
         service_errors = [line for line in log_text.splitlines()
                           if re.search(r"\b(ERROR|SEVERE|Exception)\b", line)]
         result.update({

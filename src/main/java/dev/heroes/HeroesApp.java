@@ -1,10 +1,14 @@
 package dev.heroes;
 
 import dev.heroes.config.AppConfig.ApiSettings;
+import dev.heroes.config.AppConfig.LogSettings;
+import dev.heroes.config.AppConfig.ServerSettings;
 import dev.heroes.db.Database;
 import dev.heroes.docs.ApiDocs;
 import dev.heroes.hero.HeroRoutes;
 import dev.heroes.idempotency.Idempotency;
+import dev.heroes.observe.Management;
+import dev.heroes.observe.Observability;
 import dev.heroes.team.TeamRoutes;
 import dev.heroes.web.ChunkedFraming;
 import dev.heroes.web.Endpoints;
@@ -18,37 +22,79 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: routes wired to a {@link Database} handed in from outside, so tests can
- * give it another one (the guide's {@code dependency_overrides}). Every request runs on its own
- * virtual thread (Helidon SE 4): a handler may block on the database without holding up others.
+ * give it another one (the guide's {@code dependency_overrides}), and the management listener
+ * beside them. Every request runs on its own virtual thread (Helidon SE 4): a handler may block on
+ * the database without holding up others.
  */
 public final class HeroesApp implements AutoCloseable {
 
-    private final WebServer server;
-    private final Idempotency idempotency;
+    /** How long a test's app waits for its requests when it is closed. */
+    static final Duration TEST_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
-    private HeroesApp(WebServer server, Idempotency idempotency) {
+    private static final Logger LOG = LoggerFactory.getLogger(HeroesApp.class);
+
+    private final WebServer server;
+    private final WebServer management;
+    private final Idempotency idempotency;
+    private final Observability observability;
+    private final boolean ownsObservability;
+    private final Duration shutdownGrace;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private HeroesApp(WebServer server, WebServer management, Idempotency idempotency, Observability observability,
+                      boolean ownsObservability, Duration shutdownGrace) {
         this.server = server;
+        this.management = management;
         this.idempotency = idempotency;
+        this.observability = observability;
+        this.ownsObservability = ownsObservability;
+        this.shutdownGrace = shutdownGrace;
     }
 
-    /** Starts with the default settings, on {@code host:port} (0 for a free port). */
+    /** Starts with the default settings on {@code host:port} (0 for a free port), management on a free port. */
     public static HeroesApp start(String host, int port, Database database) {
         return start(host, port, database, ApiSettings.DEFAULTS);
     }
 
-    /**
-     * Starts serving on {@code host:port}; the schema must be migrated already.
-     *
-     * @throws IllegalStateException when the server cannot listen there
-     */
+    /** As {@link #start(String, int, Database)}, with the API's settings; no access log. */
     public static HeroesApp start(String host, int port, Database database, ApiSettings api) {
+        Observability observability = new Observability();
+        try {
+            return start(new ServerSettings(host, port, host, 0, TEST_SHUTDOWN_GRACE), database, api,
+                    new LogSettings(LogSettings.DEFAULTS.format(), false), observability, true);
+        } catch (RuntimeException e) {
+            observability.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts serving; the schema must be migrated already, and {@code database}'s meters should be
+     * registered in {@code observability}'s registry.
+     *
+     * @throws IllegalStateException when a listener cannot listen where it is told to
+     */
+    public static HeroesApp start(ServerSettings settings, Database database, ApiSettings api, LogSettings log,
+                                  Observability observability) {
+        return start(settings, database, api, log, observability, false);
+    }
+
+    private static HeroesApp start(ServerSettings settings, Database database, ApiSettings api, LogSettings log,
+                                   Observability observability, boolean ownsObservability) {
         Json json = new Json();
-        Idempotency idempotency = new Idempotency(database, json, api.idempotencyKeyTtl(), Clock.systemUTC());
+        Idempotency idempotency = new Idempotency(database, json, api.idempotencyKeyTtl(), Clock.systemUTC(),
+                observability.meters());
         HttpRouting.Builder routing = HttpRouting.builder();
-        ErrorResponses.register(routing, json);
+        ErrorResponses.register(routing, json, observability.meters());
+        // First, so that every line a request causes carries its id and its time covers everything.
+        routing.addFilter(observability.requestObserver(log));
         routing.addFilter(new HelidonWorkarounds());
         Endpoints endpoints = new Endpoints(routing, json);
         new HeroRoutes(database, json, idempotency).register(endpoints);
@@ -65,9 +111,13 @@ public final class HeroesApp implements AutoCloseable {
                 .validatePath(false)
                 .build();
         WebServer server = WebServer.builder()
-                .host(host)
-                .port(port)
+                .host(settings.host())
+                .port(settings.port())
                 .shutdownHook(false)
+                // Requests in flight when the service stops get this long to finish (drain()).
+                .shutdownGracePeriod(settings.shutdownGrace())
+                // No feature joins the API's listener unasked (health and metrics have their own).
+                .featuresDiscoverServices(false)
                 // HTTP/1.1 alone, through ChunkedFraming: with a second protocol Helidon would close
                 // an HTTP/1.0 connection without a word instead of answering it.
                 .protocolsDiscoverServices(false)
@@ -82,18 +132,55 @@ public final class HeroesApp implements AutoCloseable {
         if (!server.isRunning()) {
             // Helidon logs why (a port in use, an address not ours) and gives up without throwing.
             idempotency.close();
-            throw new IllegalStateException("could not listen on " + host + ":" + port);
+            throw new IllegalStateException("could not listen on " + settings.host() + ":" + settings.port());
         }
-        return new HeroesApp(server, idempotency);
+        WebServer management;
+        try {
+            management = Management.start(settings.managementHost(), settings.managementPort(), observability,
+                    database::unavailability);
+        } catch (IllegalStateException e) {
+            server.stop();
+            idempotency.close();
+            throw e;
+        }
+        return new HeroesApp(server, management, idempotency, observability, ownsObservability,
+                settings.shutdownGrace());
     }
 
     public int port() {
         return server.port();
     }
 
+    /** The port of health and metrics. */
+    public int managementPort() {
+        return management.port();
+    }
+
+    /**
+     * Stops as SIGTERM asks: readiness goes DOWN, the API's listener stops accepting connections,
+     * requests in flight get up to the shutdown grace to finish (their answers close their
+     * connections), and those still running then are interrupted, which answers them 503. Returns
+     * when the API's listener has stopped; the management listener stops last. Idempotent.
+     */
+    public void drain() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        observability.startDraining();
+        LOG.info("Draining: {} request(s) in flight get up to {} s to finish", observability.drain().inFlight(),
+                shutdownGrace.toMillis() / 1000.0);
+        long started = System.nanoTime();
+        server.stop();
+        LOG.info("Drained in {} ms", (System.nanoTime() - started) / 1_000_000);
+        management.stop();
+        idempotency.close();
+        if (ownsObservability) {
+            observability.close();
+        }
+    }
+
     @Override
     public void close() {
-        server.stop();
-        idempotency.close();
+        drain();
     }
 }

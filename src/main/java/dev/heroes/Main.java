@@ -1,27 +1,41 @@
 package dev.heroes;
 
 import dev.heroes.config.AppConfig;
+import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.ConfigException;
+import dev.heroes.config.DatabaseUrl;
 import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
+import dev.heroes.observe.Logging;
+import dev.heroes.observe.Management;
+import dev.heroes.observe.Observability;
 import io.helidon.logging.common.LogConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
- * {@code heroes} (or {@code heroes serve}) migrates, then serves until stopped;
- * {@code heroes migrate} only migrates, the counterpart of {@code alembic upgrade head} for a
- * deployment step of its own; {@code heroes train} exercises the routes once, for the build's
- * ahead-of-time cache.
+ * {@code heroes} (or {@code heroes serve}) migrates, then serves until SIGTERM or SIGINT, which
+ * drain it and exit 0; {@code heroes migrate} only migrates, the counterpart of
+ * {@code alembic upgrade head} for a deployment step of its own; {@code heroes train} exercises the
+ * routes once, for the build's ahead-of-time cache; {@code --help} and {@code --version} say what
+ * they say everywhere.
  */
 public final class Main {
 
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+
+    static final String USAGE_LINE = "usage: heroes [serve | migrate | train | --help | --version]";
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -33,27 +47,45 @@ public final class Main {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
         LogConfig.configureRuntime();
-        int status = run(List.of(args), System.getenv(), System.err);
+        int status = run(List.of(args), System.getenv(), System.out, System.err);
         if (status != OK) {
+            Logging.flush();
             System.exit(status);
         }
     }
 
     /**
      * Runs a command with an environment. {@code serve} returns once the server is listening (its
-     * threads keep the process alive) and stops it at JVM shutdown.
+     * threads keep the process alive); SIGTERM and SIGINT then drain it and exit 0.
      *
      * @return the process exit status
      */
-    static int run(List<String> args, Map<String, String> env, PrintStream err) {
-        boolean migrateOnly = args.equals(List.of("migrate"));
-        if (args.equals(List.of("train"))) {
-            Training.run();
-            return OK;
-        }
-        if (!migrateOnly && !args.isEmpty() && !args.equals(List.of("serve"))) {
-            err.println("usage: heroes [serve | migrate | train]");
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        String command = args.isEmpty() ? "serve" : args.getFirst();
+        if (args.size() > 1) {
+            err.println(USAGE_LINE);
             return USAGE;
+        }
+        switch (command) {
+            case "--help", "-h", "help" -> {
+                out.print(help());
+                return OK;
+            }
+            case "--version", "-V", "version" -> {
+                out.println("heroes " + version());
+                return OK;
+            }
+            case "train" -> {
+                Training.run();
+                return OK;
+            }
+            case "serve", "migrate" -> {
+                // below
+            }
+            default -> {
+                err.println(USAGE_LINE);
+                return USAGE;
+            }
         }
         AppConfig config;
         try {
@@ -62,33 +94,107 @@ public final class Main {
             err.println("heroes: " + e.getMessage());
             return USAGE;
         }
+        Logging.toStandardOutput(config.log().format());
         long started = System.nanoTime();
-        Database database = Database.open(config.database(), config.pool());
+        Observability observability = new Observability();
+        Database database = Database.open(config.database(), config.pool(), observability.meters());
         try {
             Migrations.migrate(database);
         } catch (RuntimeException e) {
             LOG.error("Could not migrate {}: {}", config.database(), e.getMessage());
             database.close();
+            observability.close();
             return FAILED;
         }
-        if (migrateOnly) {
+        if (command.equals("migrate")) {
             database.close();
+            observability.close();
             return OK;
         }
+        database.checkConnectionBudget();
         HeroesApp app;
         try {
-            app = HeroesApp.start(config.host(), config.port(), database, config.api());
+            app = HeroesApp.start(config.server(), database, config.api(), config.log(), observability);
         } catch (IllegalStateException e) {
-            err.println("heroes: " + e.getMessage() + " (is another process using the port? set PORT or HOST)");
+            err.println("heroes: " + e.getMessage() + " (is another process using the port? set PORT or HOST,"
+                    + " MANAGEMENT_PORT or MANAGEMENT_HOST)");
             database.close();
+            observability.close();
             return FAILED;
         }
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            app.close();
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (!stopping.compareAndSet(false, true)) {
+                return;
+            }
+            app.drain();
             database.close();
-        }));
-        LOG.info("Heroes serving http://{}:{} on {} (started in {} ms)", config.host(), app.port(),
-                config.database(), (System.nanoTime() - started) / 1_000_000);
+            observability.close();
+            LOG.info("Stopped");
+            Logging.flush();
+        };
+        // SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C) drain and exit 0; the hook covers
+        // any other way out of the JVM, and does nothing when a signal got there first.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(stop));
+        for (String signal : List.of("TERM", "INT")) {
+            // Not a daemon (as the signal's thread is): the JVM must not end before the drain does.
+            Signal.handle(new Signal(signal), received -> Thread.ofPlatform().daemon(false).name("heroes-stop").start(() -> {
+                LOG.info("SIG{} received", received.getName());
+                stop.run();
+                Runtime.getRuntime().exit(OK);
+            }));
+        }
+        LOG.info(startupLine(config, app, (System.nanoTime() - started) / 1_000_000));
         return OK;
+    }
+
+    static String startupLine(AppConfig config, HeroesApp app, long startedMillis) {
+        PoolSettings pool = config.pool();
+        String bounds = config.database().kind() == DatabaseUrl.Kind.POSTGRESQL
+                ? "pool " + pool.size() + " + overflow " + pool.maxOverflow()
+                : "pool " + pool.size() + " readers + 1 writer";
+        String management = "http://" + config.server().managementHost() + ":" + app.managementPort();
+        return "heroes " + version() + " serving http://" + config.host() + ":" + app.port() + " on "
+                + config.database() + " (" + bounds + ", queue " + pool.queueLength() + "); health "
+                + management + Management.HEALTH_PATH + ", metrics " + management + Management.METRICS_PATH
+                + " (started in " + startedMillis + " ms)";
+    }
+
+    /** The version in the jar's manifest, or the build's when run from classes. */
+    static String version() {
+        String fromManifest = Main.class.getPackage().getImplementationVersion();
+        if (fromManifest != null) {
+            return fromManifest;
+        }
+        try (InputStream built = Main.class.getResourceAsStream("/heroes-version.txt")) {
+            return Optional.ofNullable(built).map(in -> {
+                try {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                } catch (IOException e) {
+                    return null;
+                }
+            }).orElse("(unknown version)");
+        } catch (IOException e) {
+            return "(unknown version)";
+        }
+    }
+
+    static String help() {
+        StringBuilder help = new StringBuilder();
+        help.append("heroes ").append(version()).append(": the Heroes & Teams REST service\n\n")
+                .append(USAGE_LINE).append("\n\n")
+                .append("commands:\n")
+                .append("  serve      migrate the database, then serve until SIGTERM or SIGINT (the default)\n")
+                .append("  migrate    migrate the database and exit\n")
+                .append("  train      exercise every route once (the build's ahead-of-time cache)\n")
+                .append("  --help     print this and exit\n")
+                .append("  --version  print the version and exit\n\n")
+                .append("environment (default in brackets):\n");
+        int width = AppConfig.VARIABLES.stream().mapToInt(v -> v.name().length()).max().orElse(0);
+        for (AppConfig.Variable variable : AppConfig.VARIABLES) {
+            help.append("  ").append(variable.name()).append(" ".repeat(width - variable.name().length() + 2))
+                    .append(variable.meaning()).append(" [").append(variable.defaultValue()).append("]\n");
+        }
+        return help.toString();
     }
 }

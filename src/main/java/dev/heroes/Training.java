@@ -4,6 +4,10 @@ import dev.heroes.config.AppConfig;
 import dev.heroes.config.DatabaseUrl;
 import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
+import dev.heroes.observe.Logging;
+import dev.heroes.observe.Management;
+import dev.heroes.observe.Observability;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,11 +42,19 @@ final class Training {
             throw new UncheckedIOException(e);
         }
         DatabaseUrl url = DatabaseUrl.parse("sqlite:///" + dir.resolve("train.db"), Optional.empty(), Optional.empty());
-        try (Database database = Database.open(url, AppConfig.PoolSettings.DEFAULTS)) {
+        // The access log is written as in production, to nowhere: its classes are in the cache too.
+        Logging.install(OutputStream.nullOutputStream(), AppConfig.LogFormat.TEXT);
+        try (Observability observability = new Observability();
+             Database database = Database.open(url, AppConfig.PoolSettings.DEFAULTS, observability.meters())) {
             Migrations.migrate(database);
-            try (HeroesApp app = HeroesApp.start("127.0.0.1", 0, database);
+            try (HeroesApp app = HeroesApp.start(AppConfig.ServerSettings.onFreePorts(), database,
+                    AppConfig.ApiSettings.DEFAULTS, AppConfig.LogSettings.DEFAULTS, observability);
                  HttpClient http = HttpClient.newHttpClient()) {
                 exercise(http, URI.create("http://127.0.0.1:" + app.port()));
+                URI management = URI.create("http://127.0.0.1:" + app.managementPort());
+                send(http, management, "GET", Management.HEALTH_PATH + "/ready", null);
+                send(http, management, "GET", Management.HEALTH_PATH + "/live", null);
+                send(http, management, "GET", Management.METRICS_PATH, null);
             }
         } finally {
             deleteRecursively(dir);

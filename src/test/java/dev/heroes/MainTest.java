@@ -21,16 +21,18 @@ class MainTest {
 
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
 
     @Test
     void migrateCreatesTheSchemaAndExits(@TempDir Path dir) {
         String url = "sqlite:///" + dir.resolve("heroes.db");
 
-        assertThat(Main.run(List.of("migrate"), Map.of("DATABASE_URL", url), errStream)).isEqualTo(Main.OK);
+        assertThat(Main.run(List.of("migrate"), Map.of("DATABASE_URL", url), outStream, errStream)).isEqualTo(Main.OK);
 
         AppConfig config = AppConfig.fromEnvironment(Map.of("DATABASE_URL", url));
         try (Database database = Database.open(config.database(), config.pool())) {
-            int heroes = database.read(dsl -> dsl.fetchCount(dsl.selectFrom("hero")));
+            int heroes = database.read("test", dsl -> dsl.fetchCount(dsl.selectFrom("hero")));
             assertThat(heroes).isZero();
         }
         assertThat(Files.exists(dir.resolve("heroes.db"))).isTrue();
@@ -38,7 +40,7 @@ class MainTest {
 
     @Test
     void anUnusableDatabaseUrlStopsStartUpWithOneLine() {
-        int status = Main.run(List.of(), Map.of("DATABASE_URL", "mysql://root:hunter2@db/heroes"), errStream);
+        int status = Main.run(List.of(), Map.of("DATABASE_URL", "mysql://root:hunter2@db/heroes"), outStream, errStream);
 
         assertThat(status).isEqualTo(Main.USAGE);
         String printed = err.toString(StandardCharsets.UTF_8);
@@ -52,21 +54,21 @@ class MainTest {
             Map<String, String> env = Map.of("DATABASE_URL", "sqlite:///" + dir.resolve("heroes.db"),
                     "PORT", String.valueOf(taken.getLocalPort()));
 
-            assertThat(Main.run(List.of(), env, errStream)).isEqualTo(Main.FAILED);
+            assertThat(Main.run(List.of(), env, outStream, errStream)).isEqualTo(Main.FAILED);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("could not listen on 127.0.0.1:" + taken.getLocalPort());
         }
     }
 
     @Test
     void anUnknownCommandIsAUsageError() {
-        assertThat(Main.run(List.of("drop-everything"), Map.of(), errStream)).isEqualTo(Main.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: heroes [serve | migrate | train]");
+        assertThat(Main.run(List.of("drop-everything"), Map.of(), outStream, errStream)).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: heroes [serve | migrate | train | --help | --version]");
     }
 
     @Test
     void anUnreachableDatabaseFailsTheMigration() {
         Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u:p@127.0.0.1:1/heroes", "DB_POOL_TIMEOUT", "1");
 
-        assertThat(Main.run(List.of("migrate"), env, errStream)).isEqualTo(Main.FAILED);
+        assertThat(Main.run(List.of("migrate"), env, outStream, errStream)).isEqualTo(Main.FAILED);
     }
 }

@@ -1,23 +1,71 @@
 package dev.heroes.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Everything the service reads from its environment, checked once at start-up.
  *
- * @param host          address to listen on ({@code HOST})
- * @param port          port to listen on ({@code PORT}); 0 picks a free one
- * @param database      where the data lives ({@code DATABASE_URL})
- * @param pool          connection pool settings ({@code DB_POOL_*})
- * @param api           what the API does beyond the guide ({@code INCLUDE_HEROES_LIMIT},
- *                      {@code IDEMPOTENCY_KEY_TTL})
+ * @param server   where it listens, for the API and for operators ({@code HOST}, {@code PORT},
+ *                 {@code MANAGEMENT_*}, {@code SHUTDOWN_GRACE})
+ * @param database where the data lives ({@code DATABASE_URL})
+ * @param pool     connection pool settings ({@code DB_*})
+ * @param api      what the API does beyond the guide ({@code INCLUDE_HEROES_LIMIT},
+ *                 {@code IDEMPOTENCY_KEY_TTL})
+ * @param log      how log lines are written ({@code LOG_FORMAT}, {@code ACCESS_LOG})
  */
-public record AppConfig(String host, int port, DatabaseUrl database, PoolSettings pool, ApiSettings api) {
+public record AppConfig(ServerSettings server, DatabaseUrl database, PoolSettings pool, ApiSettings api,
+                        LogSettings log) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8000;
+    public static final int DEFAULT_MANAGEMENT_PORT = 8001;
+
+    /** One environment variable, as {@code heroes --help} and the README list it. */
+    public record Variable(String name, String defaultValue, String meaning) {
+    }
+
+    /** Every variable the service reads, in the README's order. */
+    public static final List<Variable> VARIABLES = List.of(
+            new Variable("HOST", DEFAULT_HOST, "address to listen on (0.0.0.0 for all)"),
+            new Variable("PORT", String.valueOf(DEFAULT_PORT), "port of the API"),
+            new Variable("MANAGEMENT_HOST", "HOST", "address of the management listener (health, metrics)"),
+            new Variable("MANAGEMENT_PORT", String.valueOf(DEFAULT_MANAGEMENT_PORT),
+                    "port of the management listener; it must differ from PORT"),
+            new Variable("DATABASE_URL", DatabaseUrl.DEFAULT, "where the data lives (postgresql://..., sqlite:///...)"),
+            new Variable("DATABASE_USER", "none", "user, when the URL carries none"),
+            new Variable("DATABASE_PASSWORD", "none", "password, when the URL carries none"),
+            new Variable("DB_POOL_SIZE", "10", "connections kept in the pool (pool_size); on SQLite, the readers'"),
+            new Variable("DB_MAX_OVERFLOW", "20",
+                    "connections the PostgreSQL pool may open beyond DB_POOL_SIZE under load (max_overflow)"),
+            new Variable("DB_POOL_TIMEOUT", "2", "seconds a request waits for a connection before a 503"),
+            new Variable("DB_QUEUE_LENGTH", "1000", "requests that may wait for a connection; one more is a 503"),
+            new Variable("DB_POOL_RECYCLE", "1800", "seconds after which a connection is replaced (pool_recycle)"),
+            new Variable("INCLUDE_HEROES_LIMIT", "100", "heroes nested per team in GET /teams/?include=heroes"),
+            new Variable("IDEMPOTENCY_KEY_TTL", "86400", "seconds an Idempotency-Key and its response are kept"),
+            new Variable("SHUTDOWN_GRACE", "20", "seconds requests in flight may take to finish after SIGTERM"),
+            new Variable("LOG_FORMAT", "text", "text, or json for one JSON object (ECS fields) per line"),
+            new Variable("ACCESS_LOG", "on", "on, or off for no line per request"));
+
+    /**
+     * @param host           address of the API's listener ({@code HOST})
+     * @param port           port of the API ({@code PORT}); 0 picks a free one
+     * @param managementHost address of the listener for health and metrics ({@code MANAGEMENT_HOST})
+     * @param managementPort its port ({@code MANAGEMENT_PORT}); 0 picks a free one
+     * @param shutdownGrace  how long requests in flight at SIGTERM may take ({@code SHUTDOWN_GRACE})
+     */
+    public record ServerSettings(String host, int port, String managementHost, int managementPort,
+                                 Duration shutdownGrace) {
+        public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+        /** Both listeners on free ports of the loopback address, as tests want them. */
+        public static ServerSettings onFreePorts() {
+            return new ServerSettings(DEFAULT_HOST, 0, DEFAULT_HOST, 0, DEFAULT_SHUTDOWN_GRACE);
+        }
+    }
 
     /**
      * @param heroesPerTeamInLists heroes nested per team in {@code GET /teams/?include=heroes}:
@@ -29,28 +77,77 @@ public record AppConfig(String host, int port, DatabaseUrl database, PoolSetting
     }
 
     /**
-     * @param size             connections kept by the pool ({@code DB_POOL_SIZE}, the guide's pool_size)
-     * @param connectTimeout   longest wait for a free connection ({@code DB_POOL_TIMEOUT} seconds),
-     *                         after which the request is answered 503
-     * @param maxLifetime      age at which a connection is replaced ({@code DB_POOL_RECYCLE} seconds,
-     *                         the guide's pool_recycle)
-     * @param queueLength      requests that may wait for a free connection ({@code DB_QUEUE_LENGTH});
-     *                         one more is answered 503 at once
+     * @param size           connections kept by the pool ({@code DB_POOL_SIZE}, the guide's pool_size)
+     * @param connectTimeout longest wait for a free connection ({@code DB_POOL_TIMEOUT} seconds),
+     *                       after which the request is answered 503
+     * @param maxLifetime    age at which a connection is replaced ({@code DB_POOL_RECYCLE} seconds,
+     *                       the guide's pool_recycle)
+     * @param queueLength    requests that may wait for a free connection ({@code DB_QUEUE_LENGTH});
+     *                       one more is answered 503 at once
+     * @param maxOverflow    connections a PostgreSQL pool may open beyond {@code size} while requests
+     *                       wait, closed again when idle ({@code DB_MAX_OVERFLOW}, the guide's
+     *                       max_overflow)
      */
-    public record PoolSettings(int size, Duration connectTimeout, Duration maxLifetime, int queueLength) {
+    public record PoolSettings(int size, Duration connectTimeout, Duration maxLifetime, int queueLength,
+                               int maxOverflow) {
         public static final int DEFAULT_QUEUE_LENGTH = 1_000;
-        public static final PoolSettings DEFAULTS =
-                new PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30), DEFAULT_QUEUE_LENGTH);
+        public static final int DEFAULT_MAX_OVERFLOW = 20;
+        public static final PoolSettings DEFAULTS = new PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30),
+                DEFAULT_QUEUE_LENGTH, DEFAULT_MAX_OVERFLOW);
 
-        /** Settings with the default queue. */
-        public PoolSettings(int size, Duration connectTimeout, Duration maxLifetime) {
-            this(size, connectTimeout, maxLifetime, DEFAULT_QUEUE_LENGTH);
+        /** Settings of a pool that never grows beyond {@code size}. */
+        public PoolSettings(int size, Duration connectTimeout, Duration maxLifetime, int queueLength) {
+            this(size, connectTimeout, maxLifetime, queueLength, 0);
         }
+
+        /** Settings of a pool that never grows beyond {@code size}, with the default queue. */
+        public PoolSettings(int size, Duration connectTimeout, Duration maxLifetime) {
+            this(size, connectTimeout, maxLifetime, DEFAULT_QUEUE_LENGTH, 0);
+        }
+
+        /** The most connections the pool holds at once: {@code size} and its overflow. */
+        public int maxConnections() {
+            return size + maxOverflow;
+        }
+    }
+
+    /** How log lines are written. */
+    public enum LogFormat {
+        /** One line of text per record, as a person reads it. */
+        TEXT,
+        /** One JSON object per line, with ECS field names, as a log shipper reads it. */
+        JSON
+    }
+
+    /**
+     * @param format    {@code LOG_FORMAT}
+     * @param accessLog whether every request is logged ({@code ACCESS_LOG})
+     */
+    public record LogSettings(LogFormat format, boolean accessLog) {
+        public static final LogSettings DEFAULTS = new LogSettings(LogFormat.TEXT, true);
+    }
+
+    public String host() {
+        return server.host();
+    }
+
+    public int port() {
+        return server.port();
     }
 
     public static AppConfig fromEnvironment(Map<String, String> env) {
         String host = env.getOrDefault("HOST", DEFAULT_HOST).strip();
         int port = intSetting(env, "PORT", DEFAULT_PORT, 0, 65_535);
+        String managementHost = Optional.ofNullable(env.get("MANAGEMENT_HOST")).map(String::strip)
+                .filter(h -> !h.isEmpty()).orElse(host);
+        int managementPort = intSetting(env, "MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT, 0, 65_535);
+        if (managementPort == port && port != 0) {
+            throw new ConfigException("MANAGEMENT_PORT=" + managementPort + " is the API's PORT; health and metrics"
+                    + " need a port of their own");
+        }
+        ServerSettings server = new ServerSettings(host, port, managementHost, managementPort,
+                Duration.ofSeconds(intSetting(env, "SHUTDOWN_GRACE",
+                        (int) ServerSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3_600)));
         DatabaseUrl database = DatabaseUrl.parse(
                 env.getOrDefault("DATABASE_URL", DatabaseUrl.DEFAULT),
                 Optional.ofNullable(env.get("DATABASE_USER")),
@@ -61,12 +158,16 @@ public record AppConfig(String host, int port, DatabaseUrl database, PoolSetting
                         (int) PoolSettings.DEFAULTS.connectTimeout().toSeconds(), 1, 3_600)),
                 Duration.ofSeconds(intSetting(env, "DB_POOL_RECYCLE",
                         (int) PoolSettings.DEFAULTS.maxLifetime().toSeconds(), 30, 86_400)),
-                intSetting(env, "DB_QUEUE_LENGTH", PoolSettings.DEFAULT_QUEUE_LENGTH, 0, 100_000));
+                intSetting(env, "DB_QUEUE_LENGTH", PoolSettings.DEFAULT_QUEUE_LENGTH, 0, 100_000),
+                intSetting(env, "DB_MAX_OVERFLOW", PoolSettings.DEFAULT_MAX_OVERFLOW, 0, 1_000));
         ApiSettings api = new ApiSettings(
                 intSetting(env, "INCLUDE_HEROES_LIMIT", ApiSettings.DEFAULTS.heroesPerTeamInLists(), 0, 10_000),
                 Duration.ofSeconds(intSetting(env, "IDEMPOTENCY_KEY_TTL",
                         (int) ApiSettings.DEFAULTS.idempotencyKeyTtl().toSeconds(), 60, 30 * 86_400)));
-        return new AppConfig(host, port, database, pool, api);
+        LogSettings log = new LogSettings(
+                choice(env, "LOG_FORMAT", Map.of("text", LogFormat.TEXT, "json", LogFormat.JSON), LogFormat.TEXT),
+                choice(env, "ACCESS_LOG", Map.of("on", true, "off", false), true));
+        return new AppConfig(server, database, pool, api, log);
     }
 
     private static int intSetting(Map<String, String> env, String name, int defaultValue, int min, int max) {
@@ -84,5 +185,18 @@ public record AppConfig(String host, int port, DatabaseUrl database, PoolSetting
         }
         throw new ConfigException(name + "=" + raw + " is not usable; expected a whole number from "
                 + min + " to " + max);
+    }
+
+    private static <T> T choice(Map<String, String> env, String name, Map<String, T> choices, T defaultValue) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        T value = choices.get(raw.strip().toLowerCase(Locale.ROOT));
+        if (value == null) {
+            throw new ConfigException(name + "=" + raw + " is not usable; expected one of "
+                    + String.join(", ", choices.keySet().stream().sorted().toList()));
+        }
+        return value;
     }
 }

@@ -2,11 +2,19 @@ package dev.heroes.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import io.helidon.common.concurrency.limits.LimitAlgorithm;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -22,6 +30,8 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -56,6 +66,29 @@ public final class Database implements AutoCloseable {
      */
     private static final Duration CONNECTION_WAIT = Duration.ofSeconds(1);
 
+    /** How long readiness waits for the database's answer. */
+    public static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(1);
+
+    /**
+     * How long a connection beyond {@code DB_POOL_SIZE} may stay idle before it is closed (Hikari's
+     * shortest; its housekeeping looks every 30 s).
+     */
+    static final Duration OVERFLOW_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The share of PostgreSQL's {@code max_connections} (less those reserved for superusers) above
+     * which start-up warns: a second instance, as in a rolling deploy, must still find connections.
+     */
+    static final double CONNECTION_SHARE_WARNING = 0.5;
+
+    /** Histogram bounds of the statement timer: from a cached read to a long wait on a lock. */
+    private static final Duration[] STATEMENT_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
     private final SQLDialect dialect;
     private final DSLContext reads;
     private final DSLContext writes;
@@ -65,22 +98,32 @@ public final class Database implements AutoCloseable {
     private final Admission writeAdmission;
     private final Reachability reachability;
     private final WalCheckpointer checkpointer;
+    private final HealthProbe healthProbe;
+    private final int maxConnections;
+    private final MeterRegistry meters;
+    private final ConcurrentMap<String, Timer> statementTimers = new ConcurrentHashMap<>();
 
     private Database(SQLDialect dialect, HikariDataSource readPool, HikariDataSource writePool,
-                     PoolSettings settings, Reachability reachability, ExecuteListener... listeners) {
+                     PoolSettings settings, Reachability reachability, HealthProbe healthProbe,
+                     MeterRegistry meters, ExecuteListener... listeners) {
         this.dialect = dialect;
         this.reads = DSL.using(configuration(readPool, dialect, listeners));
         this.writes = DSL.using(configuration(writePool, dialect, listeners));
         this.readPool = readPool;
         this.writePool = writePool;
         this.reachability = reachability;
+        this.healthProbe = healthProbe;
+        this.meters = meters;
+        this.maxConnections = readPool.getMaximumPoolSize() + (writePool == readPool ? 0 : writePool.getMaximumPoolSize());
         BooleanSupplier reachable = reachability == null ? () -> true : reachability::isReachable;
-        // As many requests as the pool has connections for them: on SQLite the read pool holds one
-        // more, the WAL checkpointer's, so that no admitted read waits for it.
-        this.readAdmission = new Admission(readPool.getPoolName(), settings.size(), settings.queueLength(),
-                settings.connectTimeout(), reachable);
+        // As many requests as the pool may have connections for them, its overflow included; on
+        // SQLite the read pool holds one more, the WAL checkpointer's, so that no admitted read
+        // waits for it.
+        this.readAdmission = new Admission(readPool.getPoolName(),
+                dialect == SQLDialect.SQLITE ? settings.size() : settings.maxConnections(), settings.queueLength(),
+                settings.connectTimeout(), reachable, meters);
         this.writeAdmission = writePool == readPool ? readAdmission : new Admission(writePool.getPoolName(),
-                writePool.getMaximumPoolSize(), settings.queueLength(), settings.connectTimeout(), reachable);
+                writePool.getMaximumPoolSize(), settings.queueLength(), settings.connectTimeout(), reachable, meters);
         this.checkpointer = dialect == SQLDialect.SQLITE ? new WalCheckpointer(readPool, CHECKPOINT_INTERVAL) : null;
     }
 
@@ -89,39 +132,73 @@ public final class Database implements AutoCloseable {
      * every statement (tests count them, so that an N+1 cannot come back unnoticed).
      */
     public static Database open(DatabaseUrl url, PoolSettings settings, ExecuteListener... listeners) {
+        return open(url, settings, new SimpleMeterRegistry(), listeners);
+    }
+
+    /**
+     * Opens the pools for a URL, their meters and the statements' timers registered in
+     * {@code meters}.
+     */
+    public static Database open(DatabaseUrl url, PoolSettings settings, MeterRegistry meters,
+                                ExecuteListener... listeners) {
         return switch (url.kind()) {
             case POSTGRESQL -> {
-                PGSimpleDataSource postgres = new PGSimpleDataSource();
-                postgres.setURL(url.jdbcUrl());
-                url.user().ifPresent(postgres::setUser);
-                url.password().ifPresent(postgres::setPassword);
+                PGSimpleDataSource postgres = postgres(url);
                 Reachability reachability = new Reachability(postgres);
-                HikariDataSource pool = pool("heroes-pg", settings, settings.size(),
-                        config -> config.setDataSource(reachability));
-                yield new Database(SQLDialect.POSTGRES, pool, pool, settings, reachability, listeners);
+                HikariDataSource pool = pool("heroes-pg", settings, settings.size(), settings.maxConnections(),
+                        meters, config -> config.setDataSource(reachability));
+                PGSimpleDataSource probe = postgres(url);
+                probe.setConnectTimeout((int) HEALTH_TIMEOUT.toSeconds());
+                probe.setSocketTimeout((int) HEALTH_TIMEOUT.toSeconds() * 2);
+                yield new Database(SQLDialect.POSTGRES, pool, pool, settings, reachability,
+                        new HealthProbe(probe, "SELECT 1"), meters, listeners);
             }
             case SQLITE -> new Database(SQLDialect.SQLITE,
-                    pool("heroes-sqlite-read", settings, settings.size() + 1,
+                    pool("heroes-sqlite-read", settings, settings.size() + 1, settings.size() + 1, meters,
                             config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED))),
-                    pool("heroes-sqlite-write", settings, 1,
+                    pool("heroes-sqlite-write", settings, 1, 1, meters,
                             config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE))),
-                    settings, null, listeners);
+                    settings, null,
+                    new HealthProbe(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), "SELECT count(*) FROM sqlite_schema"),
+                    meters, listeners);
         };
     }
 
-    private static HikariDataSource pool(String name, PoolSettings settings, int size,
+    private static PGSimpleDataSource postgres(DatabaseUrl url) {
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(url.jdbcUrl());
+        url.user().ifPresent(postgres::setUser);
+        url.password().ifPresent(postgres::setPassword);
+        return postgres;
+    }
+
+    /**
+     * @param size the connections the pool keeps
+     * @param max  the most it opens while requests wait; those beyond {@code size} are closed once
+     *             they have been idle for {@link #OVERFLOW_IDLE_TIMEOUT}
+     */
+    private static HikariDataSource pool(String name, PoolSettings settings, int size, int max, MeterRegistry meters,
                                          Consumer<HikariConfig> target) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         target.accept(config);
-        config.setMaximumPoolSize(size);
-        config.setMinimumIdle(Math.min(size, 2));
+        config.setMaximumPoolSize(max);
+        if (max > size) {
+            // Hikari closes idle connections down to the minimum: the overflow, not the pool.
+            config.setMinimumIdle(size);
+            config.setIdleTimeout(OVERFLOW_IDLE_TIMEOUT.toMillis());
+        } else {
+            config.setMinimumIdle(Math.min(size, 2));
+        }
         config.setConnectionTimeout(Math.min(settings.connectTimeout().toMillis(), CONNECTION_WAIT.toMillis()));
         config.setValidationTimeout(Math.min(settings.connectTimeout().toMillis(), CONNECTION_WAIT.toMillis()));
         config.setMaxLifetime(settings.maxLifetime().toMillis());
         // Borrowed connections idle for more than half a second are checked with Connection.isValid
         // (Hikari's aliveBypassWindow): the guide's pool_pre_ping, so a database restart costs no request.
         config.setInitializationFailTimeout(-1);
+        // hikaricp_connections{,_active,_idle,_pending,_max,_min}, _timeout_total and the acquire,
+        // usage and creation timers, by pool.
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
         return new HikariDataSource(config);
     }
 
@@ -163,24 +240,50 @@ public final class Database implements AutoCloseable {
      * Runs {@code work} on one pooled connection, outside an explicit transaction. A read that fails
      * on a broken connection is run once more: after a database restart the pool may still hold
      * connections to the old server, and a read is safe to repeat.
+     *
+     * @param statement what the work is, as {@code heroes_db_statement_seconds} names it
      */
-    public <T> T read(Function<DSLContext, T> work) {
+    public <T> T read(String statement, Function<DSLContext, T> work) {
+        Timer timer = statementTimer(statement);
         LimitAlgorithm.Token admitted = readAdmission.enter();
         try {
-            return readOnce(work);
+            return readOnce(timer, work);
         } catch (DataAccessException e) {
             if (!DatabaseErrors.isBrokenConnection(e)) {
                 throw e;
             }
             readPool.getHikariPoolMXBean().softEvictConnections();
-            return readOnce(work);
+            return readOnce(timer, work);
         } finally {
             admitted.success();
         }
     }
 
-    private <T> T readOnce(Function<DSLContext, T> work) {
-        return reads.connectionResult(connection -> work.apply(DSL.using(reads.configuration().derive(connection))));
+    private <T> T readOnce(Timer timer, Function<DSLContext, T> work) {
+        return reads.connectionResult(connection -> {
+            long started = System.nanoTime();
+            try {
+                return work.apply(DSL.using(reads.configuration().derive(connection)));
+            } finally {
+                timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    /**
+     * The timer of a named statement: the time it holds its connection, from the first byte sent to
+     * the commit. Made once per name.
+     */
+    private Timer statementTimer(String statement) {
+        Timer timer = statementTimers.get(statement);
+        if (timer == null) {
+            timer = statementTimers.computeIfAbsent(statement, name -> Timer.builder("heroes.db.statement")
+                    .description("Time a named statement (or transaction) holds its connection")
+                    .tag("statement", name)
+                    .serviceLevelObjectives(STATEMENT_BUCKETS)
+                    .register(meters));
+        }
+        return timer;
     }
 
     /**
@@ -212,9 +315,11 @@ public final class Database implements AutoCloseable {
      *
      * <p>The transaction is driven on the JDBC connection directly: jOOQ's transaction provider
      * asks the driver for the isolation level first, which costs PostgreSQL a query per write.
+     *
+     * @param statement what the work is, as {@code heroes_db_statement_seconds} names it
      */
-    public <T> T write(Function<DSLContext, T> work) {
-        return onWriter(connection -> {
+    public <T> T write(String statement, Function<DSLContext, T> work) {
+        return onWriter(statement, connection -> {
             // Hikari puts auto-commit back when the connection returns to the pool.
             connection.setAutoCommit(false);
             try {
@@ -236,9 +341,11 @@ public final class Database implements AutoCloseable {
      * Runs {@code work}, a single write statement (and at most reads explaining why it changed
      * nothing), with the statement committing on its own: atomic as any statement is, in one round
      * trip to the database instead of three.
+     *
+     * @param statement what the statement is, as {@code heroes_db_statement_seconds} names it
      */
-    public <T> T writeStatement(Function<DSLContext, T> work) {
-        return onWriter(connection -> work.apply(DSL.using(writes.configuration().derive(connection))));
+    public <T> T writeStatement(String statement, Function<DSLContext, T> work) {
+        return onWriter(statement, connection -> work.apply(DSL.using(writes.configuration().derive(connection))));
     }
 
     /**
@@ -246,10 +353,18 @@ public final class Database implements AutoCloseable {
      * committed); the pool is emptied of its other connections to the old server instead, so that
      * the next request finds fresh ones.
      */
-    private <T> T onWriter(ConnectionCallable<T> work) {
+    private <T> T onWriter(String statement, ConnectionCallable<T> work) {
+        Timer timer = statementTimer(statement);
         LimitAlgorithm.Token admitted = writeAdmission.enter();
         try {
-            return writes.connectionResult(work);
+            return writes.connectionResult(connection -> {
+                long started = System.nanoTime();
+                try {
+                    return work.run(connection);
+                } finally {
+                    timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                }
+            });
         } catch (DataAccessException e) {
             if (DatabaseErrors.isBrokenConnection(e)) {
                 writePool.getHikariPoolMXBean().softEvictConnections();
@@ -257,6 +372,50 @@ public final class Database implements AutoCloseable {
             throw e;
         } finally {
             admitted.success();
+        }
+    }
+
+    /**
+     * Whether the database answers now, within {@link #HEALTH_TIMEOUT}, on a connection outside the
+     * pools: empty when it does, otherwise why not.
+     */
+    public Optional<String> unavailability() {
+        if (reachability != null && !reachability.isReachable()) {
+            return Optional.of("the database refuses connections");
+        }
+        return healthProbe.check(HEALTH_TIMEOUT);
+    }
+
+    /** The most connections the service opens to the database: every pool's upper bound. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * On PostgreSQL, reads {@code max_connections} and warns when the pools' upper bound takes more
+     * than half of what it leaves to ordinary users: the guide's rule to match the connection count
+     * against it, checked where it can be.
+     */
+    public void checkConnectionBudget() {
+        if (dialect != SQLDialect.POSTGRES) {
+            return;
+        }
+        try {
+            org.jooq.Record2<Integer, Integer> limits = read("max_connections", dsl -> dsl.select(
+                            DSL.field("current_setting('max_connections')::int", Integer.class),
+                            DSL.field("current_setting('superuser_reserved_connections')::int", Integer.class))
+                    .fetchOne());
+            int available = limits.value1() - limits.value2();
+            // One more for the readiness probe's connection.
+            int wanted = maxConnections + 1;
+            if (wanted > available * CONNECTION_SHARE_WARNING) {
+                LOG.warn("The pool may open {} connections (DB_POOL_SIZE + DB_MAX_OVERFLOW + 1 for health checks),"
+                        + " more than half of the {} that max_connections={} leaves to applications: a second"
+                        + " instance could be refused connections. Lower DB_POOL_SIZE or DB_MAX_OVERFLOW, or raise"
+                        + " max_connections.", wanted, available, limits.value1());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read max_connections to check the pool's upper bound: {}", e.getMessage());
         }
     }
 
@@ -273,6 +432,7 @@ public final class Database implements AutoCloseable {
         if (checkpointer != null) {
             checkpointer.close();
         }
+        healthProbe.close();
         readPool.close();
         if (writePool != readPool) {
             writePool.close();

@@ -65,7 +65,7 @@ public final class HeroRoutes {
             });
             return;
         }
-        WriteOutcome<HeroPublic> created = checkingTeam(body, () -> db.writeStatement(dsl -> heroes.insert(dsl, hero)));
+        WriteOutcome<HeroPublic> created = checkingTeam(body, () -> db.writeStatement("hero_insert", dsl -> heroes.insert(dsl, hero)));
         WriteResponses.sendTagged(json, res, WriteResponses.written(created, HERO, () -> unknownTeam(body)));
     }
 
@@ -76,8 +76,8 @@ public final class HeroRoutes {
         boolean withTeams = validation.queryChoice(req, "include", List.of("team")) != null;
         validation.throwIfInvalid();
         List<? extends Identified> found = withTeams
-                ? db.read(dsl -> heroes.pageWithTeams(dsl, page, filter))
-                : db.read(dsl -> heroes.page(dsl, page, filter));
+                ? db.read("heroes_page_with_teams", dsl -> heroes.pageWithTeams(dsl, page, filter))
+                : db.read("heroes_page", dsl -> heroes.page(dsl, page, filter));
         NextPageLink.addIfFull(req, res, page, found);
         json.ok(res, found);
     }
@@ -87,7 +87,7 @@ public final class HeroRoutes {
         OptionalLong id = heroId(req, validation);
         validation.throwIfInvalid();
         WriteResponses.sendTagged(json, res,
-                db.read(dsl -> heroes.findWithTeam(dsl, HERO.existing(id))).orElseThrow(HERO::notFound));
+                db.read("hero_find", dsl -> heroes.findWithTeam(dsl, HERO.existing(id))).orElseThrow(HERO::notFound));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -99,7 +99,7 @@ public final class HeroRoutes {
         long heroId = HERO.existing(id);
         IfMatch ifMatch = IfMatch.read(req);
         WriteOutcome<HeroPublic> updated =
-                checkingTeam(body, () -> db.writeStatement(dsl -> heroes.update(dsl, heroId, update, ifMatch)));
+                checkingTeam(body, () -> db.writeStatement("hero_update", dsl -> heroes.update(dsl, heroId, update, ifMatch)));
         WriteResponses.sendTagged(json, res, WriteResponses.written(updated, HERO, () -> unknownTeam(body)));
     }
 
@@ -109,7 +109,7 @@ public final class HeroRoutes {
         validation.throwIfInvalid();
         long heroId = HERO.existing(id);
         IfMatch ifMatch = IfMatch.read(req);
-        WriteResponses.written(db.writeStatement(dsl -> heroes.delete(dsl, heroId, ifMatch)), HERO);
+        WriteResponses.written(db.writeStatement("hero_delete", dsl -> heroes.delete(dsl, heroId, ifMatch)), HERO);
         json.ok(res, Map.of("ok", true));
     }
 

@@ -30,6 +30,9 @@ import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * {@code Idempotency-Key} on creates, after draft-ietf-httpapi-idempotency-key-header: the first
@@ -38,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * and creates nothing; the same key with another body is a 422; a retry while the first is still
  * processing is a 409; a key longer than 255 characters is a 400. Keys live in the database, so
  * every instance of the service honours every other's, and expire after a configurable time.
+ *
+ * <p>{@code heroes_idempotency_replays_total} counts stored responses sent again;
+ * {@code heroes_idempotency_conflicts_total} the retries refused, by reason ({@code other_body},
+ * {@code in_progress}).
  */
 public final class Idempotency implements AutoCloseable {
 
@@ -54,10 +61,22 @@ public final class Idempotency implements AutoCloseable {
     private final Duration ttl;
     private final Clock clock;
     private final IdempotencyRepository keys = new IdempotencyRepository();
+    private final Counter replays;
+    private final Counter otherBody;
+    private final Counter inProgress;
     private final ScheduledExecutorService pruner =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("idempotency-pruner").factory());
 
     public Idempotency(Database db, Json json, Duration ttl, Clock clock) {
+        this(db, json, ttl, clock, new SimpleMeterRegistry());
+    }
+
+    public Idempotency(Database db, Json json, Duration ttl, Clock clock, MeterRegistry meters) {
+        this.replays = Counter.builder("heroes.idempotency.replays")
+                .description("Creates answered with the response stored for their Idempotency-Key")
+                .register(meters);
+        this.otherBody = conflicts(meters, "other_body");
+        this.inProgress = conflicts(meters, "in_progress");
         this.db = db;
         this.json = json;
         this.ttl = ttl;
@@ -88,7 +107,7 @@ public final class Idempotency implements AutoCloseable {
                        Function<DSLContext, WriteOutcome.Written<?>> create) {
         String hash = fingerprint(body);
         long now = clock.millis();
-        boolean claimed = db.writeStatement(dsl -> keys.claim(dsl, route, key, hash, now, now + ttl.toMillis(),
+        boolean claimed = db.writeStatement("idempotency_claim", dsl -> keys.claim(dsl, route, key, hash, now, now + ttl.toMillis(),
                 now - STALE_CLAIM.toMillis()));
         if (!claimed) {
             replay(response, route, key, hash);
@@ -97,7 +116,7 @@ public final class Idempotency implements AutoCloseable {
         String etag;
         byte[] sent;
         try {
-            WriteOutcome.Written<?> written = db.write(dsl -> {
+            WriteOutcome.Written<?> written = db.write("idempotent_create", dsl -> {
                 WriteOutcome.Written<?> created = create.apply(dsl);
                 keys.complete(dsl, route, key, Status.OK_200.code(), new String(bytes(created.value()),
                         StandardCharsets.UTF_8), IfMatch.etag(created.version()));
@@ -106,7 +125,7 @@ public final class Idempotency implements AutoCloseable {
             etag = IfMatch.etag(written.version());
             sent = bytes(written.value());
         } catch (RuntimeException failure) {
-            db.writeStatement(dsl -> {
+            db.writeStatement("idempotency_release", dsl -> {
                 keys.release(dsl, route, key);
                 return null;
             });
@@ -116,10 +135,18 @@ public final class Idempotency implements AutoCloseable {
         json.sendBytes(response, Status.OK_200, sent);
     }
 
+    private static Counter conflicts(MeterRegistry meters, String reason) {
+        return Counter.builder("heroes.idempotency.conflicts")
+                .description("Creates refused because their Idempotency-Key was used otherwise or is in use")
+                .tag("reason", reason)
+                .register(meters);
+    }
+
     private void replay(ServerResponse response, String route, String key, String hash) {
-        IdempotencyRepository.StoredKey stored = db.read(dsl -> keys.find(dsl, route, key))
-                .orElseThrow(() -> stillProcessing());
+        IdempotencyRepository.StoredKey stored = db.read("idempotency_find", dsl -> keys.find(dsl, route, key))
+                .orElseThrow(this::stillProcessing);
         if (!stored.requestHash().equals(hash)) {
+            otherBody.increment();
             throw new RequestValidationException(List.of(ValidationError.of("idempotency_key_reused",
                     List.of("header", "Idempotency-Key"),
                     "Idempotency-Key was already used with a different request body", key)));
@@ -127,6 +154,7 @@ public final class Idempotency implements AutoCloseable {
         if (stored.statusCode() == null) {
             throw stillProcessing();
         }
+        replays.increment();
         if (stored.responseEtag() != null) {
             response.header(HeaderNames.ETAG, stored.responseEtag());
         }
@@ -135,13 +163,14 @@ public final class Idempotency implements AutoCloseable {
                 stored.responseBody().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static HttpError stillProcessing() {
+    private HttpError stillProcessing() {
+        inProgress.increment();
         return new HttpError(Status.CONFLICT_409, "A request with this Idempotency-Key is still being processed");
     }
 
     /** Deletes expired keys now; the service also does it every few minutes. */
     public int pruneExpired() {
-        return db.writeStatement(dsl -> keys.pruneExpired(dsl, clock.millis()));
+        return db.writeStatement("idempotency_prune", dsl -> keys.pruneExpired(dsl, clock.millis()));
     }
 
     private void pruneQuietly() {

@@ -61,7 +61,7 @@ public final class TeamRoutes {
             idempotency.create(res, "POST /teams", key.get(), body.json(), dsl -> teams.insert(dsl, team));
             return;
         }
-        WriteResponses.sendTagged(json, res, db.writeStatement(dsl -> teams.insert(dsl, team)));
+        WriteResponses.sendTagged(json, res, db.writeStatement("team_insert", dsl -> teams.insert(dsl, team)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -70,8 +70,8 @@ public final class TeamRoutes {
         boolean withHeroes = validation.queryChoice(req, "include", List.of("heroes")) != null;
         validation.throwIfInvalid();
         List<? extends Identified> found = withHeroes
-                ? db.read(dsl -> teams.pageWithHeroes(dsl, page, heroesPerTeamInLists))
-                : db.read(dsl -> teams.page(dsl, page));
+                ? db.read("teams_page_with_heroes", dsl -> teams.pageWithHeroes(dsl, page, heroesPerTeamInLists))
+                : db.read("teams_page", dsl -> teams.page(dsl, page));
         NextPageLink.addIfFull(req, res, page, found);
         json.ok(res, found);
     }
@@ -81,7 +81,7 @@ public final class TeamRoutes {
         OptionalLong id = validation.pathId(req, "team_id");
         validation.throwIfInvalid();
         WriteResponses.sendTagged(json, res,
-                db.read(dsl -> teams.findWithHeroes(dsl, TEAM.existing(id))).orElseThrow(TEAM::notFound));
+                db.read("team_find", dsl -> teams.findWithHeroes(dsl, TEAM.existing(id))).orElseThrow(TEAM::notFound));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -93,7 +93,7 @@ public final class TeamRoutes {
         long teamId = TEAM.existing(id);
         IfMatch ifMatch = IfMatch.read(req);
         WriteResponses.sendTagged(json, res,
-                WriteResponses.written(db.writeStatement(dsl -> teams.update(dsl, teamId, update, ifMatch)), TEAM));
+                WriteResponses.written(db.writeStatement("team_update", dsl -> teams.update(dsl, teamId, update, ifMatch)), TEAM));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -102,7 +102,7 @@ public final class TeamRoutes {
         validation.throwIfInvalid();
         long teamId = TEAM.existing(id);
         IfMatch ifMatch = IfMatch.read(req);
-        WriteResponses.written(db.write(dsl -> teams.delete(dsl, teamId, ifMatch)), TEAM);
+        WriteResponses.written(db.write("team_delete", dsl -> teams.delete(dsl, teamId, ifMatch)), TEAM);
         json.ok(res, Map.of("ok", true));
     }
 }

@@ -8,6 +8,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns what a handler throws into the contract's error bodies. Whatever else goes wrong is logged
  * with its stack trace and answered {@code 500 {"detail": "Internal Server Error"}}: a trace never
- * reaches a client.
+ * reaches a client. {@code heroes_precondition_failed_total} counts the 412s: writes refused because
+ * their {@code If-Match} named a version that is no longer current.
  */
 public final class ErrorResponses {
 
@@ -27,14 +30,21 @@ public final class ErrorResponses {
     private final Json json;
     private final ThrottledLog unreachable = new ThrottledLog(Duration.ofSeconds(1));
     private final ThrottledLog exhausted = new ThrottledLog(Duration.ofSeconds(1));
+    private final Counter preconditionFailed;
 
-    private ErrorResponses(Json json) {
+    private ErrorResponses(Json json, MeterRegistry meters) {
         this.json = json;
+        this.preconditionFailed = Counter.builder("heroes.precondition.failed")
+                .description("Writes refused with 412: their If-Match named another version")
+                .register(meters);
     }
 
-    public static void register(HttpRouting.Builder routing, Json json) {
-        ErrorResponses responses = new ErrorResponses(json);
+    public static void register(HttpRouting.Builder routing, Json json, MeterRegistry meters) {
+        ErrorResponses responses = new ErrorResponses(json, meters);
         routing.error(HttpError.class, (req, res, error) -> {
+            if (error.status().code() == Status.PRECONDITION_FAILED_412.code()) {
+                responses.preconditionFailed.increment();
+            }
             if (error.closesConnection()) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
@@ -47,6 +57,8 @@ public final class ErrorResponses {
     }
 
     private void unavailable(ServerResponse res, DatabaseUnavailableException error) {
+        // A wait for a connection cut short by shutdown leaves the flag set; the answer must be written.
+        Thread.interrupted();
         switch (error.reason()) {
             case DATABASE_UNREACHABLE -> unreachable.occurred(count ->
                     LOG.warn("Database unreachable: {} request(s) answered 503 since the last line", count));
@@ -64,6 +76,15 @@ public final class ErrorResponses {
     }
 
     private void otherFailure(ServerRequest req, ServerResponse res, Exception error) {
+        if (Thread.interrupted()) {
+            // The service is stopping and this request outlived SHUTDOWN_GRACE: whatever it was
+            // waiting for was cut short. The flag is cleared so that the answer can still be written.
+            LOG.warn("{} {} cut short by shutdown: {}", req.prologue().method().text(), req.path().path(),
+                    rootMessage(error));
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            serviceUnavailable(res);
+            return;
+        }
         if (DatabaseErrors.isConstraintViolation(error)) {
             // The routes turn the violations they expect into 422s; any other one is still the
             // request's conflict with the data, never a 500.

@@ -42,7 +42,7 @@ class MigrationsTest {
     @OnBothDatabases
     void foreignKeysAreEnforced(Backend backend) {
         try (Database database = backend.freshDatabase()) {
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> database.write(dsl -> dsl.execute(
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> database.write("test", dsl -> dsl.execute(
                     "insert into hero (name, secret_name, team_id) values ('a', 'b', 42)"))))
                     .matches(DatabaseErrors::isForeignKeyViolation, "is a foreign key violation");
         }

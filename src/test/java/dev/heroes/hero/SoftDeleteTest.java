@@ -32,7 +32,7 @@ class SoftDeleteTest {
             assertThat(idsOf(api.get("/teams/?include=heroes").json().get(0).get("heroes"))).containsExactly(kept);
             assertThat(api.patch("/heroes/" + gone, Map.of("age", 3)).status()).isEqualTo(404);
             assertThat(api.delete("/heroes/" + gone).status()).isEqualTo(404);
-            boolean keptInTable = app.database().read(dsl ->
+            boolean keptInTable = app.database().read("test", dsl ->
                     dsl.fetchExists(HERO, HERO.ID.eq(gone).and(HERO.DELETED_AT.isNotNull())));
             assertThat(keptInTable).isTrue();
         }
@@ -52,7 +52,7 @@ class SoftDeleteTest {
                     .at("/detail/0/type").asText()).isEqualTo("foreign_key");
             assertThat(api.get("/teams/").json()).isEmpty();
             assertThat(api.get("/heroes/" + hero).json().get("team").isNull()).isTrue();
-            boolean keptInTable = app.database().read(dsl ->
+            boolean keptInTable = app.database().read("test", dsl ->
                     dsl.fetchExists(TEAM, TEAM.ID.eq(team).and(TEAM.DELETED_AT.isNotNull())));
             assertThat(keptInTable).isTrue();
         }

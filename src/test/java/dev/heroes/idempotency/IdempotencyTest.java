@@ -34,7 +34,7 @@ class IdempotencyTest {
     private static final String HERO = "{\"name\":\"Deadpond\",\"secret_name\":\"Dive Wilson\",\"age\":30}";
 
     private static int storedKeys(TestApp app) {
-        return app.database().read(dsl -> dsl.fetchCount(IDEMPOTENCY_KEY));
+        return app.database().read("test", dsl -> dsl.fetchCount(IDEMPOTENCY_KEY));
     }
 
     private static ApiResponse post(ApiClient api, String path, String body, String key) {
@@ -115,7 +115,7 @@ class IdempotencyTest {
         try (TestApp app = TestApp.start(backend)) {
             String hash = Idempotency.fingerprint(new ObjectMapper().readTree(HERO));
             long now = System.currentTimeMillis();
-            app.database().write(dsl -> dsl.insertInto(IDEMPOTENCY_KEY)
+            app.database().write("test", dsl -> dsl.insertInto(IDEMPOTENCY_KEY)
                     .set(IDEMPOTENCY_KEY.ROUTE, "POST /heroes")
                     .set(IDEMPOTENCY_KEY.IDEMPOTENCY_KEY_, "busy")
                     .set(IDEMPOTENCY_KEY.REQUEST_HASH, hash)
@@ -136,7 +136,7 @@ class IdempotencyTest {
         try (TestApp app = TestApp.start(backend)) {
             ApiClient api = app.client();
             post(api, "/heroes/", HERO, "old");
-            app.database().write(dsl -> dsl.update(IDEMPOTENCY_KEY).set(IDEMPOTENCY_KEY.EXPIRES_AT, 1L).execute());
+            app.database().write("test", dsl -> dsl.update(IDEMPOTENCY_KEY).set(IDEMPOTENCY_KEY.EXPIRES_AT, 1L).execute());
 
             ApiResponse reused = post(api, "/heroes/", "{\"name\":\"Other\",\"secret_name\":\"x\"}", "old");
             assertThat(reused.status()).isEqualTo(200);

@@ -37,7 +37,7 @@ class TeamReadSnapshotTest {
             }
             long teamId = armedForTeam.getAndSet(0);
             if (teamId != 0) {
-                app.get().database().writeStatement(dsl ->
+                app.get().database().writeStatement("test", dsl ->
                         dsl.update(HERO).setNull(HERO.TEAM_ID).where(HERO.TEAM_ID.eq(teamId)).execute());
             }
         }

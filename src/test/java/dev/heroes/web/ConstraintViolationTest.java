@@ -15,7 +15,7 @@ class ConstraintViolationTest {
     @OnBothDatabases
     void anUnanticipatedConstraintViolationIsAConflict(Backend backend) {
         try (TestApp app = TestApp.start(backend)) {
-            app.database().write(dsl -> dsl.execute(switch (backend) {
+            app.database().write("test", dsl -> dsl.execute(switch (backend) {
                 case POSTGRES -> "ALTER TABLE team ADD CONSTRAINT ck_team_name_not_forbidden CHECK (name <> 'Forbidden')";
                 case SQLITE -> "CREATE TRIGGER tr_team_name_not_forbidden BEFORE INSERT ON team"
                         + " WHEN NEW.name = 'Forbidden' BEGIN SELECT RAISE(ABORT, 'forbidden name'); END";

@@ -22,7 +22,7 @@ class InternalErrorTest {
     @Test
     void aFailureInsideAHandlerIsA500WithoutATrace() {
         try (TestApp app = TestApp.start(Backend.SQLITE)) {
-            app.database().write(dsl -> dsl.execute("DROP TABLE hero"));
+            app.database().write("test", dsl -> dsl.execute("DROP TABLE hero"));
 
             // A 500 is outside the API and its document: a client without the OpenAPI check receives it.
             ApiClient client = new ApiClient(app.client().base());

@@ -1,0 +1,38 @@
+package dev.heroes.observe;
+
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * One line per request, written by the log handler like every other line ({@link LogFormats}):
+ * method, route template, status, response bytes, duration and, as on every line a request causes,
+ * its id. The entry travels as the record's parameter, so the JSON format writes its fields as
+ * fields and the text format as {@code key=value}.
+ */
+final class AccessLog {
+
+    /** The logger's name; {@code heroes.access.level=OFF} in a logging.properties silences it too. */
+    static final String LOGGER = "heroes.access";
+
+    /**
+     * @param route  the route template, or {@code unmatched}
+     * @param bytes  bytes of the response, headers and body, as written to the connection
+     * @param nanos  from the request's first filter to its last byte handed to the connection
+     */
+    record Entry(String method, String route, int status, long bytes, long nanos) {
+    }
+
+    private final Logger logger = Logger.getLogger(LOGGER);
+
+    boolean isOn() {
+        return logger.isLoggable(Level.INFO);
+    }
+
+    void log(Entry entry) {
+        LogRecord record = new LogRecord(Level.INFO, null);
+        record.setLoggerName(LOGGER);
+        record.setParameters(new Object[] {entry});
+        logger.log(record);
+    }
+}

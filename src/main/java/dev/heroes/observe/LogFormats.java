@@ -1,0 +1,189 @@
+package dev.heroes.observe;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+/**
+ * The two ways a log line is written ({@code LOG_FORMAT}): {@link Text} for a person, {@link Json}
+ * for a log shipper. Both put the {@link RequestId} of the request being served on the line, so
+ * they must format on the thread that logs, as {@link LogOutput} does.
+ */
+final class LogFormats {
+
+    private LogFormats() {
+    }
+
+    /** {@code 2026-12-02T17:00:00.123Z INFO dev.heroes.web.ErrorResponses: message request_id=...}. */
+    static final class Text extends Formatter {
+
+        private final Timestamps timestamps = new Timestamps();
+
+        @Override
+        public String format(LogRecord record) {
+            StringBuilder line = new StringBuilder(160);
+            timestamps.append(line, record.getInstant());
+            line.append(' ').append(level(record.getLevel())).append(' ').append(record.getLoggerName()).append(": ");
+            if (access(record) instanceof AccessLog.Entry entry) {
+                line.append(entry.method()).append(' ').append(entry.route()).append(' ').append(entry.status())
+                        .append(" bytes=").append(entry.bytes()).append(" duration_ms=");
+                appendMillis(line, entry.nanos());
+            } else {
+                line.append(formatMessage(record));
+            }
+            RequestId.current().ifPresent(id -> line.append(" request_id=").append(id));
+            line.append('\n');
+            if (record.getThrown() != null) {
+                line.append(stackTrace(record.getThrown()));
+            }
+            return line.toString();
+        }
+    }
+
+    /**
+     * One JSON object per line with Elastic Common Schema names: {@code @timestamp},
+     * {@code log.level}, {@code log.logger}, {@code message}, {@code process.thread.name},
+     * {@code http.request.id}, {@code error.*}; an access line adds {@code event.dataset},
+     * {@code http.request.method}, {@code http.route} (OpenTelemetry's name: ECS has none for a
+     * route template), {@code http.response.status_code}, {@code http.response.bytes} (headers and body) and
+     * {@code event.duration} (nanoseconds, as ECS has it).
+     */
+    static final class Json extends Formatter {
+
+        static final String ECS_VERSION = "8.11.0";
+
+        private final Timestamps timestamps = new Timestamps();
+
+        @Override
+        public String format(LogRecord record) {
+            StringBuilder line = new StringBuilder(256);
+            line.append("{\"@timestamp\":\"");
+            timestamps.append(line, record.getInstant());
+            line.append("\",\"log.level\":\"").append(level(record.getLevel())).append('"');
+            field(line, "log.logger", record.getLoggerName());
+            if (access(record) instanceof AccessLog.Entry entry) {
+                field(line, "message", entry.method() + " " + entry.route() + " " + entry.status());
+                field(line, "event.dataset", AccessLog.LOGGER);
+                field(line, "http.request.method", entry.method());
+                field(line, "http.route", entry.route());
+                line.append(",\"http.response.status_code\":").append(entry.status())
+                        .append(",\"http.response.bytes\":").append(entry.bytes())
+                        .append(",\"event.duration\":").append(entry.nanos());
+            } else {
+                field(line, "message", formatMessage(record));
+            }
+            field(line, "process.thread.name", Thread.currentThread().getName());
+            RequestId.current().ifPresent(id -> field(line, "http.request.id", id));
+            Throwable thrown = record.getThrown();
+            if (thrown != null) {
+                field(line, "error.type", thrown.getClass().getName());
+                field(line, "error.message", String.valueOf(thrown.getMessage()));
+                field(line, "error.stack_trace", stackTrace(thrown));
+            }
+            field(line, "ecs.version", ECS_VERSION);
+            return line.append("}\n").toString();
+        }
+
+        private static void field(StringBuilder line, String name, String value) {
+            line.append(",\"").append(name).append("\":\"");
+            escape(line, value == null ? "" : value);
+            line.append('"');
+        }
+
+        /** JSON string escaping (RFC 8259): quotes, backslashes and control characters. */
+        static void escape(StringBuilder to, String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '"' -> to.append("\\\"");
+                    case '\\' -> to.append("\\\\");
+                    case '\n' -> to.append("\\n");
+                    case '\r' -> to.append("\\r");
+                    case '\t' -> to.append("\\t");
+                    default -> {
+                        if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                            to.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            to.append(c);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Object access(LogRecord record) {
+        Object[] parameters = record.getParameters();
+        return parameters != null && parameters.length == 1 && AccessLog.LOGGER.equals(record.getLoggerName())
+                ? parameters[0] : null;
+    }
+
+    /** JUL's levels under the names every other logging library uses. */
+    static String level(Level level) {
+        int value = level.intValue();
+        if (value >= Level.SEVERE.intValue()) {
+            return "ERROR";
+        }
+        if (value >= Level.WARNING.intValue()) {
+            return "WARN";
+        }
+        if (value >= Level.CONFIG.intValue()) {
+            return "INFO";
+        }
+        return value >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
+    }
+
+    private static void appendMillis(StringBuilder to, long nanos) {
+        long micros = nanos / 1_000;
+        to.append(micros / 1_000).append('.');
+        long fraction = micros % 1_000;
+        if (fraction < 100) {
+            to.append('0');
+        }
+        if (fraction < 10) {
+            to.append('0');
+        }
+        to.append(fraction);
+    }
+
+    private static String stackTrace(Throwable thrown) {
+        StringWriter trace = new StringWriter();
+        thrown.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
+    }
+
+    /** ISO-8601 in UTC to the millisecond; the text up to the second is made once a second. */
+    private static final class Timestamps {
+
+        private static final DateTimeFormatter TO_THE_SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+        private record Second(long epochSecond, String text) {
+        }
+
+        private volatile Second last = new Second(Long.MIN_VALUE, "");
+
+        void append(StringBuilder to, Instant instant) {
+            Second second = last;
+            if (second.epochSecond() != instant.getEpochSecond()) {
+                second = new Second(instant.getEpochSecond(),
+                        TO_THE_SECOND.format(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC)));
+                last = second;
+            }
+            int millis = instant.getNano() / 1_000_000;
+            to.append(second.text()).append('.');
+            if (millis < 100) {
+                to.append('0');
+            }
+            if (millis < 10) {
+                to.append('0');
+            }
+            to.append(millis).append('Z');
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.heroes.observe;
+
+import dev.heroes.config.AppConfig.LogFormat;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * Sends every log line (the service's, Helidon's, Hikari's, Flyway's: all reach java.util.logging)
+ * to standard output, in the format {@code LOG_FORMAT} asks for, one line per record.
+ */
+public final class Logging {
+
+    private Logging() {
+    }
+
+    /** Replaces the root logger's handlers with one that writes to standard output. */
+    public static void toStandardOutput(LogFormat format) {
+        install(new FileOutputStream(FileDescriptor.out), format);
+    }
+
+    /** Replaces the root logger's handlers with one that writes to {@code out}. */
+    public static Handler install(OutputStream out, LogFormat format) {
+        Logger root = LogManager.getLogManager().getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            // Flushed, not closed: Helidon's console handler would close System.out with it.
+            handler.flush();
+            root.removeHandler(handler);
+        }
+        Formatter formatter = format == LogFormat.JSON ? new LogFormats.Json() : new LogFormats.Text();
+        Handler output = new LogOutput(out, formatter);
+        root.addHandler(output);
+        return output;
+    }
+
+    /** Writes what is waiting, before the process exits. */
+    public static void flush() {
+        for (Handler handler : LogManager.getLogManager().getLogger("").getHandlers()) {
+            handler.flush();
+        }
+    }
+}

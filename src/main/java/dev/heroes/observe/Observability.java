@@ -1,0 +1,73 @@
+package dev.heroes.observe;
+
+import dev.heroes.config.AppConfig.LogSettings;
+import io.helidon.webserver.http.Filter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * What an operator sees of the service: one Prometheus registry for every meter (the API's requests,
+ * the pools, the statements, the JVM), the {@link Drain} state, and the filter that gives each
+ * request its id, its metrics and its access line.
+ *
+ * <p>Micrometer rather than Helidon's metrics API: HikariCP and the JVM bind to Micrometer
+ * themselves, under the names ({@code hikaricp_*}, {@code jvm_*}, {@code process_*}) that
+ * ready-made dashboards read, and Helidon's own metrics are a layer over Micrometer.
+ */
+public final class Observability implements AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Drain drain = new Drain();
+
+    public Observability() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** Where every part of the service registers its meters. */
+    public MeterRegistry meters() {
+        return registry;
+    }
+
+    public Drain drain() {
+        return drain;
+    }
+
+    /** Marks the service as stopping: readiness goes DOWN and answers close their connections. */
+    public void startDraining() {
+        drain.start();
+    }
+
+    /** The filter to run first on every API request. */
+    public Filter requestObserver(LogSettings log) {
+        HttpMetrics metrics = new HttpMetrics(registry);
+        io.micrometer.core.instrument.Gauge.builder("http.server.requests.active", drain, Drain::inFlight)
+                .description("API requests being served").register(registry);
+        return new RequestObserver(metrics, new AccessLog(), log.accessLog(), drain);
+    }
+
+    /** Every meter, in the Prometheus text format (or OpenMetrics, if that is the content type asked). */
+    String scrape(String contentType) {
+        return registry.scrape(contentType);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

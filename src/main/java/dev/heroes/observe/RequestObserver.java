@@ -1,0 +1,56 @@
+package dev.heroes.observe;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * The first filter of every API request: gives it its {@link RequestId} (echoed in the response and
+ * bound for every log line it causes), then, once it is answered, counts it in
+ * {@link HttpMetrics} and writes its {@link AccessLog} line. Errors are answered inside the chain,
+ * so their status and their log lines are seen here too.
+ */
+final class RequestObserver implements Filter {
+
+    private final HttpMetrics metrics;
+    private final AccessLog accessLog;
+    private final boolean accessLogOn;
+    private final Drain drain;
+
+    RequestObserver(HttpMetrics metrics, AccessLog accessLog, boolean accessLogOn, Drain drain) {
+        this.metrics = metrics;
+        this.accessLog = accessLog;
+        this.accessLogOn = accessLogOn;
+        this.drain = drain;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long started = System.nanoTime();
+        String id = RequestId.of(req.headers());
+        res.header(RequestId.HEADER, id);
+        if (drain.isDraining()) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+        }
+        ScopedValue.where(RequestId.CURRENT, id).run(() -> observe(chain, req, res, started));
+    }
+
+    private void observe(FilterChain chain, RoutingRequest req, RoutingResponse res, long started) {
+        drain.requestStarted();
+        try {
+            chain.proceed();
+        } finally {
+            drain.requestEnded();
+            long took = System.nanoTime() - started;
+            Method method = req.prologue().method();
+            int status = res.status().code();
+            String route = metrics.record(req.matchingPattern().orElse(""), method, status, took);
+            if (accessLogOn && accessLog.isOn()) {
+                accessLog.log(new AccessLog.Entry(method.text(), route, status, res.bytesWritten(), took));
+            }
+        }
+    }
+}
