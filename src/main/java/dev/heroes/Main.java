@@ -97,7 +97,7 @@ public final class Main {
         Logging.toStandardOutput(config.log().format());
         long started = System.nanoTime();
         Observability observability = new Observability();
-        Database database = Database.open(config.database(), config.pool(), observability.meters());
+        Database database = Database.open(config.database(), config.pool(), observability.prometheus());
         try {
             Migrations.migrate(database);
         } catch (RuntimeException e) {

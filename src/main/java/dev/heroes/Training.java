@@ -45,7 +45,7 @@ final class Training {
         // The access log is written as in production, to nowhere: its classes are in the cache too.
         Logging.install(OutputStream.nullOutputStream(), AppConfig.LogFormat.TEXT);
         try (Observability observability = new Observability();
-             Database database = Database.open(url, AppConfig.PoolSettings.DEFAULTS, observability.meters())) {
+             Database database = Database.open(url, AppConfig.PoolSettings.DEFAULTS, observability.prometheus())) {
             Migrations.migrate(database);
             try (HeroesApp app = HeroesApp.start(AppConfig.ServerSettings.onFreePorts(), database,
                     AppConfig.ApiSettings.DEFAULTS, AppConfig.LogSettings.DEFAULTS, observability);

@@ -3,12 +3,9 @@ package dev.heroes.db;
 import dev.heroes.db.DatabaseUnavailableException.Reason;
 import io.helidon.common.concurrency.limits.FixedLimit;
 import io.helidon.common.concurrency.limits.LimitAlgorithm;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -18,10 +15,7 @@ import java.util.function.BooleanSupplier;
  * refused at once. An overloaded service so answers some requests 503 quickly instead of letting
  * every one of them queue past its timeout; a database that cannot be reached is answered 503
  * without waiting at all. Helidon's {@link FixedLimit} keeps the count and the queue.
- *
- * <p>Its meters, by pool: {@code heroes_db_admission_waiting} (requests waiting now),
- * {@code heroes_db_admission_wait_seconds} (how long each waited: on SQLite's writer pool, the
- * writers' queue) and {@code heroes_db_shed_total} (requests answered 503, by reason).
+ * Its meters are in {@link DatabaseMetrics}.
  */
 final class Admission {
 
@@ -31,10 +25,10 @@ final class Admission {
     private final int queueLength;
     private final Duration queueTimeout;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final Timer waited;
-    private final Counter shedQueueFull;
-    private final Counter shedTimedOut;
-    private final Counter shedUnreachable;
+    private final DistributionDataPoint waited;
+    private final CounterDataPoint shedQueueFull;
+    private final CounterDataPoint shedTimedOut;
+    private final CounterDataPoint shedUnreachable;
 
     /**
      * @param pool         the pool's name, for the log
@@ -42,10 +36,10 @@ final class Admission {
      * @param queueLength  requests that may wait for one
      * @param queueTimeout how long one of them waits
      * @param reachable    false while the database is known to refuse connections
-     * @param meters       where its meters are registered
+     * @param metrics      where it counts
      */
     Admission(String pool, int permits, int queueLength, Duration queueTimeout, BooleanSupplier reachable,
-              MeterRegistry meters) {
+              DatabaseMetrics metrics) {
         this.pool = pool;
         this.queueLength = queueLength;
         this.queueTimeout = queueTimeout;
@@ -56,26 +50,20 @@ final class Admission {
                 .queueLength(queueLength)
                 .queueTimeout(queueTimeout)
                 .build();
-        Gauge.builder("heroes.db.admission.waiting", waiting, AtomicInteger::get)
-                .description("Requests waiting for a connection").tag("pool", pool).register(meters);
-        this.waited = Timer.builder("heroes.db.admission.wait")
-                .description("How long requests waited for a connection")
-                .tag("pool", pool)
-                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
-                        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5))
-                .register(meters);
-        this.shedQueueFull = shed(meters, pool, "queue_full");
-        this.shedTimedOut = shed(meters, pool, "timed_out");
-        this.shedUnreachable = shed(meters, pool, "unreachable");
+        // Timed where requests queue by design: a pool of one connection (SQLite's writer).
+        this.waited = permits == 1 ? metrics.admissionWait(pool) : null;
+        this.shedQueueFull = metrics.shed(pool, "queue_full");
+        this.shedTimedOut = metrics.shed(pool, "timed_out");
+        this.shedUnreachable = metrics.shed(pool, "unreachable");
     }
 
-    private static Counter shed(MeterRegistry meters, String pool, String reason) {
-        return Counter.builder("heroes.db.shed")
-                .description("Requests answered 503 without a connection")
-                .tag("pool", pool)
-                .tag("reason", reason)
-                .register(meters);
+    String pool() {
+        return pool;
+    }
+
+    /** Requests waiting (or being admitted) now. */
+    int waiting() {
+        return waiting.get();
     }
 
     /**
@@ -87,10 +75,10 @@ final class Admission {
      */
     LimitAlgorithm.Token enter() {
         if (!reachable.getAsBoolean()) {
-            shedUnreachable.increment();
+            shedUnreachable.inc();
             throw new DatabaseUnavailableException(Reason.DATABASE_UNREACHABLE, "the database refuses connections");
         }
-        long started = System.nanoTime();
+        long started = waited == null ? 0 : System.nanoTime();
         waiting.incrementAndGet();
         LimitAlgorithm.Outcome outcome;
         try {
@@ -98,11 +86,13 @@ final class Admission {
         } finally {
             waiting.decrementAndGet();
         }
-        waited.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        if (waited != null) {
+            waited.observe((System.nanoTime() - started) / 1e9);
+        }
         if (outcome instanceof LimitAlgorithm.Outcome.Accepted accepted) {
             return accepted.token();
         }
-        (outcome.timing() == LimitAlgorithm.Outcome.Timing.DEFERRED ? shedTimedOut : shedQueueFull).increment();
+        (outcome.timing() == LimitAlgorithm.Outcome.Timing.DEFERRED ? shedTimedOut : shedQueueFull).inc();
         throw new DatabaseUnavailableException(Reason.POOL_EXHAUSTED,
                 outcome.timing() == LimitAlgorithm.Outcome.Timing.DEFERRED
                         ? "waited " + queueTimeout.toMillis() + " ms for a connection of " + pool

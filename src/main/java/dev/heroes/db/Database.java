@@ -2,19 +2,17 @@ package dev.heroes.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import io.helidon.common.concurrency.limits.LimitAlgorithm;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -81,12 +79,6 @@ public final class Database implements AutoCloseable {
      */
     static final double CONNECTION_SHARE_WARNING = 0.5;
 
-    /** Histogram bounds of the statement timer: from a cached read to a long wait on a lock. */
-    private static final Duration[] STATEMENT_BUCKETS = {
-            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
-            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
-
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final SQLDialect dialect;
@@ -100,12 +92,13 @@ public final class Database implements AutoCloseable {
     private final WalCheckpointer checkpointer;
     private final HealthProbe healthProbe;
     private final int maxConnections;
-    private final MeterRegistry meters;
-    private final ConcurrentMap<String, Timer> statementTimers = new ConcurrentHashMap<>();
+    private final DatabaseMetrics metrics;
+    private final CounterDataPoint readTimeouts;
+    private final CounterDataPoint writeTimeouts;
 
     private Database(SQLDialect dialect, HikariDataSource readPool, HikariDataSource writePool,
                      PoolSettings settings, Reachability reachability, HealthProbe healthProbe,
-                     MeterRegistry meters, ExecuteListener... listeners) {
+                     DatabaseMetrics metrics, ExecuteListener... listeners) {
         this.dialect = dialect;
         this.reads = DSL.using(configuration(readPool, dialect, listeners));
         this.writes = DSL.using(configuration(writePool, dialect, listeners));
@@ -113,7 +106,9 @@ public final class Database implements AutoCloseable {
         this.writePool = writePool;
         this.reachability = reachability;
         this.healthProbe = healthProbe;
-        this.meters = meters;
+        this.metrics = metrics;
+        this.readTimeouts = metrics.connectionTimeouts(readPool.getPoolName());
+        this.writeTimeouts = writePool == readPool ? readTimeouts : metrics.connectionTimeouts(writePool.getPoolName());
         this.maxConnections = readPool.getMaximumPoolSize() + (writePool == readPool ? 0 : writePool.getMaximumPoolSize());
         BooleanSupplier reachable = reachability == null ? () -> true : reachability::isReachable;
         // As many requests as the pool may have connections for them, its overflow included; on
@@ -121,9 +116,11 @@ public final class Database implements AutoCloseable {
         // waits for it.
         this.readAdmission = new Admission(readPool.getPoolName(),
                 dialect == SQLDialect.SQLITE ? settings.size() : settings.maxConnections(), settings.queueLength(),
-                settings.connectTimeout(), reachable, meters);
+                settings.connectTimeout(), reachable, metrics);
         this.writeAdmission = writePool == readPool ? readAdmission : new Admission(writePool.getPoolName(),
-                writePool.getMaximumPoolSize(), settings.queueLength(), settings.connectTimeout(), reachable, meters);
+                writePool.getMaximumPoolSize(), settings.queueLength(), settings.connectTimeout(), reachable, metrics);
+        metrics.watch(writePool == readPool ? List.of(readPool) : List.of(readPool, writePool),
+                writePool == readPool ? List.of(readAdmission) : List.of(readAdmission, writeAdmission));
         this.checkpointer = dialect == SQLDialect.SQLITE ? new WalCheckpointer(readPool, CHECKPOINT_INTERVAL) : null;
     }
 
@@ -132,35 +129,33 @@ public final class Database implements AutoCloseable {
      * every statement (tests count them, so that an N+1 cannot come back unnoticed).
      */
     public static Database open(DatabaseUrl url, PoolSettings settings, ExecuteListener... listeners) {
-        return open(url, settings, new SimpleMeterRegistry(), listeners);
+        return open(url, settings, new PrometheusRegistry(), listeners);
     }
 
-    /**
-     * Opens the pools for a URL, their meters and the statements' timers registered in
-     * {@code meters}.
-     */
-    public static Database open(DatabaseUrl url, PoolSettings settings, MeterRegistry meters,
+    /** Opens the pools for a URL, with their meters and the statements' in {@code registry}. */
+    public static Database open(DatabaseUrl url, PoolSettings settings, PrometheusRegistry registry,
                                 ExecuteListener... listeners) {
+        DatabaseMetrics metrics = new DatabaseMetrics(registry);
         return switch (url.kind()) {
             case POSTGRESQL -> {
                 PGSimpleDataSource postgres = postgres(url);
                 Reachability reachability = new Reachability(postgres);
                 HikariDataSource pool = pool("heroes-pg", settings, settings.size(), settings.maxConnections(),
-                        meters, config -> config.setDataSource(reachability));
+                        config -> config.setDataSource(reachability));
                 PGSimpleDataSource probe = postgres(url);
                 probe.setConnectTimeout((int) HEALTH_TIMEOUT.toSeconds());
                 probe.setSocketTimeout((int) HEALTH_TIMEOUT.toSeconds() * 2);
                 yield new Database(SQLDialect.POSTGRES, pool, pool, settings, reachability,
-                        new HealthProbe(probe, "SELECT 1"), meters, listeners);
+                        new HealthProbe(probe, "SELECT 1"), metrics, listeners);
             }
             case SQLITE -> new Database(SQLDialect.SQLITE,
-                    pool("heroes-sqlite-read", settings, settings.size() + 1, settings.size() + 1, meters,
+                    pool("heroes-sqlite-read", settings, settings.size() + 1, settings.size() + 1,
                             config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED))),
-                    pool("heroes-sqlite-write", settings, 1, 1, meters,
+                    pool("heroes-sqlite-write", settings, 1, 1,
                             config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE))),
                     settings, null,
                     new HealthProbe(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), "SELECT count(*) FROM sqlite_schema"),
-                    meters, listeners);
+                    metrics, listeners);
         };
     }
 
@@ -177,7 +172,7 @@ public final class Database implements AutoCloseable {
      * @param max  the most it opens while requests wait; those beyond {@code size} are closed once
      *             they have been idle for {@link #OVERFLOW_IDLE_TIMEOUT}
      */
-    private static HikariDataSource pool(String name, PoolSettings settings, int size, int max, MeterRegistry meters,
+    private static HikariDataSource pool(String name, PoolSettings settings, int size, int max,
                                          Consumer<HikariConfig> target) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
@@ -196,9 +191,6 @@ public final class Database implements AutoCloseable {
         // Borrowed connections idle for more than half a second are checked with Connection.isValid
         // (Hikari's aliveBypassWindow): the guide's pool_pre_ping, so a database restart costs no request.
         config.setInitializationFailTimeout(-1);
-        // hikaricp_connections{,_active,_idle,_pending,_max,_min}, _timeout_total and the acquire,
-        // usage and creation timers, by pool.
-        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
         return new HikariDataSource(config);
     }
 
@@ -244,11 +236,12 @@ public final class Database implements AutoCloseable {
      * @param statement what the work is, as {@code heroes_db_statement_seconds} names it
      */
     public <T> T read(String statement, Function<DSLContext, T> work) {
-        Timer timer = statementTimer(statement);
+        DistributionDataPoint timer = metrics.statement(statement);
         LimitAlgorithm.Token admitted = readAdmission.enter();
         try {
             return readOnce(timer, work);
         } catch (DataAccessException e) {
+            countTimeout(e, readTimeouts);
             if (!DatabaseErrors.isBrokenConnection(e)) {
                 throw e;
             }
@@ -259,31 +252,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private <T> T readOnce(Timer timer, Function<DSLContext, T> work) {
+    private <T> T readOnce(DistributionDataPoint timer, Function<DSLContext, T> work) {
         return reads.connectionResult(connection -> {
             long started = System.nanoTime();
             try {
                 return work.apply(DSL.using(reads.configuration().derive(connection)));
             } finally {
-                timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                timer.observe((System.nanoTime() - started) / 1e9);
             }
         });
     }
 
-    /**
-     * The timer of a named statement: the time it holds its connection, from the first byte sent to
-     * the commit. Made once per name.
-     */
-    private Timer statementTimer(String statement) {
-        Timer timer = statementTimers.get(statement);
-        if (timer == null) {
-            timer = statementTimers.computeIfAbsent(statement, name -> Timer.builder("heroes.db.statement")
-                    .description("Time a named statement (or transaction) holds its connection")
-                    .tag("statement", name)
-                    .serviceLevelObjectives(STATEMENT_BUCKETS)
-                    .register(meters));
+    /** Counts a connection that the pool could not make within its wait. */
+    private static void countTimeout(DataAccessException e, CounterDataPoint timeouts) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                timeouts.inc();
+                return;
+            }
         }
-        return timer;
     }
 
     /**
@@ -354,7 +341,7 @@ public final class Database implements AutoCloseable {
      * the next request finds fresh ones.
      */
     private <T> T onWriter(String statement, ConnectionCallable<T> work) {
-        Timer timer = statementTimer(statement);
+        DistributionDataPoint timer = metrics.statement(statement);
         LimitAlgorithm.Token admitted = writeAdmission.enter();
         try {
             return writes.connectionResult(connection -> {
@@ -362,10 +349,11 @@ public final class Database implements AutoCloseable {
                 try {
                     return work.run(connection);
                 } finally {
-                    timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    timer.observe((System.nanoTime() - started) / 1e9);
                 }
             });
         } catch (DataAccessException e) {
+            countTimeout(e, writeTimeouts);
             if (DatabaseErrors.isBrokenConnection(e)) {
                 writePool.getHikariPoolMXBean().softEvictConnections();
             }

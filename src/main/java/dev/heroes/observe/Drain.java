@@ -1,6 +1,6 @@
 package dev.heroes.observe;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Whether the service is draining (stopping after SIGTERM), and how many API requests are in
@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Drain {
 
     private volatile boolean draining;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    // Counted on every request from every core, read only when draining or scraped.
+    private final LongAdder inFlight = new LongAdder();
 
     public boolean isDraining() {
         return draining;
@@ -21,14 +22,14 @@ public final class Drain {
     }
 
     public int inFlight() {
-        return inFlight.get();
+        return inFlight.intValue();
     }
 
     void requestStarted() {
-        inFlight.incrementAndGet();
+        inFlight.increment();
     }
 
     void requestEnded() {
-        inFlight.decrementAndGet();
+        inFlight.decrement();
     }
 }

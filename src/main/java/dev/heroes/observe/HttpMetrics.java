@@ -1,48 +1,52 @@
 package dev.heroes.observe;
 
 import io.helidon.http.Method;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * {@code http_server_requests_seconds}: a latency histogram of the API's requests by route template
  * (never the raw path, whose ids would make a series per hero), method and status class. Each
- * series' timer is made once and kept, so counting a request looks up a few arrays and allocates
- * nothing.
+ * series is made once and kept, so counting a request looks up a few arrays and allocates nothing.
+ * A classic histogram of the Prometheus client, not a Micrometer timer: see
+ * {@code db/DatabaseMetrics} for why.
  */
 final class HttpMetrics {
 
-    static final String NAME = "http.server.requests";
+    static final String NAME = "http_server_requests_seconds";
 
     /** What a request that matched no route is counted under. */
     static final String UNMATCHED = "unmatched";
 
     /** Bucket bounds: from a cached read to the longest a request may wait for a connection and more. */
-    private static final Duration[] BUCKETS = {
-            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
-            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2_500), Duration.ofSeconds(5),
-            Duration.ofSeconds(10)};
+    private static final double[] BUCKETS = {
+            0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
     /** The methods the API answers; a client's other tokens share one series, so they cannot add more. */
     private static final String[] METHODS = {"GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS", "other"};
 
     private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
-    private final MeterRegistry registry;
+    private final Histogram requests;
     private final ConcurrentMap<String, Route> byPattern = new ConcurrentHashMap<>();
 
-    HttpMetrics(MeterRegistry registry) {
-        this.registry = registry;
+    HttpMetrics(PrometheusRegistry registry) {
+        this.requests = Histogram.builder()
+                .name(NAME)
+                .help("Requests to the API, by route template, method and status class")
+                .labelNames("method", "route", "status")
+                .classicOnly()
+                .classicUpperBounds(BUCKETS)
+                .withoutExemplars()
+                .register(registry);
     }
 
     /** A route's label and its series, made as requests come. */
-    private record Route(String label, AtomicReferenceArray<Timer> timers) {
+    private record Route(String label, AtomicReferenceArray<DistributionDataPoint> series) {
     }
 
     /**
@@ -61,24 +65,14 @@ final class HttpMetrics {
         int m = methodIndex(method);
         int s = Math.clamp(status / 100 - 1, 0, STATUS_CLASSES.length - 1);
         int series = m * STATUS_CLASSES.length + s;
-        Timer timer = route.timers().get(series);
-        if (timer == null) {
-            timer = timer(route.label(), m, s);
-            route.timers().set(series, timer);
+        DistributionDataPoint observed = route.series().get(series);
+        if (observed == null) {
+            // The histogram hands out one series per label values, so a race here makes no second one.
+            observed = requests.labelValues(METHODS[m], route.label(), STATUS_CLASSES[s]);
+            route.series().set(series, observed);
         }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
+        observed.observe(nanos / 1e9);
         return route.label();
-    }
-
-    private Timer timer(String route, int method, int statusClass) {
-        // The registry hands out one timer per name and tags, so a race here makes no second series.
-        return Timer.builder(NAME)
-                .description("Requests to the API, by route template, method and status class")
-                .tag("route", route)
-                .tag("method", METHODS[method])
-                .tag("status", STATUS_CLASSES[statusClass])
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry);
     }
 
     /** The template without the trailing slash that every route also answers with. */

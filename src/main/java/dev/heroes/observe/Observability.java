@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * What an operator sees of the service: one Prometheus registry for every meter (the API's requests,
@@ -20,7 +22,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  *
  * <p>Micrometer rather than Helidon's metrics API: HikariCP and the JVM bind to Micrometer
  * themselves, under the names ({@code hikaricp_*}, {@code jvm_*}, {@code process_*}) that
- * ready-made dashboards read, and Helidon's own metrics are a layer over Micrometer.
+ * ready-made dashboards read, and Helidon's own metrics are a layer over Micrometer. The meters
+ * counted on every request (the API's, the database's) use the Prometheus client beneath it
+ * directly, in the same registry: its classic histograms cost a fraction of a Micrometer timer.
  */
 public final class Observability implements AutoCloseable {
 
@@ -38,9 +42,14 @@ public final class Observability implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
     }
 
-    /** Where every part of the service registers its meters. */
+    /** Where the JVM's meters and the service's rare events' counters are registered. */
     public MeterRegistry meters() {
         return registry;
+    }
+
+    /** Where the meters counted on every request are registered; scraped with the others. */
+    public PrometheusRegistry prometheus() {
+        return registry.getPrometheusRegistry();
     }
 
     public Drain drain() {
@@ -54,9 +63,12 @@ public final class Observability implements AutoCloseable {
 
     /** The filter to run first on every API request. */
     public Filter requestObserver(LogSettings log) {
-        HttpMetrics metrics = new HttpMetrics(registry);
-        io.micrometer.core.instrument.Gauge.builder("http.server.requests.active", drain, Drain::inFlight)
-                .description("API requests being served").register(registry);
+        HttpMetrics metrics = new HttpMetrics(prometheus());
+        GaugeWithCallback.builder()
+                .name("http_server_requests_active")
+                .help("API requests being served")
+                .callback(callback -> callback.call(drain.inFlight()))
+                .register(prometheus());
         return new RequestObserver(metrics, new AccessLog(), log.accessLog(), drain);
     }
 

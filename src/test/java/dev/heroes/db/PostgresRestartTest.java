@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.PoolSettings;
-import dev.heroes.config.DatabaseUrl;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.heroes.support.RestartablePostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,41 +94,6 @@ class PostgresRestartTest {
             }
         } finally {
             postgres.stop();
-        }
-    }
-
-    /** An embedded PostgreSQL that keeps its port and data across a stop and a start. */
-    private static final class RestartablePostgres {
-
-        private final Path dataDirectory;
-        private final int port;
-        private EmbeddedPostgres running;
-
-        RestartablePostgres() throws IOException {
-            this.dataDirectory = Files.createTempDirectory("heroes-pg-restart");
-            try (ServerSocket socket = new ServerSocket(0)) {
-                this.port = socket.getLocalPort();
-            }
-        }
-
-        DatabaseUrl url() {
-            return DatabaseUrl.parse("postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres",
-                    Optional.empty(), Optional.empty());
-        }
-
-        void start() throws IOException {
-            running = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .start();
-        }
-
-        void stop() throws IOException {
-            if (running != null) {
-                running.close();
-                running = null;
-            }
         }
     }
 
