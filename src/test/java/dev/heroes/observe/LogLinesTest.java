@@ -1,0 +1,135 @@
+package dev.heroes.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heroes.HeroesApp;
+import dev.heroes.config.AppConfig.ApiSettings;
+import dev.heroes.config.AppConfig.LogFormat;
+import dev.heroes.config.AppConfig.LogSettings;
+import dev.heroes.config.AppConfig.ServerSettings;
+import dev.heroes.db.Database;
+import dev.heroes.support.ApiClient;
+import dev.heroes.support.ApiResponse;
+import dev.heroes.support.Backend;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/** Log lines as an operator's tools read them: one per request, every line of a request with its id. */
+class LogLinesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void everyLineIsOneJsonObjectAndEveryLineARequestCausesCarriesItsId() throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        ApiResponse failed = withLogs(LogFormat.JSON, lines, api -> {
+            api.get("/heroes/");
+            return api.raw("GET", "/heroes/1", null, Map.of("X-Request-Id", "trace-42"));
+        });
+
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(failed.header("X-Request-Id")).isEqualTo("trace-42");
+        assertThat(lines).allSatisfy(line -> assertThat(line.has("@timestamp") && line.has("log.level")
+                && line.has("log.logger") && line.has("message") && line.has("ecs.version")).isTrue());
+        List<JsonNode> ofTheRequest = lines.stream()
+                .filter(line -> "trace-42".equals(line.path("http.request.id").asText(null))).toList();
+        // the error the handler logged, then the request's access line
+        assertThat(ofTheRequest).hasSize(2);
+        JsonNode error = ofTheRequest.get(0);
+        assertThat(error.get("log.level").asText()).isEqualTo("ERROR");
+        assertThat(error.get("log.logger").asText()).isEqualTo("dev.heroes.web.ErrorResponses");
+        assertThat(error.get("error.stack_trace").asText()).contains("\n\tat ");
+        JsonNode access = ofTheRequest.get(1);
+        assertThat(access.get("event.dataset").asText()).isEqualTo("heroes.access");
+        assertThat(access.get("http.request.method").asText()).isEqualTo("GET");
+        assertThat(access.get("http.route").asText()).isEqualTo("/heroes/{hero_id}");
+        assertThat(access.get("http.response.status_code").asInt()).isEqualTo(500);
+        assertThat(access.get("http.response.bytes").asLong()).isGreaterThan(0);
+        assertThat(access.get("event.duration").asLong()).isGreaterThan(0);
+        // the other request's access line carries its own, generated id
+        assertThat(lines.stream().filter(line -> line.has("event.dataset"))
+                .map(line -> line.get("http.request.id").asText()))
+                .hasSize(2).anySatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"));
+    }
+
+    @Test
+    void textLinesNameTheRouteStatusBytesDurationAndRequestId() throws Exception {
+        List<String> lines = new ArrayList<>();
+        withTextLogs(lines);
+
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches(
+                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO heroes\\.access: GET /heroes/\\{hero_id} 404"
+                        + " bytes=\\d+ duration_ms=\\d+\\.\\d{3} request_id=text-7"));
+    }
+
+    @Test
+    void jsonEscapingKeepsAnyMessageOnOneLine() throws Exception {
+        LogRecord record = new LogRecord(Level.WARNING, "a \"quoted\"\nsecond line\t\u0001 and \\ and é");
+        record.setLoggerName("test");
+        String line = new LogFormats.Json().format(record);
+
+        assertThat(line).endsWith("}\n");
+        assertThat(line.strip()).doesNotContain("\n");
+        assertThat(JSON.readTree(line).get("message").asText())
+                .isEqualTo("a \"quoted\"\nsecond line\t\u0001 and \\ and é");
+        assertThat(JSON.readTree(line).get("log.level").asText()).isEqualTo("WARN");
+    }
+
+    private interface Requests {
+        ApiResponse send(ApiClient api);
+    }
+
+    private static ApiResponse withLogs(LogFormat format, List<JsonNode> parsed, Requests requests) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ApiResponse response = capture(format, out, requests, true);
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            parsed.add(JSON.readTree(line));
+        }
+        return response;
+    }
+
+    private static void withTextLogs(List<String> lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        capture(LogFormat.TEXT, out, api -> api.raw("GET", "/heroes/123456", null, Map.of("X-Request-Id", "text-7")),
+                false);
+        lines.addAll(out.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    /** Runs requests against a service whose log lines go to {@code out}; the test's handlers come back after. */
+    private static ApiResponse capture(LogFormat format, ByteArrayOutputStream out, Requests requests,
+                                       boolean dropHeroTable) {
+        Logger root = LogManager.getLogManager().getLogger("");
+        Handler[] before = root.getHandlers();
+        Handler installed = Logging.install(out, format);
+        try (Observability observability = new Observability();
+             Database database = Backend.SQLITE.freshDatabase();
+             HeroesApp app = HeroesApp.start(ServerSettings.onFreePorts(), database, ApiSettings.DEFAULTS,
+                     new LogSettings(format, true), observability)) {
+            if (dropHeroTable) {
+                database.write("test", dsl -> dsl.execute("DROP TABLE hero"));
+                out.reset();
+            }
+            ApiResponse response = requests.send(new ApiClient(URI.create("http://127.0.0.1:" + app.port())));
+            installed.flush();
+            return response;
+        } finally {
+            root.removeHandler(installed);
+            installed.close();
+            for (Handler handler : before) {
+                root.addHandler(handler);
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.heroes.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heroes.HeroesApp;
+import dev.heroes.config.AppConfig.PoolSettings;
+import dev.heroes.db.Database;
+import dev.heroes.db.Migrations;
+import dev.heroes.support.ApiClient;
+import dev.heroes.support.ApiResponse;
+import dev.heroes.support.RestartablePostgres;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Readiness follows the database (and liveness does not), as a load balancer needs it to. */
+class ReadinessTest {
+
+    @Test
+    void readinessGoesDownWithinASecondOfAPostgresStopAndUpWhenItIsBack() throws Exception {
+        RestartablePostgres postgres = new RestartablePostgres();
+        try {
+            postgres.start();
+            try (Database database = Database.open(postgres.url(),
+                    new PoolSettings(2, Duration.ofSeconds(2), Duration.ofMinutes(30)))) {
+                Migrations.migrate(database);
+                try (HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
+                    ApiClient management = new ApiClient(URI.create("http://127.0.0.1:" + app.managementPort()));
+                    assertThat(management.get("/observe/health/ready").status()).isEqualTo(200);
+
+                    postgres.stop();
+                    long asked = System.nanoTime();
+                    ApiResponse down = management.get("/observe/health/ready");
+                    Duration took = Duration.ofNanos(System.nanoTime() - asked);
+
+                    assertThat(down.status()).isEqualTo(503);
+                    assertThat(took).isLessThan(Duration.ofMillis(1_500));
+                    assertThat(down.json().get("status").asText()).isEqualTo("DOWN");
+                    assertThat(down.json().get("checks").get(0).get("data").get("reason").asText()).isNotBlank();
+                    assertThat(management.get("/observe/health/live").status()).isEqualTo(200);
+
+                    postgres.start();
+                    assertThat(awaitStatus(management, "/observe/health/ready", 200)).isEqualTo(200);
+                }
+            }
+        } finally {
+            postgres.stop();
+        }
+    }
+
+    /** The first status that is {@code wanted}, asking every 50 ms for up to 15 s; else the last one. */
+    static int awaitStatus(ApiClient client, String path, int wanted) throws InterruptedException {
+        long started = System.nanoTime();
+        int status = client.get(path).status();
+        while (status != wanted && System.nanoTime() - started < Duration.ofSeconds(15).toNanos()) {
+            Thread.sleep(50);
+            status = client.get(path).status();
+        }
+        return status;
+    }
+}
