@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +33,8 @@ public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+
+    private static final String UNKNOWN_VERSION = "(unknown version)";
 
     static final String USAGE_LINE = "usage: heroes [serve | migrate | train | --help | --version]";
 
@@ -167,15 +168,9 @@ public final class Main {
             return fromManifest;
         }
         try (InputStream built = Main.class.getResourceAsStream("/heroes-version.txt")) {
-            return Optional.ofNullable(built).map(in -> {
-                try {
-                    return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-                } catch (IOException e) {
-                    return null;
-                }
-            }).orElse("(unknown version)");
+            return built == null ? UNKNOWN_VERSION : new String(built.readAllBytes(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            return "(unknown version)";
+            return UNKNOWN_VERSION;
         }
     }
 

@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -106,33 +107,30 @@ final class DatabaseMetrics {
         poolGauge("hikaricp_connections_idle", "Connections idle", pools, HikariPoolMXBean::getIdleConnections);
         poolGauge("hikaricp_connections_pending", "Threads waiting for a connection inside the pool", pools,
                 HikariPoolMXBean::getThreadsAwaitingConnection);
-        GaugeWithCallback.builder()
-                .name("hikaricp_connections_max")
-                .help("The most connections the pool opens")
-                .labelNames("pool")
-                .callback(callback -> pools.forEach(pool ->
-                        callback.call(pool.getMaximumPoolSize(), pool.getPoolName())))
-                .register(registry);
-        GaugeWithCallback.builder()
-                .name("heroes_db_admission_waiting")
-                .help("Requests waiting to be admitted to a connection pool")
-                .labelNames("pool")
-                .callback(callback -> admissions.forEach(admission ->
-                        callback.call(admission.waiting(), admission.pool())))
-                .register(registry);
+        gauge("hikaricp_connections_max", "The most connections the pool opens", pools,
+                HikariDataSource::getPoolName, HikariDataSource::getMaximumPoolSize);
+        gauge("heroes_db_admission_waiting", "Requests waiting to be admitted to a connection pool", admissions,
+                Admission::pool, Admission::waiting);
     }
 
     private void poolGauge(String name, String help, List<HikariDataSource> pools,
                            ToIntFunction<HikariPoolMXBean> value) {
+        gauge(name, help, pools, HikariDataSource::getPoolName, pool -> {
+            HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+            // null until the pool has started, and after it closed
+            return bean == null ? 0 : value.applyAsInt(bean);
+        });
+    }
+
+    /** A gauge with one series per pool, read from {@code sources} when scraped. */
+    private <T> void gauge(String name, String help, List<T> sources, Function<T, String> pool,
+                           ToIntFunction<T> value) {
         GaugeWithCallback.builder()
                 .name(name)
                 .help(help)
                 .labelNames("pool")
-                .callback(callback -> pools.forEach(pool -> {
-                    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
-                    // null until the pool has started, and after it closed
-                    callback.call(bean == null ? 0 : value.applyAsInt(bean), pool.getPoolName());
-                }))
+                .callback(callback -> sources.forEach(source ->
+                        callback.call(value.applyAsInt(source), pool.apply(source))))
                 .register(registry);
     }
 }

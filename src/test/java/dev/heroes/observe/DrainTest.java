@@ -38,9 +38,7 @@ class DrainTest {
     @Test
     void aRequestInFlightFinishesWhileNewConnectionsAreRefused() throws Exception {
         onDrainingService(Duration.ofSeconds(20), (app, api, management, lock) -> {
-            CompletableFuture<ApiResponse> inFlight = CompletableFuture.supplyAsync(
-                    () -> api.patch("/heroes/" + lock.hero, Map.of("age", 41)));
-            awaitInFlight(app.observability, 1);
+            CompletableFuture<ApiResponse> inFlight = patchHeldByTheLock(app, api, lock);
 
             CompletableFuture<Void> drained = CompletableFuture.runAsync(app.app::drain);
             awaitRefused(app.app.port());
@@ -58,9 +56,7 @@ class DrainTest {
     @Test
     void aRequestStillRunningWhenTheGraceEndsIsAnswered503() throws Exception {
         onDrainingService(Duration.ofSeconds(1), (app, api, management, lock) -> {
-            CompletableFuture<ApiResponse> inFlight = CompletableFuture.supplyAsync(
-                    () -> api.patch("/heroes/" + lock.hero, Map.of("age", 41)));
-            awaitInFlight(app.observability, 1);
+            CompletableFuture<ApiResponse> inFlight = patchHeldByTheLock(app, api, lock);
 
             long started = System.nanoTime();
             app.app.drain();
@@ -126,6 +122,15 @@ class DrainTest {
                 app.close();
             }
         }
+    }
+
+    /** A PATCH of the locked hero, once it is in flight and waiting for the lock. */
+    private static CompletableFuture<ApiResponse> patchHeldByTheLock(Running app, ApiClient api, HeroLock lock)
+            throws InterruptedException {
+        CompletableFuture<ApiResponse> inFlight = CompletableFuture.supplyAsync(
+                () -> api.patch("/heroes/" + lock.hero, Map.of("age", 41)));
+        awaitInFlight(app.observability, 1);
+        return inFlight;
     }
 
     private static void awaitInFlight(Observability observability, int requests) throws InterruptedException {
