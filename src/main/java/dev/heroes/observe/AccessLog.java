@@ -1,6 +1,8 @@
 package dev.heroes.observe;
 
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -20,6 +22,8 @@ final class AccessLog {
      * @param bytes  bytes of the response, headers and body, as written to the connection
      * @param nanos  from the request's first filter to its last byte handed to the connection
      */
+    private static final Logger ROOT = LogManager.getLogManager().getLogger("");
+
     record Entry(String method, String route, int status, long bytes, long nanos) {
     }
 
@@ -29,10 +33,29 @@ final class AccessLog {
         return logger.isLoggable(Level.INFO);
     }
 
-    void log(Entry entry) {
+    /**
+     * Writes the line. Where it goes to the service's own output ({@link LogOutput}, the root's
+     * handler), the line is written straight into it: one per request, it skips JUL's record.
+     * Any other handler gets a record, as from any logger.
+     */
+    void log(Entry entry, String requestId) {
+        if (logger.getUseParentHandlers() && logger.getHandlers().length == 0) {
+            for (Handler handler : ROOT.getHandlers()) {
+                if (handler instanceof LogOutput output) {
+                    output.publishAccess(entry, requestId);
+                } else {
+                    handler.publish(record(entry));
+                }
+            }
+        } else {
+            logger.log(record(entry));
+        }
+    }
+
+    private static LogRecord record(Entry entry) {
         LogRecord record = new LogRecord(Level.INFO, null);
         record.setLoggerName(LOGGER);
         record.setParameters(new Object[] {entry});
-        logger.log(record);
+        return record;
     }
 }

@@ -20,10 +20,31 @@ final class LogFormats {
     private LogFormats() {
     }
 
+    /**
+     * A format that writes an access line straight into {@link LogOutput}'s waiting bytes, the same
+     * line as it makes of a record of the {@link AccessLog} logger, without a record or a string.
+     */
+    interface AccessLineFormat {
+        void writeAccessLine(LogOutput.Pending to, AccessLog.Entry entry, String requestId, long epochMillis);
+    }
+
     /** {@code 2026-12-02T17:00:00.123Z INFO dev.heroes.web.ErrorResponses: message request_id=...}. */
-    static final class Text extends Formatter {
+    static final class Text extends Formatter implements AccessLineFormat {
 
         private final Timestamps timestamps = new Timestamps();
+
+        @Override
+        public void writeAccessLine(LogOutput.Pending to, AccessLog.Entry entry, String requestId, long epochMillis) {
+            timestamps.append(to, epochMillis);
+            to.append(" INFO ").append(AccessLog.LOGGER).append(": ").append(entry.method()).append(' ')
+                    .append(entry.route()).append(' ').append(entry.status()).append(" bytes=").append(entry.bytes())
+                    .append(" duration_ms=");
+            appendMillis(to, entry.nanos());
+            if (requestId != null) {
+                to.append(" request_id=").append(requestId);
+            }
+            to.append('\n');
+        }
 
         @Override
         public String format(LogRecord record) {
@@ -54,11 +75,51 @@ final class LogFormats {
      * route template), {@code http.response.status_code}, {@code http.response.bytes} (headers and body) and
      * {@code event.duration} (nanoseconds, as ECS has it).
      */
-    static final class Json extends Formatter {
+    static final class Json extends Formatter implements AccessLineFormat {
 
         static final String ECS_VERSION = "8.11.0";
 
         private final Timestamps timestamps = new Timestamps();
+
+        @Override
+        public void writeAccessLine(LogOutput.Pending to, AccessLog.Entry entry, String requestId, long epochMillis) {
+            to.append("{\"@timestamp\":\"");
+            timestamps.append(to, epochMillis);
+            to.append("\",\"log.level\":\"INFO\",\"log.logger\":\"").append(AccessLog.LOGGER).append("\",\"message\":\"");
+            escape(to, entry.method());
+            to.append(' ');
+            escape(to, entry.route());
+            to.append(' ').append(entry.status()).append("\",\"event.dataset\":\"").append(AccessLog.LOGGER)
+                    .append("\",\"http.request.method\":\"");
+            escape(to, entry.method());
+            to.append("\",\"http.route\":\"");
+            escape(to, entry.route());
+            to.append("\",\"http.response.status_code\":").append(entry.status())
+                    .append(",\"http.response.bytes\":").append(entry.bytes())
+                    .append(",\"event.duration\":").append(entry.nanos())
+                    .append(",\"process.thread.name\":\"");
+            escape(to, Thread.currentThread().getName());
+            to.append('"');
+            if (requestId != null) {
+                to.append(",\"http.request.id\":\"");
+                escape(to, requestId);
+                to.append('"');
+            }
+            to.append(",\"ecs.version\":\"").append(ECS_VERSION).append("\"}\n");
+        }
+
+        private static void escape(LogOutput.Pending to, String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029) {
+                    StringBuilder escaped = new StringBuilder(text.length() + 8);
+                    escape(escaped, text);
+                    to.append(escaped.toString());
+                    return;
+                }
+            }
+            to.append(text);
+        }
 
         @Override
         public String format(LogRecord record) {
@@ -139,6 +200,19 @@ final class LogFormats {
         return value >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
     }
 
+    private static void appendMillis(LogOutput.Pending to, long nanos) {
+        long micros = nanos / 1_000;
+        to.append(micros / 1_000).append('.');
+        long fraction = micros % 1_000;
+        if (fraction < 100) {
+            to.append('0');
+        }
+        if (fraction < 10) {
+            to.append('0');
+        }
+        to.append(fraction);
+    }
+
     private static void appendMillis(StringBuilder to, long nanos) {
         long micros = nanos / 1_000;
         to.append(micros / 1_000).append('.');
@@ -168,15 +242,32 @@ final class LogFormats {
 
         private volatile Second last = new Second(Long.MIN_VALUE, "");
 
-        void append(StringBuilder to, Instant instant) {
+        void append(LogOutput.Pending to, long epochMillis) {
+            int millis = (int) Math.floorMod(epochMillis, 1_000L);
+            to.append(second(Math.floorDiv(epochMillis, 1_000L))).append('.');
+            if (millis < 100) {
+                to.append('0');
+            }
+            if (millis < 10) {
+                to.append('0');
+            }
+            to.append(millis).append('Z');
+        }
+
+        private String second(long epochSecond) {
             Second second = last;
-            if (second.epochSecond() != instant.getEpochSecond()) {
-                second = new Second(instant.getEpochSecond(),
-                        TO_THE_SECOND.format(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC)));
+            if (second.epochSecond() != epochSecond) {
+                second = new Second(epochSecond,
+                        TO_THE_SECOND.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
                 last = second;
             }
+            return second.text();
+        }
+
+        void append(StringBuilder to, Instant instant) {
+            String second = second(instant.getEpochSecond());
             int millis = instant.getNano() / 1_000_000;
-            to.append(second.text()).append('.');
+            to.append(second).append('.');
             if (millis < 100) {
                 to.append('0');
             }

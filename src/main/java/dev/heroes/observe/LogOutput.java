@@ -1,10 +1,10 @@
 package dev.heroes.observe;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.ErrorManager;
 import java.util.logging.Formatter;
@@ -18,6 +18,9 @@ import java.util.logging.LogRecord;
  * write per line would be a system call per request; lines wait instead for at most
  * {@link #FLUSH_INTERVAL} or {@link #FLUSH_BYTES}, and a warning or an error, or closing the
  * handler, writes everything at once.
+ *
+ * <p>Access lines, one per request, take a shorter way ({@link #publishAccess}): no
+ * {@code LogRecord}, no string; the format writes them straight into the waiting bytes.
  */
 final class LogOutput extends Handler {
 
@@ -26,7 +29,7 @@ final class LogOutput extends Handler {
 
     private final OutputStream out;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(FLUSH_BYTES + 4096);
+    private final Pending pending = new Pending(FLUSH_BYTES + 4096);
     private final Thread flusher;
     private volatile boolean closed;
 
@@ -50,8 +53,29 @@ final class LogOutput extends Handler {
         }
         lock.lock();
         try {
-            pending.write(line, 0, line.length);
+            pending.append(line);
             if (record.getLevel().intValue() >= Level.WARNING.intValue() || pending.size() >= FLUSH_BYTES) {
+                writePending();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the access line of one request, as the format has it, with its request id. The same
+     * as publishing a record of the {@link AccessLog} logger, without making one.
+     */
+    void publishAccess(AccessLog.Entry entry, String requestId) {
+        if (closed || !(getFormatter() instanceof LogFormats.AccessLineFormat format)
+                || getLevel().intValue() > Level.INFO.intValue()) {
+            return;
+        }
+        long epochMillis = System.currentTimeMillis();
+        lock.lock();
+        try {
+            format.writeAccessLine(pending, entry, requestId, epochMillis);
+            if (pending.size() >= FLUSH_BYTES) {
                 writePending();
             }
         } finally {
@@ -74,7 +98,7 @@ final class LogOutput extends Handler {
             return;
         }
         try {
-            pending.writeTo(out);
+            out.write(pending.bytes, 0, pending.size);
             out.flush();
         } catch (IOException e) {
             reportError("could not write log lines", e, ErrorManager.WRITE_FAILURE);
@@ -98,5 +122,79 @@ final class LogOutput extends Handler {
         closed = true;
         flusher.interrupt();
         flush();
+    }
+
+    /** The bytes waiting to be written: a growable array that lines are appended to, under the lock. */
+    static final class Pending {
+
+        private byte[] bytes;
+        private int size;
+
+        Pending(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        int size() {
+            return size;
+        }
+
+        void reset() {
+            size = 0;
+        }
+
+        Pending append(byte[] more) {
+            ensure(more.length);
+            System.arraycopy(more, 0, bytes, size, more.length);
+            size += more.length;
+            return this;
+        }
+
+        Pending append(char ascii) {
+            ensure(1);
+            bytes[size++] = (byte) ascii;
+            return this;
+        }
+
+        /** Text that is ASCII but for rare characters, which are written as UTF-8. */
+        Pending append(String text) {
+            int length = text.length();
+            ensure(length);
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    return append(text.substring(i).getBytes(StandardCharsets.UTF_8));
+                }
+                bytes[size++] = (byte) c;
+            }
+            return this;
+        }
+
+        Pending append(long number) {
+            if (number < 0) {
+                return append(Long.toString(number));
+            }
+            ensure(20);
+            int digits = 1;
+            for (long rest = number / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            for (int i = size + digits - 1; i >= size; i--) {
+                bytes[i] = (byte) ('0' + number % 10);
+                number /= 10;
+            }
+            size += digits;
+            return this;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, 0, size, StandardCharsets.UTF_8);
+        }
     }
 }

@@ -35,10 +35,10 @@ final class RequestObserver implements Filter {
         if (drain.isDraining()) {
             res.header(HeaderValues.CONNECTION_CLOSE);
         }
-        ScopedValue.where(RequestId.CURRENT, id).run(() -> observe(chain, req, res, started));
+        ScopedValue.where(RequestId.CURRENT, id).run(() -> observe(chain, req, res, started, id));
     }
 
-    private void observe(FilterChain chain, RoutingRequest req, RoutingResponse res, long started) {
+    private void observe(FilterChain chain, RoutingRequest req, RoutingResponse res, long started, String id) {
         drain.requestStarted();
         try {
             chain.proceed();
@@ -49,7 +49,7 @@ final class RequestObserver implements Filter {
             int status = res.status().code();
             String route = metrics.record(req.matchingPattern().orElse(""), method, status, took);
             if (accessLogOn && accessLog.isOn()) {
-                accessLog.log(new AccessLog.Entry(method.text(), route, status, res.bytesWritten(), took));
+                accessLog.log(new AccessLog.Entry(method.text(), route, status, res.bytesWritten(), took), id);
             }
         }
     }
