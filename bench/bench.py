@@ -22,6 +22,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -1034,15 +1035,15 @@ def markdown(result: dict) -> str:
     db_errors = [d for d in result["databases"] if d["service_log_error_lines"]]
     for d in db_errors:
         lines += [f"The service logged {d['service_log_error_lines']} error line(s) on {d['database']};"
-                  f" see raw/service-{d['database']}.log.", ""]
+                  f" see raw/service-{d['database']}.log in raw.tar.gz.", ""]
     if result["targets"]:
         lines += ["## Targets (ratios to the limit and to the baseline measured in the same run)", "",
                   "| target | measured | met |", "|---|---|---|"]
         for t in result["targets"]:
             lines.append(f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else '**no**'} |")
         lines.append("")
-    lines += ["Files: `results.json` (every run), `chart.png`, `raw/` (wrk and pgbench output, service and"
-              " PostgreSQL logs). How it is measured: [bench/README.md](../../README.md).", ""]
+    lines += ["Files: `results.json` (every run), `chart.png`, `raw.tar.gz` (wrk and pgbench output, service"
+              " and PostgreSQL logs). How it is measured: [bench/README.md](../../README.md).", ""]
     return "\n".join(lines)
 
 
@@ -1149,12 +1150,16 @@ def main() -> int:
         if chart.returncode != 0:
             print(chart.stdout + chart.stderr, file=sys.stderr)
             raise RuntimeError("drawing the chart failed")
+        # raw/ is hundreds of small files that only a question about one window needs: one file.
+        with tarfile.open(out / "raw.tar.gz", "w:gz") as archive:
+            archive.add(out / "raw", arcname="raw")
+        shutil.rmtree(out / "raw")
         latest = settings.results_root / "latest"
         if latest.is_symlink() or latest.is_file():
             latest.unlink()
         elif latest.exists():
             shutil.rmtree(latest)
-        shutil.copytree(out, latest)
+        shutil.copytree(out, latest, ignore=shutil.ignore_patterns("raw.tar.gz"))
         print()
         print((out / "results.md").read_text())
         log(f"wrote {out} (and a copy in {latest})")
