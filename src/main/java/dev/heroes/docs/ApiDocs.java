@@ -4,7 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.heroes.docs.StaticFile.Freshness;
 import dev.heroes.web.Endpoints;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
@@ -12,8 +14,13 @@ import io.helidon.webserver.http.Handler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Serves the OpenAPI document, Swagger UI and ReDoc from the artifact itself: FastAPI's
@@ -21,8 +28,12 @@ import java.util.Properties;
  * offline. As in FastAPI, these routes are left out of the OpenAPI document.
  *
  * <p>The document is {@code openapi.json} at the classpath root, written by hand to match what
- * FastAPI generates for the guide's app (Maven fills in the version). Swagger UI comes from the
- * {@code org.webjars:swagger-ui} dependency; ReDoc is vendored under {@code docs/redoc/}.
+ * FastAPI generates for the guide's app (Maven fills in the version). Swagger UI and ReDoc come from
+ * their webjars ({@code org.webjars:swagger-ui}, {@code org.webjars:redoc}), pinned in the pom; their
+ * files are served under routes that name their version, so a browser keeps them for a year and an
+ * upgrade changes the route. The pages and the document are revalidated on each load (a 304 while
+ * unchanged), and the pages' {@code Content-Security-Policy} keeps the browser from loading anything
+ * from another host.
  */
 public final class ApiDocs {
 
@@ -31,13 +42,24 @@ public final class ApiDocs {
     static final String REDOC_URL = "/redoc";
 
     private static final String SPEC_RESOURCE = "/openapi.json";
-    private static final String SWAGGER_UI_POM = "/META-INF/maven/org.webjars/swagger-ui/pom.properties";
-    private static final String REDOC_DIR = "/docs/redoc/";
+    private static final String WEBJARS = "/META-INF/resources/webjars/";
 
-    private static final String SWAGGER_CSS = SWAGGER_UI_URL + "/swagger-ui.css";
-    private static final String SWAGGER_JS = SWAGGER_UI_URL + "/swagger-ui-bundle.js";
-    private static final String FAVICON = SWAGGER_UI_URL + "/favicon.png";
-    private static final String REDOC_JS = REDOC_URL + "/redoc.standalone.js";
+    /**
+     * What the pages may load: their own scripts, styles and images from this service (Swagger UI
+     * and ReDoc style inline and draw icons from {@code data:} URLs, ReDoc searches in a
+     * {@code blob:} worker), and nothing from another host, whatever a bundle names.
+     */
+    private static final Header CONTENT_SECURITY_POLICY = HeaderValues.create(HeaderNames.create("Content-Security-Policy"),
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                    + "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
+                    + "object-src 'none'; base-uri 'none'; frame-ancestors 'self'");
+
+    /**
+     * ReDoc's sidebar credit ("API docs by Redocly") loads Redocly's logo from its CDN. Pointed at an
+     * empty image, the credit shows without the logo, as it does offline, and the page asks no other
+     * host for anything.
+     */
+    static final String REDOCLY_LOGO_URL = "https://cdn.redoc.ly/redoc/logo-mini.svg";
 
     // FastAPI's get_swagger_ui_html, with the assets served by us and the online validator off.
     private static final String SWAGGER_UI_HTML = """
@@ -45,18 +67,18 @@ public final class ApiDocs {
             <html>
             <head>
             <meta charset="utf-8">
-            <link type="text/css" rel="stylesheet" href="%s">
-            <link rel="shortcut icon" href="%s">
+            <link type="text/css" rel="stylesheet" href="{css}">
+            <link rel="shortcut icon" href="{favicon}">
             <title>{title} - Swagger UI</title>
             </head>
             <body>
             <div id="swagger-ui">
             </div>
-            <script src="%s"></script>
+            <script src="{js}"></script>
             <!-- `SwaggerUIBundle` is now available on the page -->
             <script>
             const ui = SwaggerUIBundle({
-                url: '%s',
+                url: '{spec}',
                 "dom_id": "#swagger-ui",
                 "layout": "BaseLayout",
                 "deepLinking": true,
@@ -71,7 +93,7 @@ public final class ApiDocs {
             </script>
             </body>
             </html>
-            """.formatted(SWAGGER_CSS, FAVICON, SWAGGER_JS, OPENAPI_URL);
+            """;
 
     // FastAPI's get_redoc_html, less its Google Fonts link: ReDoc falls back to local fonts.
     private static final String REDOC_HTML = """
@@ -82,7 +104,7 @@ public final class ApiDocs {
             <!-- needed for adaptive design -->
             <meta charset="utf-8"/>
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <link rel="shortcut icon" href="%s">
+            <link rel="shortcut icon" href="{favicon}">
             <!--
             ReDoc doesn't change outer page styles
             -->
@@ -97,45 +119,75 @@ public final class ApiDocs {
             <noscript>
                 ReDoc requires Javascript to function. Please enable it to browse the documentation.
             </noscript>
-            <redoc spec-url="%s"></redoc>
-            <script src="%s"> </script>
+            <redoc spec-url="{spec}"></redoc>
+            <script src="{js}"> </script>
             </body>
             </html>
-            """.formatted(FAVICON, OPENAPI_URL, REDOC_JS);
+            """;
 
-    private final byte[] spec;
-    private final byte[] swaggerUiPage;
-    private final byte[] redocPage;
-    private final Map<String, StaticFile> assets;
+    private final StaticFile spec;
+    private final StaticFile swaggerUiPage;
+    private final StaticFile redocPage;
+    private final Map<String, StaticFile> assets = new LinkedHashMap<>();
 
     /** Reads the document and checks that every file the pages load is on the classpath. */
     public ApiDocs() {
-        spec = StaticFile.read(SPEC_RESOURCE);
-        String title = escapeHtml(titleOf(spec));
-        swaggerUiPage = SWAGGER_UI_HTML.replace("{title}", title).getBytes(UTF_8);
-        redocPage = REDOC_HTML.replace("{title}", title).getBytes(UTF_8);
-        String swaggerUi = "/META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion() + "/";
-        // The whole list of files served: a fixed route for each, never a path taken from a request.
-        assets = Map.of(
-                SWAGGER_CSS, new StaticFile(swaggerUi + "swagger-ui.css", StaticFile.CSS),
-                SWAGGER_JS, new StaticFile(swaggerUi + "swagger-ui-bundle.js", StaticFile.JAVASCRIPT),
-                FAVICON, new StaticFile(swaggerUi + "favicon-32x32.png", StaticFile.PNG),
-                REDOC_JS, new StaticFile(REDOC_DIR + "redoc.standalone.js", StaticFile.JAVASCRIPT));
+        byte[] specBytes = StaticFile.read(SPEC_RESOURCE);
+        // The pages change only with a release, which rebuilds the document too.
+        Instant released = StaticFile.lastModified(SPEC_RESOURCE);
+        String title = escapeHtml(titleOf(specBytes));
+
+        String swaggerUi = webjarVersion("swagger-ui");
+        String swaggerUiFiles = WEBJARS + "swagger-ui/" + swaggerUi + "/";
+        String swaggerUiRoute = SWAGGER_UI_URL + "/swagger-ui/" + swaggerUi + "/";
+        String css = asset(swaggerUiRoute + "swagger-ui.css", swaggerUiFiles + "swagger-ui.css", StaticFile.CSS);
+        String js = asset(swaggerUiRoute + "swagger-ui-bundle.js", swaggerUiFiles + "swagger-ui-bundle.js", StaticFile.JAVASCRIPT);
+        String favicon = asset(swaggerUiRoute + "favicon-32x32.png", swaggerUiFiles + "favicon-32x32.png", StaticFile.PNG);
+        String redoc = webjarVersion("redoc");
+        String redocJs = REDOC_URL + "/" + redoc + "/redoc.standalone.js";
+        assets.put(redocJs, StaticFile.resource(WEBJARS + "redoc/" + redoc + "/redoc.standalone.js", StaticFile.JAVASCRIPT,
+                Freshness.IMMUTABLE, ApiDocs::withoutRemoteLogo));
+
+        spec = StaticFile.bytes(specBytes, released, StaticFile.JSON, Freshness.REVALIDATE);
+        swaggerUiPage = page(SWAGGER_UI_HTML.replace("{css}", css).replace("{favicon}", favicon).replace("{js}", js)
+                .replace("{spec}", OPENAPI_URL).replace("{title}", title), released);
+        redocPage = page(REDOC_HTML.replace("{favicon}", favicon).replace("{js}", redocJs)
+                .replace("{spec}", OPENAPI_URL).replace("{title}", title), released);
     }
 
     public void register(Endpoints endpoints) {
-        endpoints.route(Method.GET, OPENAPI_URL, fixed(spec, "application/json"))
-                .route(Method.GET, SWAGGER_UI_URL, fixed(swaggerUiPage, StaticFile.HTML))
-                .route(Method.GET, REDOC_URL, fixed(redocPage, StaticFile.HTML));
+        endpoints.route(Method.GET, OPENAPI_URL, spec)
+                .route(Method.GET, SWAGGER_UI_URL, withPolicy(swaggerUiPage))
+                .route(Method.GET, REDOC_URL, withPolicy(redocPage));
         assets.forEach((route, file) -> endpoints.route(Method.GET, route, file));
     }
 
-    private static Handler fixed(byte[] bytes, String contentType) {
-        var header = HeaderValues.create(HeaderNames.CONTENT_TYPE, contentType);
+    /** Every route served here: the document, the two pages and their files. */
+    Set<String> routes() {
+        Set<String> routes = new LinkedHashSet<>(Set.of(OPENAPI_URL, SWAGGER_UI_URL, REDOC_URL));
+        routes.addAll(assets.keySet());
+        return routes;
+    }
+
+    /** Adds the file at {@code resource} under {@code route}, whose version makes it immutable. */
+    private String asset(String route, String resource, String contentType) {
+        assets.put(route, StaticFile.resource(resource, contentType, Freshness.IMMUTABLE, UnaryOperator.identity()));
+        return route;
+    }
+
+    private static StaticFile page(String html, Instant released) {
+        return StaticFile.bytes(html.getBytes(UTF_8), released, StaticFile.HTML, Freshness.REVALIDATE);
+    }
+
+    private static Handler withPolicy(StaticFile page) {
         return (req, res) -> {
-            res.header(header);
-            res.send(bytes);
+            res.header(CONTENT_SECURITY_POLICY);
+            page.handle(req, res);
         };
+    }
+
+    static byte[] withoutRemoteLogo(byte[] bundle) {
+        return new String(bundle, UTF_8).replace(REDOCLY_LOGO_URL, "data:,").getBytes(UTF_8);
     }
 
     private static String titleOf(byte[] spec) {
@@ -150,17 +202,18 @@ public final class ApiDocs {
         }
     }
 
-    /** The webjar's own version, so that the pom is the one place that names it. */
-    private static String swaggerUiVersion() {
+    /** A webjar's own version, so that the pom is the one place that names it. */
+    private static String webjarVersion(String artifactId) {
+        String pomProperties = "/META-INF/maven/org.webjars/" + artifactId + "/pom.properties";
         Properties pom = new Properties();
         try {
-            pom.load(new ByteArrayInputStream(StaticFile.read(SWAGGER_UI_POM)));
+            pom.load(new ByteArrayInputStream(StaticFile.read(pomProperties)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String version = pom.getProperty("version");
         if (version == null || version.isBlank()) {
-            throw new IllegalStateException(SWAGGER_UI_POM + " names no version");
+            throw new IllegalStateException(pomProperties + " names no version");
         }
         return version;
     }

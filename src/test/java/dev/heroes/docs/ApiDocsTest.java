@@ -30,6 +30,10 @@ class ApiDocsTest {
             "HeroCreate", "HeroPublic", "HeroPublicWithTeam", "HeroUpdate", "TeamCreate", "TeamPublic",
             "TeamPublicWithHeroes", "TeamUpdate", "HTTPValidationError", "ValidationError");
 
+    // Where the pages' files are: under their webjars' versions, as pinned in the pom.
+    private static final String SWAGGER_UI = "/docs/swagger-ui/5.34.1/";
+    private static final String REDOC_JS = "/redoc/2.5.1/redoc.standalone.js";
+
     // Every URL a page names: attributes, and the spec URL given to Swagger UI in its script.
     private static final Pattern URL_IN_PAGE = Pattern.compile("(?:src|href|spec-url)=\"([^\"]*)\"|\\burl: '([^']*)'");
 
@@ -108,10 +112,66 @@ class ApiDocsTest {
     @Test
     void swaggerUiAndRedocAreTheRealBundles() {
         assertThat(APP.client().get("/docs").body()).contains("<title>Heroes - Swagger UI</title>", "SwaggerUIBundle({");
-        assertThat(APP.client().get("/docs/swagger-ui-bundle.js").body()).contains("SwaggerUIBundle");
-        assertThat(APP.client().get("/docs/swagger-ui.css").body()).contains(".swagger-ui");
+        assertThat(APP.client().get(SWAGGER_UI + "swagger-ui-bundle.js").body()).contains("SwaggerUIBundle");
+        assertThat(APP.client().get(SWAGGER_UI + "swagger-ui.css").body()).contains(".swagger-ui");
         assertThat(APP.client().get("/redoc").body()).contains("<title>Heroes - ReDoc</title>", "<redoc spec-url=\"/openapi.json\">");
-        assertThat(APP.client().get("/redoc/redoc.standalone.js").body()).contains("Redoc");
+        assertThat(APP.client().get(REDOC_JS).body()).contains("Redoc")
+                .as("its one load from another host, Redocly's logo, is pointed at an empty image")
+                .doesNotContain(ApiDocs.REDOCLY_LOGO_URL, "cdn.redoc.ly");
+    }
+
+    @Test
+    void pagesForbidTheBrowserToLoadFromAnotherHost() {
+        for (String page : List.of("/docs", "/redoc")) {
+            assertThat(APP.client().get(page).header("Content-Security-Policy")).as(page)
+                    .startsWith("default-src 'self';").contains("img-src 'self' data:;", "connect-src 'self';")
+                    .doesNotContain("http", "*");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {SWAGGER_UI + "swagger-ui-bundle.js", SWAGGER_UI + "swagger-ui.css", SWAGGER_UI + "favicon-32x32.png", REDOC_JS})
+    void filesNamedByTheirVersionAreCachedForAYearAndRevalidatedWith304(String asset) {
+        ApiResponse first = APP.client().get(asset);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+        String etag = first.header("ETag");
+        assertThat(etag).matches("\"[0-9a-f]{32}\"");
+        assertThat(first.header("Last-Modified")).endsWith(" GMT");
+        assertNotModified(asset, Map.of("If-None-Match", etag), etag);
+        assertNotModified(asset, Map.of("If-None-Match", "W/" + etag), etag);
+        assertNotModified(asset, Map.of("If-None-Match", "\"other\", " + etag), etag);
+        assertNotModified(asset, Map.of("If-Modified-Since", first.header("Last-Modified")), etag);
+        ApiResponse changed = APP.client().raw("GET", asset, null, Map.of("If-None-Match", "\"other\""));
+        assertThat(changed.status()).as("another version is sent in full").isEqualTo(200);
+        assertThat(changed.body()).isEqualTo(first.body());
+        ApiResponse older = APP.client().raw("GET", asset, null, Map.of("If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"));
+        assertThat(older.status()).isEqualTo(200);
+        ApiResponse invalidDate = APP.client().raw("GET", asset, null, Map.of("If-Modified-Since", "yesterday"));
+        assertThat(invalidDate.status()).as("an invalid date is ignored").isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/docs", "/redoc", "/openapi.json"})
+    void pagesAndTheDocumentAreRevalidatedOnEachLoad(String page) {
+        ApiResponse first = APP.client().get(page);
+
+        assertThat(first.header("Cache-Control")).isEqualTo("no-cache");
+        String etag = first.header("ETag");
+        assertThat(etag).matches("\"[0-9a-f]{32}\"");
+        assertNotModified(page, Map.of("If-None-Match", etag), etag);
+        assertNotModified(page, Map.of("If-None-Match", "*"), etag);
+        assertThat(APP.client().get(page).header("ETag")).as("the same bytes, the same tag").isEqualTo(etag);
+    }
+
+    private static void assertNotModified(String path, Map<String, String> headers, String etag) {
+        ApiResponse response = APP.client().raw("GET", path, null, headers);
+
+        assertThat(response.status()).as("%s with %s", path, headers).isEqualTo(304);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.header("ETag")).isEqualTo(etag);
+        assertThat(response.header("Cache-Control")).isNotNull();
     }
 
     @ParameterizedTest
@@ -119,7 +179,9 @@ class ApiDocsTest {
             "/docs/index.html", "/docs/swagger-initializer.js", "/docs/swagger-ui.js", "/redoc/LICENSE",
             "/redoc/README.md", "/docs/redoc/redoc.standalone.js", "/redoc/%2e%2e/openapi.json",
             "/docs/..%2F..%2Fopenapi.json", "/docs/%2e%2e%2f%2e%2e%2fMETA-INF%2fMANIFEST.MF",
-            "/META-INF/resources/webjars/swagger-ui/5.34.1/swagger-ui.css", "/openapi.json/x", "/docs/docs"})
+            "/META-INF/resources/webjars/swagger-ui/5.34.1/swagger-ui.css", "/openapi.json/x", "/docs/docs",
+            "/docs/swagger-ui-bundle.js", "/docs/swagger-ui/0.0.1/swagger-ui-bundle.js", "/redoc/redoc.standalone.js",
+            "/redoc/2.5.1/redoc.lib.js", "/redoc/2.5.1/redoc.standalone.js.map"})
     void servesNoOtherFile(String path) {
         ApiResponse response = APP.client().get(path);
 
@@ -128,7 +190,7 @@ class ApiDocsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/openapi.json", "/docs", "/redoc", "/docs/swagger-ui.css", "/redoc/redoc.standalone.js"})
+    @ValueSource(strings = {"/openapi.json", "/docs", "/redoc", SWAGGER_UI + "swagger-ui.css", REDOC_JS})
     void answersOtherMethodsWith405(String path) {
         for (String method : List.of("POST", "PATCH", "PUT", "DELETE")) {
             ApiResponse response = APP.client().raw(method, path, null, Map.of());
