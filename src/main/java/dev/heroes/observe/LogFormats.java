@@ -48,16 +48,13 @@ final class LogFormats {
 
         @Override
         public String format(LogRecord record) {
+            if (access(record) instanceof AccessLog.Entry entry) {
+                return accessLine(this, record, entry);
+            }
             StringBuilder line = new StringBuilder(160);
             timestamps.append(line, record.getInstant());
             line.append(' ').append(level(record.getLevel())).append(' ').append(record.getLoggerName()).append(": ");
-            if (access(record) instanceof AccessLog.Entry entry) {
-                line.append(entry.method()).append(' ').append(entry.route()).append(' ').append(entry.status())
-                        .append(" bytes=").append(entry.bytes()).append(" duration_ms=");
-                appendMillis(line, entry.nanos());
-            } else {
-                line.append(formatMessage(record));
-            }
+            line.append(formatMessage(record));
             RequestId.current().ifPresent(id -> line.append(" request_id=").append(id));
             line.append('\n');
             if (record.getThrown() != null) {
@@ -123,22 +120,15 @@ final class LogFormats {
 
         @Override
         public String format(LogRecord record) {
+            if (access(record) instanceof AccessLog.Entry entry) {
+                return accessLine(this, record, entry);
+            }
             StringBuilder line = new StringBuilder(256);
             line.append("{\"@timestamp\":\"");
             timestamps.append(line, record.getInstant());
             line.append("\",\"log.level\":\"").append(level(record.getLevel())).append('"');
             field(line, "log.logger", record.getLoggerName());
-            if (access(record) instanceof AccessLog.Entry entry) {
-                field(line, "message", entry.method() + " " + entry.route() + " " + entry.status());
-                field(line, "event.dataset", AccessLog.LOGGER);
-                field(line, "http.request.method", entry.method());
-                field(line, "http.route", entry.route());
-                line.append(",\"http.response.status_code\":").append(entry.status())
-                        .append(",\"http.response.bytes\":").append(entry.bytes())
-                        .append(",\"event.duration\":").append(entry.nanos());
-            } else {
-                field(line, "message", formatMessage(record));
-            }
+            field(line, "message", formatMessage(record));
             field(line, "process.thread.name", Thread.currentThread().getName());
             RequestId.current().ifPresent(id -> field(line, "http.request.id", id));
             Throwable thrown = record.getThrown();
@@ -185,6 +175,13 @@ final class LogFormats {
                 ? parameters[0] : null;
     }
 
+    /** An access line that came as a record (to a handler other than {@link LogOutput}): the same bytes. */
+    private static String accessLine(AccessLineFormat format, LogRecord record, AccessLog.Entry entry) {
+        LogOutput.Pending line = new LogOutput.Pending(256);
+        format.writeAccessLine(line, entry, RequestId.current().orElse(null), record.getInstant().toEpochMilli());
+        return line.toString();
+    }
+
     /** JUL's levels under the names every other logging library uses. */
     static String level(Level level) {
         int value = level.intValue();
@@ -201,19 +198,6 @@ final class LogFormats {
     }
 
     private static void appendMillis(LogOutput.Pending to, long nanos) {
-        long micros = nanos / 1_000;
-        to.append(micros / 1_000).append('.');
-        long fraction = micros % 1_000;
-        if (fraction < 100) {
-            to.append('0');
-        }
-        if (fraction < 10) {
-            to.append('0');
-        }
-        to.append(fraction);
-    }
-
-    private static void appendMillis(StringBuilder to, long nanos) {
         long micros = nanos / 1_000;
         to.append(micros / 1_000).append('.');
         long fraction = micros % 1_000;
