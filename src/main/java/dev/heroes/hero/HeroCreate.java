@@ -1,6 +1,6 @@
 package dev.heroes.hero;
 
-import dev.heroes.team.TeamRoutes;
+import dev.heroes.model.Resource;
 import dev.heroes.web.BodyFields;
 
 /** The body of {@code POST /heroes/}: no id (the database assigns it); the secret goes in, never out. */
@@ -10,7 +10,7 @@ public record HeroCreate(String name, Long age, Long teamId, String secretName) 
         return new HeroCreate(
                 body.requiredString("name"),
                 body.optionalInteger("age"),
-                body.optionalReference("team_id", TeamRoutes.TEAM.notFoundDetail()),
+                body.optionalReference("team_id", Resource.TEAM.notFoundDetail()),
                 body.requiredString("secret_name"));
     }
 }

@@ -1,7 +1,8 @@
 package dev.heroes.hero;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.heroes.team.TeamPublic;
+import dev.heroes.model.HeroPublic;
+import dev.heroes.model.TeamPublic;
 import dev.heroes.web.Identified;
 import dev.heroes.web.JsonFields;
 import java.io.IOException;

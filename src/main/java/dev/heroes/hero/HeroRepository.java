@@ -7,10 +7,11 @@ import dev.heroes.db.LiveRows;
 import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.SqlTemplates;
 import dev.heroes.db.WriteOutcome;
-import dev.heroes.team.TeamPublic;
-import dev.heroes.web.IfMatch;
-import dev.heroes.web.PageRequest;
-import dev.heroes.web.Patch;
+import dev.heroes.model.HeroPublic;
+import dev.heroes.model.PageRequest;
+import dev.heroes.model.Patch;
+import dev.heroes.model.TeamPublic;
+import dev.heroes.model.VersionPrecondition;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -156,7 +157,7 @@ final class HeroRepository {
      * Applies the fields that were sent, if the hero exists and matches {@code ifMatch}, and if the
      * team it is moved to exists: one statement, and one more only to say why it did not apply.
      */
-    WriteOutcome<HeroPublic> update(DSLContext dsl, long id, HeroUpdate update, IfMatch ifMatch) {
+    WriteOutcome<HeroPublic> update(DSLContext dsl, long id, HeroUpdate update, VersionPrecondition ifMatch) {
         Map<Field<?>, Object> changes = new HashMap<>();
         put(changes, HERO.NAME, update.name());
         put(changes, HERO.AGE, update.age());
@@ -185,7 +186,7 @@ final class HeroRepository {
     }
 
     /** Marks the hero deleted, if it exists and matches {@code ifMatch}. */
-    WriteOutcome<Long> delete(DSLContext dsl, long id, IfMatch ifMatch) {
+    WriteOutcome<Long> delete(DSLContext dsl, long id, VersionPrecondition ifMatch) {
         return dsl.update(HERO)
                 .set(HERO.DELETED_AT, OffsetDateTime.now(ZoneOffset.UTC))
                 .set(HERO.VERSION, HERO.VERSION.plus(1))
@@ -203,7 +204,7 @@ final class HeroRepository {
     }
 
     /** Why a conditional write touched no row: no such hero, another version, or else {@code otherwise}. */
-    private static <T> WriteOutcome<T> whyNot(DSLContext dsl, long id, IfMatch ifMatch, WriteOutcome<T> otherwise) {
+    private static <T> WriteOutcome<T> whyNot(DSLContext dsl, long id, VersionPrecondition ifMatch, WriteOutcome<T> otherwise) {
         Optional<Long> version = dsl.select(HERO.VERSION).from(HERO).where(HERO.ID.eq(id).and(LIVE))
                 .fetchOptional(HERO.VERSION);
         if (version.isEmpty()) {

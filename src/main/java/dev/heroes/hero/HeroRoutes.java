@@ -1,20 +1,25 @@
 package dev.heroes.hero;
 
-import dev.heroes.db.DatabaseErrors;
+import static dev.heroes.model.Resource.HERO;
+import static dev.heroes.web.PathIds.existing;
+
 import dev.heroes.db.Database;
+import dev.heroes.db.DatabaseErrors;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.idempotency.Idempotency;
-import dev.heroes.team.TeamRoutes;
+import dev.heroes.model.HeroPublic;
+import dev.heroes.model.PageRequest;
+import dev.heroes.model.Resource;
+import dev.heroes.model.VersionPrecondition;
 import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
+import dev.heroes.web.HttpError;
 import dev.heroes.web.Identified;
 import dev.heroes.web.IfMatch;
 import dev.heroes.web.Json;
 import dev.heroes.web.NextPageLink;
-import dev.heroes.web.PageRequest;
 import dev.heroes.web.RequestBody;
 import dev.heroes.web.RequestValidationException;
-import dev.heroes.web.Resource;
 import dev.heroes.web.Validation;
 import dev.heroes.web.WriteResponses;
 import io.helidon.http.Method;
@@ -30,7 +35,6 @@ import org.jooq.exception.DataAccessException;
 /** {@code /heroes}: the guide's chapters 3 to 6 for heroes. */
 public final class HeroRoutes {
 
-    static final Resource HERO = new Resource("Hero");
 
     private final Database db;
     private final Json json;
@@ -71,7 +75,7 @@ public final class HeroRoutes {
 
     private void list(ServerRequest req, ServerResponse res) {
         Validation validation = new Validation();
-        PageRequest page = PageRequest.read(req, validation);
+        PageRequest page = validation.page(req);
         HeroFilter filter = HeroFilter.read(req, validation);
         boolean withTeams = validation.queryChoice(req, "include", List.of("team")) != null;
         validation.throwIfInvalid();
@@ -87,7 +91,7 @@ public final class HeroRoutes {
         OptionalLong id = heroId(req, validation);
         validation.throwIfInvalid();
         WriteResponses.sendTagged(json, res,
-                db.read("hero_find", dsl -> heroes.findWithTeam(dsl, HERO.existing(id))).orElseThrow(HERO::notFound));
+                db.read("hero_find", dsl -> heroes.findWithTeam(dsl, existing(HERO, id))).orElseThrow(() -> HttpError.notFound(HERO)));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -96,8 +100,8 @@ public final class HeroRoutes {
         BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
         HeroUpdate update = HeroUpdate.read(body);
         validation.throwIfInvalid();
-        long heroId = HERO.existing(id);
-        IfMatch ifMatch = IfMatch.read(req);
+        long heroId = existing(HERO, id);
+        VersionPrecondition ifMatch = IfMatch.read(req);
         WriteOutcome<HeroPublic> updated =
                 checkingTeam(body, () -> db.writeStatement("hero_update", dsl -> heroes.update(dsl, heroId, update, ifMatch)));
         WriteResponses.sendTagged(json, res, WriteResponses.written(updated, HERO, () -> unknownTeam(body)));
@@ -107,8 +111,8 @@ public final class HeroRoutes {
         Validation validation = new Validation();
         OptionalLong id = heroId(req, validation);
         validation.throwIfInvalid();
-        long heroId = HERO.existing(id);
-        IfMatch ifMatch = IfMatch.read(req);
+        long heroId = existing(HERO, id);
+        VersionPrecondition ifMatch = IfMatch.read(req);
         WriteResponses.written(db.writeStatement("hero_delete", dsl -> heroes.delete(dsl, heroId, ifMatch)), HERO);
         json.ok(res, Map.of("ok", true));
     }
@@ -130,7 +134,7 @@ public final class HeroRoutes {
 
     private static RequestValidationException unknownTeam(BodyFields body) {
         return new RequestValidationException(
-                List.of(BodyFields.foreignKey("team_id", body.raw("team_id"), TeamRoutes.TEAM.notFoundDetail())));
+                List.of(BodyFields.foreignKey("team_id", body.raw("team_id"), Resource.TEAM.notFoundDetail())));
     }
 
     private static OptionalLong heroId(ServerRequest req, Validation validation) {

@@ -1,8 +1,8 @@
 package dev.heroes.hero;
 
-import dev.heroes.team.TeamRoutes;
+import dev.heroes.model.Patch;
+import dev.heroes.model.Resource;
 import dev.heroes.web.BodyFields;
-import dev.heroes.web.Patch;
 
 /** The body of {@code PATCH /heroes/{id}}: only the keys sent change; name and secret may not be null. */
 public record HeroUpdate(Patch<String> name, Patch<Long> age, Patch<Long> teamId, Patch<String> secretName) {
@@ -11,7 +11,7 @@ public record HeroUpdate(Patch<String> name, Patch<Long> age, Patch<Long> teamId
         return new HeroUpdate(
                 body.patchString("name"),
                 body.patchInteger("age"),
-                body.patchReference("team_id", TeamRoutes.TEAM.notFoundDetail()),
+                body.patchReference("team_id", Resource.TEAM.notFoundDetail()),
                 body.patchString("secret_name"));
     }
 }

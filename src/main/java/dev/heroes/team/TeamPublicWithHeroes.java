@@ -1,7 +1,7 @@
 package dev.heroes.team;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.heroes.hero.HeroPublic;
+import dev.heroes.model.HeroPublic;
 import dev.heroes.web.Identified;
 import dev.heroes.web.JsonFields;
 import java.io.IOException;

@@ -8,10 +8,11 @@ import dev.heroes.db.LiveRows;
 import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.SqlTemplates;
 import dev.heroes.db.WriteOutcome;
-import dev.heroes.hero.HeroPublic;
-import dev.heroes.web.IfMatch;
-import dev.heroes.web.PageRequest;
-import dev.heroes.web.Patch;
+import dev.heroes.model.HeroPublic;
+import dev.heroes.model.PageRequest;
+import dev.heroes.model.Patch;
+import dev.heroes.model.TeamPublic;
+import dev.heroes.model.VersionPrecondition;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -157,7 +158,7 @@ final class TeamRepository {
     }
 
     /** Renames the team if it exists and matches {@code ifMatch}; an empty update changes nothing. */
-    WriteOutcome<TeamPublic> update(DSLContext dsl, long id, TeamUpdate update, IfMatch ifMatch) {
+    WriteOutcome<TeamPublic> update(DSLContext dsl, long id, TeamUpdate update, VersionPrecondition ifMatch) {
         Condition target = TEAM.ID.eq(id).and(LIVE).and(LiveRows.versionIn(TEAM.VERSION, ifMatch.versions()));
         Optional<Record3<String, Long, Long>> row = update.name() instanceof Patch.Set<String>(String name)
                 ? dsl.update(TEAM)
@@ -174,7 +175,7 @@ final class TeamRepository {
      * Marks the team deleted and detaches its heroes, who stay. Two statements: the caller runs them
      * in one transaction, so that no hero is ever left in a deleted team.
      */
-    WriteOutcome<Long> delete(DSLContext dsl, long id, IfMatch ifMatch) {
+    WriteOutcome<Long> delete(DSLContext dsl, long id, VersionPrecondition ifMatch) {
         Optional<Long> deleted = dsl.update(TEAM)
                 .set(TEAM.DELETED_AT, OffsetDateTime.now(ZoneOffset.UTC))
                 .set(TEAM.VERSION, TEAM.VERSION.plus(1))

@@ -1,16 +1,20 @@
 package dev.heroes.team;
 
+import static dev.heroes.model.Resource.TEAM;
+import static dev.heroes.web.PathIds.existing;
+
 import dev.heroes.db.Database;
 import dev.heroes.idempotency.Idempotency;
+import dev.heroes.model.PageRequest;
+import dev.heroes.model.VersionPrecondition;
 import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
+import dev.heroes.web.HttpError;
 import dev.heroes.web.Identified;
 import dev.heroes.web.IfMatch;
 import dev.heroes.web.Json;
 import dev.heroes.web.NextPageLink;
-import dev.heroes.web.PageRequest;
 import dev.heroes.web.RequestBody;
-import dev.heroes.web.Resource;
 import dev.heroes.web.Validation;
 import dev.heroes.web.WriteResponses;
 import io.helidon.http.Method;
@@ -24,7 +28,6 @@ import java.util.OptionalLong;
 /** {@code /teams}: the guide's chapter 6, teams and their heroes. */
 public final class TeamRoutes {
 
-    public static final Resource TEAM = new Resource("Team");
 
     private final Database db;
     private final Json json;
@@ -66,7 +69,7 @@ public final class TeamRoutes {
 
     private void list(ServerRequest req, ServerResponse res) {
         Validation validation = new Validation();
-        PageRequest page = PageRequest.read(req, validation);
+        PageRequest page = validation.page(req);
         boolean withHeroes = validation.queryChoice(req, "include", List.of("heroes")) != null;
         validation.throwIfInvalid();
         List<? extends Identified> found = withHeroes
@@ -81,7 +84,7 @@ public final class TeamRoutes {
         OptionalLong id = validation.pathId(req, "team_id");
         validation.throwIfInvalid();
         WriteResponses.sendTagged(json, res,
-                db.read("team_find", dsl -> teams.findWithHeroes(dsl, TEAM.existing(id))).orElseThrow(TEAM::notFound));
+                db.read("team_find", dsl -> teams.findWithHeroes(dsl, existing(TEAM, id))).orElseThrow(() -> HttpError.notFound(TEAM)));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -90,8 +93,8 @@ public final class TeamRoutes {
         BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
         TeamUpdate update = TeamUpdate.read(body);
         validation.throwIfInvalid();
-        long teamId = TEAM.existing(id);
-        IfMatch ifMatch = IfMatch.read(req);
+        long teamId = existing(TEAM, id);
+        VersionPrecondition ifMatch = IfMatch.read(req);
         WriteResponses.sendTagged(json, res,
                 WriteResponses.written(db.writeStatement("team_update", dsl -> teams.update(dsl, teamId, update, ifMatch)), TEAM));
     }
@@ -100,8 +103,8 @@ public final class TeamRoutes {
         Validation validation = new Validation();
         OptionalLong id = validation.pathId(req, "team_id");
         validation.throwIfInvalid();
-        long teamId = TEAM.existing(id);
-        IfMatch ifMatch = IfMatch.read(req);
+        long teamId = existing(TEAM, id);
+        VersionPrecondition ifMatch = IfMatch.read(req);
         WriteResponses.written(db.write("team_delete", dsl -> teams.delete(dsl, teamId, ifMatch)), TEAM);
         json.ok(res, Map.of("ok", true));
     }

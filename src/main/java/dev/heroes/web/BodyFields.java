@@ -1,6 +1,7 @@
 package dev.heroes.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.heroes.model.Patch;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;

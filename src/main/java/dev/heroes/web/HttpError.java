@@ -1,5 +1,6 @@
 package dev.heroes.web;
 
+import dev.heroes.model.Resource;
 import io.helidon.http.Status;
 
 /**
@@ -32,6 +33,16 @@ public class HttpError extends RuntimeException {
 
     public String detail() {
         return getMessage();
+    }
+
+    /** The contract's 404 for a row of {@code resource} that does not exist. */
+    public static HttpError notFound(Resource resource) {
+        return notFound(resource.notFoundDetail());
+    }
+
+    /** The 412 for a conditional write whose {@code If-Match} names another version of the row. */
+    public static HttpError changed(Resource resource) {
+        return new HttpError(Status.PRECONDITION_FAILED_412, resource.changedDetail());
     }
 
     public static HttpError notFound(String detail) {

@@ -1,31 +1,30 @@
 package dev.heroes.web;
 
+import dev.heroes.model.VersionPrecondition;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A request's {@code If-Match} precondition (RFC 9110, 13.1.1) against a row's version, whose
- * entity tag is {@code "<version>"}. Comparison is strong: a weak tag never matches.
- *
- * @param versions the versions any of which may match; null when the header is absent or {@code *}
- * @param present  whether the header was sent at all
+ * A request's {@code If-Match} (RFC 9110, 13.1.1) read as a {@link VersionPrecondition} on a row's
+ * version, whose entity tag is {@code "<version>"}. Comparison is strong: a weak tag never matches.
  */
-public record IfMatch(boolean present, Set<Long> versions) {
+public final class IfMatch {
 
-    public static final IfMatch NONE = new IfMatch(false, null);
-
-    public static IfMatch read(ServerRequest request) {
-        return request.headers().first(HeaderNames.IF_MATCH).map(IfMatch::parse).orElse(NONE);
+    private IfMatch() {
     }
 
-    static IfMatch parse(String header) {
+    public static VersionPrecondition read(ServerRequest request) {
+        return request.headers().first(HeaderNames.IF_MATCH).map(IfMatch::parse).orElse(VersionPrecondition.ANY);
+    }
+
+    static VersionPrecondition parse(String header) {
         Set<Long> versions = new HashSet<>();
         for (String tag : header.split(",")) {
             String trimmed = tag.strip();
             if (trimmed.equals("*")) {
-                return new IfMatch(true, null);
+                return VersionPrecondition.ANY;
             }
             if (trimmed.length() > 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")) {
                 try {
@@ -35,12 +34,7 @@ public record IfMatch(boolean present, Set<Long> versions) {
                 }
             }
         }
-        return new IfMatch(true, Set.copyOf(versions));
-    }
-
-    /** True when any current version satisfies the precondition (no header, or {@code *}). */
-    public boolean matchesAny() {
-        return versions == null;
+        return new VersionPrecondition(Set.copyOf(versions));
     }
 
     /** The entity tag of a version. */

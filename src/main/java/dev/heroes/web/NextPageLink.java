@@ -1,5 +1,6 @@
 package dev.heroes.web;
 
+import dev.heroes.model.PageRequest;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

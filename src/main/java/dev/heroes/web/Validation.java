@@ -2,13 +2,14 @@ package dev.heroes.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.heroes.model.PageRequest;
+import io.helidon.webserver.http.ServerRequest;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
-import io.helidon.webserver.http.ServerRequest;
 
 /**
  * Collects a request's invalid inputs in FastAPI's order (path, then query, then body) so that one
@@ -28,6 +29,17 @@ public final class Validation {
     /**
      * A path id. An integer beyond int64 names no row: it comes back empty, for a 404, and is no 422.
      */
+    /**
+     * {@code ?offset=&limit=&after_id=} of every list: the guide's capped pagination, so no request
+     * can ask for a whole table, plus keyset pages.
+     */
+    public PageRequest page(ServerRequest request) {
+        long offset = queryInteger(request, "offset", 0L, 0, Long.MAX_VALUE);
+        long limit = queryInteger(request, "limit", (long) PageRequest.MAX_LIMIT, 0, PageRequest.MAX_LIMIT);
+        Long afterId = queryInteger(request, "after_id", null, 0, Long.MAX_VALUE);
+        return new PageRequest(offset, (int) limit, afterId);
+    }
+
     public OptionalLong pathId(ServerRequest request, String name) {
         String raw = request.path().pathParameters().get(name);
         return switch (LaxInteger.fromString(raw)) {

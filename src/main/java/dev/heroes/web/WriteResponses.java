@@ -1,6 +1,7 @@
 package dev.heroes.web;
 
 import dev.heroes.db.WriteOutcome;
+import dev.heroes.model.Resource;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.function.Supplier;
@@ -23,8 +24,8 @@ public final class WriteResponses {
                                                       Supplier<RuntimeException> missingReference) {
         return switch (outcome) {
             case WriteOutcome.Written<T> written -> written;
-            case WriteOutcome.NotFound<T> notFound -> throw resource.notFound();
-            case WriteOutcome.VersionMismatch<T> mismatch -> throw resource.changed();
+            case WriteOutcome.NotFound<T> notFound -> throw HttpError.notFound(resource);
+            case WriteOutcome.VersionMismatch<T> mismatch -> throw HttpError.changed(resource);
             case WriteOutcome.MissingReference<T> missing -> throw missingReference.get();
         };
     }

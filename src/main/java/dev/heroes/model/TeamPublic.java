@@ -1,4 +1,4 @@
-package dev.heroes.team;
+package dev.heroes.model;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.heroes.web.Identified;

@@ -1,6 +1,4 @@
-package dev.heroes.web;
-
-import io.helidon.webserver.http.ServerRequest;
+package dev.heroes.model;
 
 /**
  * {@code ?offset=&limit=&after_id=} of every list: the guide's capped pagination, so no request can
@@ -12,13 +10,6 @@ import io.helidon.webserver.http.ServerRequest;
 public record PageRequest(long offset, int limit, Long afterId) {
 
     public static final int MAX_LIMIT = 100;
-
-    public static PageRequest read(ServerRequest request, Validation validation) {
-        long offset = validation.queryInteger(request, "offset", 0L, 0, Long.MAX_VALUE);
-        long limit = validation.queryInteger(request, "limit", (long) MAX_LIMIT, 0, MAX_LIMIT);
-        Long afterId = validation.queryInteger(request, "after_id", null, 0, Long.MAX_VALUE);
-        return new PageRequest(offset, (int) limit, afterId);
-    }
 
     /** Whether a page of {@code size} rows may have a next one. */
     public boolean isFull(int size) {

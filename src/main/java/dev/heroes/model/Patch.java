@@ -1,4 +1,4 @@
-package dev.heroes.web;
+package dev.heroes.model;
 
 /**
  * One field of a PATCH body: left as it is ({@link Keep}), or set to a value that may be null

@@ -1,4 +1,4 @@
-package dev.heroes.hero;
+package dev.heroes.model;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.heroes.web.Identified;
@@ -13,8 +13,8 @@ public record HeroPublic(String name, Long age, Long teamId, long id) implements
         writeFields(json, name, age, teamId, id);
     }
 
-    /** A hero's public fields, which {@link HeroPublicWithTeam} writes too, before its team. */
-    static void writeFields(JsonGenerator json, String name, Long age, Long teamId, long id) throws IOException {
+    /** A hero's public fields, which {@code HeroPublicWithTeam} writes too, before its team. */
+    public static void writeFields(JsonGenerator json, String name, Long age, Long teamId, long id) throws IOException {
         json.writeStringField("name", name);
         JsonFields.writeNumber(json, "age", age);
         JsonFields.writeNumber(json, "team_id", teamId);
