@@ -2,6 +2,7 @@ package dev.heroes.hero;
 
 import static dev.heroes.model.Resource.HERO;
 import static dev.heroes.web.PathIds.existing;
+import static dev.heroes.web.Validation.validate;
 
 import dev.heroes.db.Database;
 import dev.heroes.db.DatabaseErrors;
@@ -16,9 +17,9 @@ import dev.heroes.web.Endpoints;
 import dev.heroes.web.HttpError;
 import dev.heroes.web.Identified;
 import dev.heroes.web.IfMatch;
+import dev.heroes.web.Incoming;
 import dev.heroes.web.Json;
 import dev.heroes.web.NextPageLink;
-import dev.heroes.web.RequestBody;
 import dev.heroes.web.RequestValidationException;
 import dev.heroes.web.Validation;
 import dev.heroes.web.WriteResponses;
@@ -57,10 +58,9 @@ public final class HeroRoutes {
 
     private void create(ServerRequest req, ServerResponse res) {
         Optional<String> key = Idempotency.key(req);
-        Validation validation = new Validation();
-        BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
-        HeroCreate hero = HeroCreate.read(body);
-        validation.throwIfInvalid();
+        Incoming<HeroCreate> incoming = validate(v -> Incoming.read(v, req, json, HeroCreate::read));
+        HeroCreate hero = incoming.value();
+        BodyFields body = incoming.body();
         if (key.isPresent()) {
             checkingTeam(body, () -> {
                 idempotency.create(res, "POST /heroes", key.get(), body.json(), dsl ->
@@ -73,45 +73,43 @@ public final class HeroRoutes {
         WriteResponses.sendTagged(json, res, WriteResponses.written(created, HERO, () -> unknownTeam(body)));
     }
 
+    /** {@code GET /heroes/}: a page, the filters, and whether each hero comes with its team. */
+    private record ListRequest(PageRequest page, HeroFilter filter, boolean withTeams) {
+    }
+
     private void list(ServerRequest req, ServerResponse res) {
-        Validation validation = new Validation();
-        PageRequest page = validation.page(req);
-        HeroFilter filter = HeroFilter.read(req, validation);
-        boolean withTeams = validation.queryChoice(req, "include", List.of("team")) != null;
-        validation.throwIfInvalid();
-        List<? extends Identified> found = withTeams
-                ? db.read("heroes_page_with_teams", dsl -> heroes.pageWithTeams(dsl, page, filter))
-                : db.read("heroes_page", dsl -> heroes.page(dsl, page, filter));
-        NextPageLink.addIfFull(req, res, page, found);
+        ListRequest list = validate(v -> new ListRequest(
+                v.page(req), HeroFilter.read(req, v), v.queryChoice(req, "include", List.of("team")) != null));
+        List<? extends Identified> found = list.withTeams()
+                ? db.read("heroes_page_with_teams", dsl -> heroes.pageWithTeams(dsl, list.page(), list.filter()))
+                : db.read("heroes_page", dsl -> heroes.page(dsl, list.page(), list.filter()));
+        NextPageLink.addIfFull(req, res, list.page(), found);
         json.ok(res, found);
     }
 
     private void read(ServerRequest req, ServerResponse res) {
-        Validation validation = new Validation();
-        OptionalLong id = heroId(req, validation);
-        validation.throwIfInvalid();
+        OptionalLong id = validate(v -> heroId(req, v));
         WriteResponses.sendTagged(json, res,
                 db.read("hero_find", dsl -> heroes.findWithTeam(dsl, existing(HERO, id))).orElseThrow(() -> HttpError.notFound(HERO)));
     }
 
+    /** {@code PATCH /heroes/{hero_id}}: the id, and the changes with the body they were read from. */
+    private record UpdateRequest(OptionalLong id, Incoming<HeroUpdate> changes) {
+    }
+
     private void update(ServerRequest req, ServerResponse res) {
-        Validation validation = new Validation();
-        OptionalLong id = heroId(req, validation);
-        BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
-        HeroUpdate update = HeroUpdate.read(body);
-        validation.throwIfInvalid();
-        long heroId = existing(HERO, id);
+        UpdateRequest request = validate(v -> new UpdateRequest(heroId(req, v), Incoming.read(v, req, json, HeroUpdate::read)));
+        long heroId = existing(HERO, request.id());
         VersionPrecondition ifMatch = IfMatch.read(req);
+        HeroUpdate update = request.changes().value();
+        BodyFields body = request.changes().body();
         WriteOutcome<HeroPublic> updated =
                 checkingTeam(body, () -> db.writeStatement("hero_update", dsl -> heroes.update(dsl, heroId, update, ifMatch)));
         WriteResponses.sendTagged(json, res, WriteResponses.written(updated, HERO, () -> unknownTeam(body)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        Validation validation = new Validation();
-        OptionalLong id = heroId(req, validation);
-        validation.throwIfInvalid();
-        long heroId = existing(HERO, id);
+        long heroId = existing(HERO, validate(v -> heroId(req, v)));
         VersionPrecondition ifMatch = IfMatch.read(req);
         WriteResponses.written(db.writeStatement("hero_delete", dsl -> heroes.delete(dsl, heroId, ifMatch)), HERO);
         json.ok(res, Map.of("ok", true));

@@ -2,20 +2,19 @@ package dev.heroes.team;
 
 import static dev.heroes.model.Resource.TEAM;
 import static dev.heroes.web.PathIds.existing;
+import static dev.heroes.web.Validation.validate;
 
 import dev.heroes.db.Database;
 import dev.heroes.idempotency.Idempotency;
 import dev.heroes.model.PageRequest;
 import dev.heroes.model.VersionPrecondition;
-import dev.heroes.web.BodyFields;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.HttpError;
 import dev.heroes.web.Identified;
 import dev.heroes.web.IfMatch;
+import dev.heroes.web.Incoming;
 import dev.heroes.web.Json;
 import dev.heroes.web.NextPageLink;
-import dev.heroes.web.RequestBody;
-import dev.heroes.web.Validation;
 import dev.heroes.web.WriteResponses;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
@@ -56,54 +55,49 @@ public final class TeamRoutes {
 
     private void create(ServerRequest req, ServerResponse res) {
         Optional<String> key = Idempotency.key(req);
-        Validation validation = new Validation();
-        BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
-        TeamCreate team = TeamCreate.read(body);
-        validation.throwIfInvalid();
+        Incoming<TeamCreate> incoming = validate(v -> Incoming.read(v, req, json, TeamCreate::read));
+        TeamCreate team = incoming.value();
         if (key.isPresent()) {
-            idempotency.create(res, "POST /teams", key.get(), body.json(), dsl -> teams.insert(dsl, team));
+            idempotency.create(res, "POST /teams", key.get(), incoming.body().json(), dsl -> teams.insert(dsl, team));
             return;
         }
         WriteResponses.sendTagged(json, res, db.writeStatement("team_insert", dsl -> teams.insert(dsl, team)));
     }
 
+    /** {@code GET /teams/}: a page, and whether each team comes with its first heroes. */
+    private record ListRequest(PageRequest page, boolean withHeroes) {
+    }
+
     private void list(ServerRequest req, ServerResponse res) {
-        Validation validation = new Validation();
-        PageRequest page = validation.page(req);
-        boolean withHeroes = validation.queryChoice(req, "include", List.of("heroes")) != null;
-        validation.throwIfInvalid();
-        List<? extends Identified> found = withHeroes
-                ? db.read("teams_page_with_heroes", dsl -> teams.pageWithHeroes(dsl, page, heroesPerTeamInLists))
-                : db.read("teams_page", dsl -> teams.page(dsl, page));
-        NextPageLink.addIfFull(req, res, page, found);
+        ListRequest list = validate(v -> new ListRequest(v.page(req), v.queryChoice(req, "include", List.of("heroes")) != null));
+        List<? extends Identified> found = list.withHeroes()
+                ? db.read("teams_page_with_heroes", dsl -> teams.pageWithHeroes(dsl, list.page(), heroesPerTeamInLists))
+                : db.read("teams_page", dsl -> teams.page(dsl, list.page()));
+        NextPageLink.addIfFull(req, res, list.page(), found);
         json.ok(res, found);
     }
 
     private void read(ServerRequest req, ServerResponse res) {
-        Validation validation = new Validation();
-        OptionalLong id = validation.pathId(req, "team_id");
-        validation.throwIfInvalid();
+        OptionalLong id = validate(v -> v.pathId(req, "team_id"));
         WriteResponses.sendTagged(json, res,
                 db.read("team_find", dsl -> teams.findWithHeroes(dsl, existing(TEAM, id))).orElseThrow(() -> HttpError.notFound(TEAM)));
     }
 
+    /** {@code PATCH /teams/{team_id}}: the id and the changes. */
+    private record UpdateRequest(OptionalLong id, TeamUpdate update) {
+    }
+
     private void update(ServerRequest req, ServerResponse res) {
-        Validation validation = new Validation();
-        OptionalLong id = validation.pathId(req, "team_id");
-        BodyFields body = validation.body(RequestBody.read(req, json.mapper()));
-        TeamUpdate update = TeamUpdate.read(body);
-        validation.throwIfInvalid();
-        long teamId = existing(TEAM, id);
+        UpdateRequest request = validate(v -> new UpdateRequest(
+                v.pathId(req, "team_id"), Incoming.read(v, req, json, TeamUpdate::read).value()));
+        long teamId = existing(TEAM, request.id());
         VersionPrecondition ifMatch = IfMatch.read(req);
-        WriteResponses.sendTagged(json, res,
-                WriteResponses.written(db.writeStatement("team_update", dsl -> teams.update(dsl, teamId, update, ifMatch)), TEAM));
+        WriteResponses.sendTagged(json, res, WriteResponses.written(
+                db.writeStatement("team_update", dsl -> teams.update(dsl, teamId, request.update(), ifMatch)), TEAM));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        Validation validation = new Validation();
-        OptionalLong id = validation.pathId(req, "team_id");
-        validation.throwIfInvalid();
-        long teamId = existing(TEAM, id);
+        long teamId = existing(TEAM, validate(v -> v.pathId(req, "team_id")));
         VersionPrecondition ifMatch = IfMatch.read(req);
         WriteResponses.written(db.write("team_delete", dsl -> teams.delete(dsl, teamId, ifMatch)), TEAM);
         json.ok(res, Map.of("ok", true));

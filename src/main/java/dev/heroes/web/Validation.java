@@ -9,12 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Collects a request's invalid inputs in FastAPI's order (path, then query, then body) so that one
- * 422 lists all of them. Call {@link #throwIfInvalid()} once every input has been read; the values
- * read before that are meaningless where an error was recorded.
+ * Reads a request's inputs and collects the invalid ones in FastAPI's order (path, then query, then
+ * body), so that one 422 lists all of them. Its one entry point, {@link #validate}, gives a handler
+ * either a valid request or that 422: no handler ever holds what an invalid input was read into.
  */
 public final class Validation {
 
@@ -26,20 +27,28 @@ public final class Validation {
     private final List<ValidationError> errors = new ArrayList<>();
     private QueryParameters query;
 
+    private Validation() {
+    }
+
+    /**
+     * Runs {@code reads}, which reads every input of a request through the {@link Validation} it is
+     * given, and returns what it made of them.
+     *
+     * @throws RequestValidationException the contract's 422, listing every invalid input, when any
+     *                                    was; what {@code reads} returned is then never seen
+     */
+    public static <T> T validate(Function<Validation, T> reads) {
+        Validation validation = new Validation();
+        T request = reads.apply(validation);
+        if (!validation.errors.isEmpty()) {
+            throw new RequestValidationException(validation.errors);
+        }
+        return request;
+    }
+
     /**
      * A path id. An integer beyond int64 names no row: it comes back empty, for a 404, and is no 422.
      */
-    /**
-     * {@code ?offset=&limit=&after_id=} of every list: the guide's capped pagination, so no request
-     * can ask for a whole table, plus keyset pages.
-     */
-    public PageRequest page(ServerRequest request) {
-        long offset = queryInteger(request, "offset", 0L, 0, Long.MAX_VALUE);
-        long limit = queryInteger(request, "limit", (long) PageRequest.MAX_LIMIT, 0, PageRequest.MAX_LIMIT);
-        Long afterId = queryInteger(request, "after_id", null, 0, Long.MAX_VALUE);
-        return new PageRequest(offset, (int) limit, afterId);
-    }
-
     public OptionalLong pathId(ServerRequest request, String name) {
         String raw = request.path().pathParameters().get(name);
         return switch (LaxInteger.fromString(raw)) {
@@ -50,6 +59,17 @@ public final class Validation {
                 yield OptionalLong.empty();
             }
         };
+    }
+
+    /**
+     * {@code ?offset=&limit=&after_id=} of every list: the guide's capped pagination, so no request
+     * can ask for a whole table, plus keyset pages.
+     */
+    public PageRequest page(ServerRequest request) {
+        long offset = queryInteger(request, "offset", 0L, 0, Long.MAX_VALUE);
+        long limit = queryInteger(request, "limit", (long) PageRequest.MAX_LIMIT, 0, PageRequest.MAX_LIMIT);
+        Long afterId = queryInteger(request, "after_id", null, 0, Long.MAX_VALUE);
+        return new PageRequest(offset, (int) limit, afterId);
     }
 
     /**
@@ -153,17 +173,6 @@ public final class Validation {
 
     void add(ValidationError error) {
         errors.add(error);
-    }
-
-    public boolean isValid() {
-        return errors.isEmpty();
-    }
-
-    /** @throws RequestValidationException listing every error recorded */
-    public void throwIfInvalid() {
-        if (!errors.isEmpty()) {
-            throw new RequestValidationException(errors);
-        }
     }
 
     static boolean fitsLong(BigInteger value) {
