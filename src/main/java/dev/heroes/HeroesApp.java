@@ -100,7 +100,7 @@ public final class HeroesApp implements AutoCloseable {
         new HeroRoutes(database, json, idempotency).register(endpoints);
         new TeamRoutes(database, json, api.heroesPerTeamInLists(), idempotency).register(endpoints);
         new ApiDocs().register(endpoints);
-        endpoints.close();
+        endpoints.addFallbacks();
         Http1Config http1 = Http1Config.builder()
                 .maxPrologueLength(Limits.MAX_REQUEST_LINE_BYTES)
                 .maxHeadersSize(Limits.MAX_HEADER_SECTION_BYTES)

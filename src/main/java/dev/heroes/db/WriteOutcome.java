@@ -1,13 +1,11 @@
 package dev.heroes.db;
 
 /**
- * What a conditional write did: written (with the row's new version), or why not. The routes turn
- * each refusal into its status: 404, 412 (If-Match), or 422 (a referenced row is gone).
+ * What a conditional write did: wrote the row, which comes back {@link Versioned}, or why not. The
+ * routes turn each refusal into its status: 404, 412 (If-Match), or 422 (a referenced row is gone).
  */
-public sealed interface WriteOutcome<T> {
-
-    record Written<T>(T value, long version) implements WriteOutcome<T> {
-    }
+public sealed interface WriteOutcome<T> permits Versioned, WriteOutcome.NotFound, WriteOutcome.VersionMismatch,
+        WriteOutcome.MissingReference {
 
     record NotFound<T>() implements WriteOutcome<T> {
     }

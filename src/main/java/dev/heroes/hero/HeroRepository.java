@@ -6,6 +6,7 @@ import static dev.heroes.db.schema.Tables.TEAM;
 import dev.heroes.db.LiveRows;
 import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.SqlTemplates;
+import dev.heroes.db.Versioned;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.model.HeroPublic;
 import dev.heroes.model.PageRequest;
@@ -144,12 +145,12 @@ final class HeroRepository {
             .where(HERO.ID.eq(DSL.param("id", Long.class)).and(LIVE)));
 
     /** The hero and its team in one statement (a join, not a second query), with the hero's version. */
-    Optional<WriteOutcome.Written<HeroPublicWithTeam>> findWithTeam(DSLContext dsl, long id) {
+    Optional<Versioned<HeroPublicWithTeam>> findWithTeam(DSLContext dsl, long id) {
         return FIND_WITH_TEAM.fetch(dsl, "id", id).stream().findFirst().map(r -> {
             Long teamId = r.value6();
             TeamPublic team = teamId == null ? null : new TeamPublic(r.value5(), teamId);
             HeroPublicWithTeam hero = new HeroPublicWithTeam(r.value1(), r.value2(), r.value3(), r.value4(), team);
-            return new WriteOutcome.Written<>(hero, r.value7());
+            return new Versioned<>(hero, r.value7());
         });
     }
 
@@ -193,7 +194,7 @@ final class HeroRepository {
                 .where(HERO.ID.eq(id).and(LIVE).and(LiveRows.versionIn(HERO.VERSION, ifMatch.versions())))
                 .returningResult(HERO.ID, HERO.VERSION)
                 .fetchOptional()
-                .<WriteOutcome<Long>>map(r -> new WriteOutcome.Written<>(r.value1(), r.value2()))
+                .<WriteOutcome<Long>>map(r -> new Versioned<>(r.value1(), r.value2()))
                 .orElseGet(() -> whyNot(dsl, id, ifMatch, new WriteOutcome.NotFound<>()));
     }
 
@@ -223,7 +224,7 @@ final class HeroRepository {
     }
 
     private static WriteOutcome<HeroPublic> written(Record5<String, Long, Long, Long, Long> r) {
-        return new WriteOutcome.Written<>(new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4()), r.value5());
+        return new Versioned<>(new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4()), r.value5());
     }
 
     private static HeroPublicWithTeam toPublicWithTeam(Record6<String, Long, Long, Long, String, Long> r) {

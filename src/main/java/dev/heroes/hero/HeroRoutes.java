@@ -1,7 +1,6 @@
 package dev.heroes.hero;
 
-import static dev.heroes.model.Resource.HERO;
-import static dev.heroes.web.PathIds.existing;
+import static dev.heroes.web.PathIds.orNotFound;
 import static dev.heroes.web.Validation.validate;
 
 import dev.heroes.db.Database;
@@ -33,7 +32,7 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.jooq.exception.DataAccessException;
 
-/** {@code /heroes}: the guide's chapters 3 to 6 for heroes. */
+/** {@code /heroes}: create, list (pages, filters, teams included), read with its team, patch and delete heroes. */
 public final class HeroRoutes {
 
 
@@ -64,13 +63,13 @@ public final class HeroRoutes {
         if (key.isPresent()) {
             checkingTeam(body, () -> {
                 idempotency.create(res, "POST /heroes", key.get(), body.json(), dsl ->
-                        WriteResponses.written(heroes.insert(dsl, hero), HERO, () -> unknownTeam(body)));
+                        WriteResponses.orElseThrow(heroes.insert(dsl, hero), Resource.HERO, () -> unknownTeam(body)));
                 return null;
             });
             return;
         }
         WriteOutcome<HeroPublic> created = checkingTeam(body, () -> db.writeStatement("hero_insert", dsl -> heroes.insert(dsl, hero)));
-        WriteResponses.sendTagged(json, res, WriteResponses.written(created, HERO, () -> unknownTeam(body)));
+        WriteResponses.sendTagged(json, res, WriteResponses.orElseThrow(created, Resource.HERO, () -> unknownTeam(body)));
     }
 
     /** {@code GET /heroes/}: a page, the filters, and whether each hero comes with its team. */
@@ -90,7 +89,7 @@ public final class HeroRoutes {
     private void read(ServerRequest req, ServerResponse res) {
         OptionalLong id = validate(v -> heroId(req, v));
         WriteResponses.sendTagged(json, res,
-                db.read("hero_find", dsl -> heroes.findWithTeam(dsl, existing(HERO, id))).orElseThrow(() -> HttpError.notFound(HERO)));
+                db.read("hero_find", dsl -> heroes.findWithTeam(dsl, orNotFound(Resource.HERO, id))).orElseThrow(() -> HttpError.notFound(Resource.HERO)));
     }
 
     /** {@code PATCH /heroes/{hero_id}}: the id, and the changes with the body they were read from. */
@@ -99,19 +98,19 @@ public final class HeroRoutes {
 
     private void update(ServerRequest req, ServerResponse res) {
         UpdateRequest request = validate(v -> new UpdateRequest(heroId(req, v), Incoming.read(v, req, json, HeroUpdate::read)));
-        long heroId = existing(HERO, request.id());
+        long heroId = orNotFound(Resource.HERO, request.id());
         VersionPrecondition ifMatch = IfMatch.read(req);
         HeroUpdate update = request.changes().value();
         BodyFields body = request.changes().body();
         WriteOutcome<HeroPublic> updated =
                 checkingTeam(body, () -> db.writeStatement("hero_update", dsl -> heroes.update(dsl, heroId, update, ifMatch)));
-        WriteResponses.sendTagged(json, res, WriteResponses.written(updated, HERO, () -> unknownTeam(body)));
+        WriteResponses.sendTagged(json, res, WriteResponses.orElseThrow(updated, Resource.HERO, () -> unknownTeam(body)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        long heroId = existing(HERO, validate(v -> heroId(req, v)));
+        long heroId = orNotFound(Resource.HERO, validate(v -> heroId(req, v)));
         VersionPrecondition ifMatch = IfMatch.read(req);
-        WriteResponses.written(db.writeStatement("hero_delete", dsl -> heroes.delete(dsl, heroId, ifMatch)), HERO);
+        WriteResponses.orElseThrow(db.writeStatement("hero_delete", dsl -> heroes.delete(dsl, heroId, ifMatch)), Resource.HERO);
         json.ok(res, Map.of("ok", true));
     }
 

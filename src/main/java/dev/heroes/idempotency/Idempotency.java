@@ -3,17 +3,20 @@ package dev.heroes.idempotency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.heroes.db.Database;
-import dev.heroes.db.WriteOutcome;
+import dev.heroes.db.Versioned;
 import dev.heroes.web.HttpError;
 import dev.heroes.web.IfMatch;
 import dev.heroes.web.Json;
 import dev.heroes.web.RequestValidationException;
 import dev.heroes.web.ValidationError;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,9 +33,6 @@ import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * {@code Idempotency-Key} on creates, after draft-ietf-httpapi-idempotency-key-header: the first
@@ -104,7 +104,7 @@ public final class Idempotency implements AutoCloseable {
      * @param create the write; its value is sent as JSON with its ETag
      */
     public void create(ServerResponse response, String route, String key, JsonNode body,
-                       Function<DSLContext, WriteOutcome.Written<?>> create) {
+                       Function<DSLContext, Versioned<?>> create) {
         String hash = fingerprint(body);
         long now = clock.millis();
         boolean claimed = db.writeStatement("idempotency_claim", dsl -> keys.claim(dsl, route, key, hash, now, now + ttl.toMillis(),
@@ -116,8 +116,8 @@ public final class Idempotency implements AutoCloseable {
         String etag;
         byte[] sent;
         try {
-            WriteOutcome.Written<?> written = db.write("idempotent_create", dsl -> {
-                WriteOutcome.Written<?> created = create.apply(dsl);
+            Versioned<?> written = db.write("idempotent_create", dsl -> {
+                Versioned<?> created = create.apply(dsl);
                 keys.complete(dsl, route, key, Status.OK_200.code(), new String(bytes(created.value()),
                         StandardCharsets.UTF_8), IfMatch.etag(created.version()));
                 return created;

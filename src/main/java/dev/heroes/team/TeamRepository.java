@@ -7,6 +7,7 @@ import dev.heroes.db.Database;
 import dev.heroes.db.LiveRows;
 import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.SqlTemplates;
+import dev.heroes.db.Versioned;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.model.HeroPublic;
 import dev.heroes.model.PageRequest;
@@ -36,7 +37,7 @@ final class TeamRepository {
 
     private static final Condition LIVE = TEAM.DELETED_AT.isNull();
 
-    WriteOutcome.Written<TeamPublic> insert(DSLContext dsl, TeamCreate team) {
+    Versioned<TeamPublic> insert(DSLContext dsl, TeamCreate team) {
         return dsl.insertInto(TEAM)
                 .set(TEAM.NAME, team.name())
                 .returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION)
@@ -119,13 +120,13 @@ final class TeamRepository {
      * hero's row is about a third of its time: the team and its heroes are two statements instead,
      * read on one snapshot so that they agree.
      */
-    Optional<WriteOutcome.Written<TeamPublicWithHeroes>> findWithHeroes(DSLContext dsl, long id) {
+    Optional<Versioned<TeamPublicWithHeroes>> findWithHeroes(DSLContext dsl, long id) {
         return dsl.dialect() == SQLDialect.SQLITE
                 ? Database.onOneSnapshot(dsl, snapshot -> findThenHeroes(snapshot, id))
                 : findJoined(dsl, id);
     }
 
-    private static Optional<WriteOutcome.Written<TeamPublicWithHeroes>> findJoined(DSLContext dsl, long id) {
+    private static Optional<Versioned<TeamPublicWithHeroes>> findJoined(DSLContext dsl, long id) {
         var rows = FIND_WITH_HEROES.fetch(dsl, "id", id);
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -142,7 +143,7 @@ final class TeamRepository {
         return Optional.of(withHeroes(first.value1(), first.value2(), first.value3(), heroes));
     }
 
-    private static Optional<WriteOutcome.Written<TeamPublicWithHeroes>> findThenHeroes(DSLContext dsl, long id) {
+    private static Optional<Versioned<TeamPublicWithHeroes>> findThenHeroes(DSLContext dsl, long id) {
         return FIND.fetch(dsl, "id", id).stream().findFirst().map(team -> withHeroes(team.value1(), team.value2(),
                 team.value3(), HEROES_OF.fetch(dsl, "team_id", id).map(TeamRepository::toHero)));
     }
@@ -152,9 +153,9 @@ final class TeamRepository {
         return new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4());
     }
 
-    private static WriteOutcome.Written<TeamPublicWithHeroes> withHeroes(String name, long id, long version,
+    private static Versioned<TeamPublicWithHeroes> withHeroes(String name, long id, long version,
                                                                         List<HeroPublic> heroes) {
-        return new WriteOutcome.Written<>(new TeamPublicWithHeroes(name, id, heroes), version);
+        return new Versioned<>(new TeamPublicWithHeroes(name, id, heroes), version);
     }
 
     /** Renames the team if it exists and matches {@code ifMatch}; an empty update changes nothing. */
@@ -190,7 +191,7 @@ final class TeamRepository {
                 .set(HERO.VERSION, HERO.VERSION.plus(1))
                 .where(HERO.TEAM_ID.eq(id).and(HERO.DELETED_AT.isNull()))
                 .execute();
-        return new WriteOutcome.Written<>(id, deleted.get());
+        return new Versioned<>(id, deleted.get());
     }
 
     /** Why a conditional write touched no row: no such team, or else another version. */
@@ -200,7 +201,7 @@ final class TeamRepository {
                 : new WriteOutcome.NotFound<>();
     }
 
-    private static WriteOutcome.Written<TeamPublic> written(Record3<String, Long, Long> r) {
-        return new WriteOutcome.Written<>(new TeamPublic(r.value1(), r.value2()), r.value3());
+    private static Versioned<TeamPublic> written(Record3<String, Long, Long> r) {
+        return new Versioned<>(new TeamPublic(r.value1(), r.value2()), r.value3());
     }
 }

@@ -1,12 +1,12 @@
 package dev.heroes.team;
 
-import static dev.heroes.model.Resource.TEAM;
-import static dev.heroes.web.PathIds.existing;
+import static dev.heroes.web.PathIds.orNotFound;
 import static dev.heroes.web.Validation.validate;
 
 import dev.heroes.db.Database;
 import dev.heroes.idempotency.Idempotency;
 import dev.heroes.model.PageRequest;
+import dev.heroes.model.Resource;
 import dev.heroes.model.VersionPrecondition;
 import dev.heroes.web.Endpoints;
 import dev.heroes.web.HttpError;
@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** {@code /teams}: the guide's chapter 6, teams and their heroes. */
+/** {@code /teams}: create, list (pages, heroes included), read with its heroes, patch and delete teams. */
 public final class TeamRoutes {
 
 
@@ -80,7 +80,7 @@ public final class TeamRoutes {
     private void read(ServerRequest req, ServerResponse res) {
         OptionalLong id = validate(v -> v.pathId(req, "team_id"));
         WriteResponses.sendTagged(json, res,
-                db.read("team_find", dsl -> teams.findWithHeroes(dsl, existing(TEAM, id))).orElseThrow(() -> HttpError.notFound(TEAM)));
+                db.read("team_find", dsl -> teams.findWithHeroes(dsl, orNotFound(Resource.TEAM, id))).orElseThrow(() -> HttpError.notFound(Resource.TEAM)));
     }
 
     /** {@code PATCH /teams/{team_id}}: the id and the changes. */
@@ -90,16 +90,16 @@ public final class TeamRoutes {
     private void update(ServerRequest req, ServerResponse res) {
         UpdateRequest request = validate(v -> new UpdateRequest(
                 v.pathId(req, "team_id"), Incoming.read(v, req, json, TeamUpdate::read).value()));
-        long teamId = existing(TEAM, request.id());
+        long teamId = orNotFound(Resource.TEAM, request.id());
         VersionPrecondition ifMatch = IfMatch.read(req);
-        WriteResponses.sendTagged(json, res, WriteResponses.written(
-                db.writeStatement("team_update", dsl -> teams.update(dsl, teamId, request.update(), ifMatch)), TEAM));
+        WriteResponses.sendTagged(json, res, WriteResponses.orElseThrow(
+                db.writeStatement("team_update", dsl -> teams.update(dsl, teamId, request.update(), ifMatch)), Resource.TEAM));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        long teamId = existing(TEAM, validate(v -> v.pathId(req, "team_id")));
+        long teamId = orNotFound(Resource.TEAM, validate(v -> v.pathId(req, "team_id")));
         VersionPrecondition ifMatch = IfMatch.read(req);
-        WriteResponses.written(db.write("team_delete", dsl -> teams.delete(dsl, teamId, ifMatch)), TEAM);
+        WriteResponses.orElseThrow(db.write("team_delete", dsl -> teams.delete(dsl, teamId, ifMatch)), Resource.TEAM);
         json.ok(res, Map.of("ok", true));
     }
 }

@@ -35,8 +35,11 @@ public final class Endpoints {
         return this;
     }
 
-    /** Adds the 405 and 404 answers; call once, after every route. */
-    public void close() {
+    /**
+     * Adds the answers for what no route takes: 405 with {@code Allow} for another method on a known
+     * path, 404 for any other path. Call once, after every route.
+     */
+    public void addFallbacks() {
         methodsByPath.forEach((path, methods) -> {
             String allow = methods.stream().collect(Collectors.joining(", "));
             Handler notAllowed = (req, res) -> {

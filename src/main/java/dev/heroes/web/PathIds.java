@@ -10,7 +10,7 @@ public final class PathIds {
     }
 
     /** The id, or the resource's 404 when the path's id can name no row (beyond 64 bits). */
-    public static long existing(Resource resource, OptionalLong id) {
+    public static long orNotFound(Resource resource, OptionalLong id) {
         return id.orElseThrow(() -> HttpError.notFound(resource));
     }
 }

@@ -1,5 +1,6 @@
 package dev.heroes.web;
 
+import dev.heroes.db.Versioned;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.model.Resource;
 import io.helidon.http.HeaderNames;
@@ -20,10 +21,10 @@ public final class WriteResponses {
      * @param resource          the written row's kind, for the error details
      * @param missingReference  the error for a referenced row that does not exist
      */
-    public static <T> WriteOutcome.Written<T> written(WriteOutcome<T> outcome, Resource resource,
+    public static <T> Versioned<T> orElseThrow(WriteOutcome<T> outcome, Resource resource,
                                                       Supplier<RuntimeException> missingReference) {
         return switch (outcome) {
-            case WriteOutcome.Written<T> written -> written;
+            case Versioned<T> versioned -> versioned;
             case WriteOutcome.NotFound<T> notFound -> throw HttpError.notFound(resource);
             case WriteOutcome.VersionMismatch<T> mismatch -> throw HttpError.changed(resource);
             case WriteOutcome.MissingReference<T> missing -> throw missingReference.get();
@@ -31,13 +32,13 @@ public final class WriteResponses {
     }
 
     /** A refusal for writes that reference no other row. */
-    public static <T> WriteOutcome.Written<T> written(WriteOutcome<T> outcome, Resource resource) {
-        return written(outcome, resource, () -> new IllegalStateException("no reference to miss"));
+    public static <T> Versioned<T> orElseThrow(WriteOutcome<T> outcome, Resource resource) {
+        return orElseThrow(outcome, resource, () -> new IllegalStateException("no reference to miss"));
     }
 
-    /** Sends {@code written}'s value with its {@code ETag}, for GET, POST and PATCH of one row. */
-    public static void sendTagged(Json json, ServerResponse response, WriteOutcome.Written<?> written) {
-        response.header(HeaderNames.ETAG, IfMatch.etag(written.version()));
-        json.ok(response, written.value());
+    /** Sends {@code row}'s value with its {@code ETag}, for GET, POST and PATCH of one row. */
+    public static void sendTagged(Json json, ServerResponse response, Versioned<?> row) {
+        response.header(HeaderNames.ETAG, IfMatch.etag(row.version()));
+        json.ok(response, row.value());
     }
 }
