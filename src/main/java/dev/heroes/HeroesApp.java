@@ -48,8 +48,13 @@ public final class HeroesApp implements AutoCloseable {
     private final Duration shutdownGrace;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private HeroesApp(WebServer server, WebServer management, Idempotency idempotency, Observability observability,
-                      boolean ownsObservability, Duration shutdownGrace) {
+    private HeroesApp(
+            WebServer server,
+            WebServer management,
+            Idempotency idempotency,
+            Observability observability,
+            boolean ownsObservability,
+            Duration shutdownGrace) {
         this.server = server;
         this.management = management;
         this.idempotency = idempotency;
@@ -67,8 +72,13 @@ public final class HeroesApp implements AutoCloseable {
     public static HeroesApp start(String host, int port, Database database, ApiSettings api) {
         Observability observability = new Observability();
         try {
-            return start(new ServerSettings(host, port, host, 0, TEST_SHUTDOWN_GRACE), database, api,
-                    new LogSettings(LogSettings.DEFAULTS.format(), false), observability, true);
+            return start(
+                    new ServerSettings(host, port, host, 0, TEST_SHUTDOWN_GRACE),
+                    database,
+                    api,
+                    new LogSettings(LogSettings.DEFAULTS.format(), false),
+                    observability,
+                    true);
         } catch (RuntimeException e) {
             observability.close();
             throw e;
@@ -81,16 +91,21 @@ public final class HeroesApp implements AutoCloseable {
      *
      * @throws IllegalStateException when a listener cannot listen where it is told to
      */
-    public static HeroesApp start(ServerSettings settings, Database database, ApiSettings api, LogSettings log,
-                                  Observability observability) {
+    public static HeroesApp start(
+            ServerSettings settings, Database database, ApiSettings api, LogSettings log, Observability observability) {
         return start(settings, database, api, log, observability, false);
     }
 
-    private static HeroesApp start(ServerSettings settings, Database database, ApiSettings api, LogSettings log,
-                                   Observability observability, boolean ownsObservability) {
+    private static HeroesApp start(
+            ServerSettings settings,
+            Database database,
+            ApiSettings api,
+            LogSettings log,
+            Observability observability,
+            boolean ownsObservability) {
         Json json = new Json();
-        Idempotency idempotency = new Idempotency(database, json, api.idempotencyKeyTtl(), Clock.systemUTC(),
-                observability.meters());
+        Idempotency idempotency =
+                new Idempotency(database, json, api.idempotencyKeyTtl(), Clock.systemUTC(), observability.meters());
         HttpRouting.Builder routing = HttpRouting.builder();
         ErrorResponses.register(routing, json, observability.meters());
         // First, so that every line a request causes carries its id and its time covers everything.
@@ -136,15 +151,15 @@ public final class HeroesApp implements AutoCloseable {
         }
         WebServer management;
         try {
-            management = Management.start(settings.managementHost(), settings.managementPort(), observability,
-                    database::unavailability);
+            management = Management.start(
+                    settings.managementHost(), settings.managementPort(), observability, database::unavailability);
         } catch (IllegalStateException e) {
             server.stop();
             idempotency.close();
             throw e;
         }
-        return new HeroesApp(server, management, idempotency, observability, ownsObservability,
-                settings.shutdownGrace());
+        return new HeroesApp(
+                server, management, idempotency, observability, ownsObservability, settings.shutdownGrace());
     }
 
     public int port() {
@@ -167,7 +182,9 @@ public final class HeroesApp implements AutoCloseable {
             return;
         }
         observability.startDraining();
-        LOG.info("Draining: {} request(s) in flight get up to {} s to finish", observability.drain().inFlight(),
+        LOG.info(
+                "Draining: {} request(s) in flight get up to {} s to finish",
+                observability.drain().inFlight(),
                 shutdownGrace.toMillis() / 1000.0);
         long started = System.nanoTime();
         server.stop();

@@ -40,8 +40,7 @@ public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         // jOOQ prints a banner and tips at first use unless told not to.
@@ -139,11 +138,16 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(stop));
         for (String signal : List.of("TERM", "INT")) {
             // Not a daemon (as the signal's thread is): the JVM must not end before the drain does.
-            Signal.handle(new Signal(signal), received -> Thread.ofPlatform().daemon(false).name("heroes-stop").start(() -> {
-                LOG.info("SIG{} received", received.getName());
-                stop.run();
-                Runtime.getRuntime().exit(OK);
-            }));
+            Signal.handle(
+                    new Signal(signal),
+                    received -> Thread.ofPlatform()
+                            .daemon(false)
+                            .name("heroes-stop")
+                            .start(() -> {
+                                LOG.info("SIG{} received", received.getName());
+                                stop.run();
+                                Runtime.getRuntime().exit(OK);
+                            }));
         }
         LOG.info(startupLine(config, app, (System.nanoTime() - started) / 1_000_000));
         return OK;
@@ -176,8 +180,11 @@ public final class Main {
 
     static String help() {
         StringBuilder help = new StringBuilder();
-        help.append("heroes ").append(version()).append(": the Heroes & Teams REST service\n\n")
-                .append(USAGE_LINE).append("\n\n")
+        help.append("heroes ")
+                .append(version())
+                .append(": the Heroes & Teams REST service\n\n")
+                .append(USAGE_LINE)
+                .append("\n\n")
                 .append("commands:\n")
                 .append("  serve      migrate the database, then serve until SIGTERM or SIGINT (the default)\n")
                 .append("  migrate    migrate the database and exit\n")
@@ -185,10 +192,18 @@ public final class Main {
                 .append("  --help     print this and exit\n")
                 .append("  --version  print the version and exit\n\n")
                 .append("environment (default in brackets):\n");
-        int width = AppConfig.VARIABLES.stream().mapToInt(v -> v.name().length()).max().orElse(0);
+        int width = AppConfig.VARIABLES.stream()
+                .mapToInt(v -> v.name().length())
+                .max()
+                .orElse(0);
         for (AppConfig.Variable variable : AppConfig.VARIABLES) {
-            help.append("  ").append(variable.name()).append(" ".repeat(width - variable.name().length() + 2))
-                    .append(variable.meaning()).append(" [").append(variable.defaultValue()).append("]\n");
+            help.append("  ")
+                    .append(variable.name())
+                    .append(" ".repeat(width - variable.name().length() + 2))
+                    .append(variable.meaning())
+                    .append(" [")
+                    .append(variable.defaultValue())
+                    .append("]\n");
         }
         return help.toString();
     }

@@ -7,8 +7,8 @@ import dev.heroes.db.Migrations;
 import dev.heroes.observe.Logging;
 import dev.heroes.observe.Management;
 import dev.heroes.observe.Observability;
-import java.io.OutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,8 +31,7 @@ final class Training {
 
     private static final int ROUNDS = 50;
 
-    private Training() {
-    }
+    private Training() {}
 
     static void run() {
         Path dir;
@@ -45,11 +44,15 @@ final class Training {
         // The access log is written as in production, to nowhere: its classes are in the cache too.
         Logging.install(OutputStream.nullOutputStream(), AppConfig.LogFormat.TEXT);
         try (Observability observability = new Observability();
-             Database database = Database.open(url, AppConfig.PoolSettings.DEFAULTS, observability.prometheus())) {
+                Database database = Database.open(url, AppConfig.PoolSettings.DEFAULTS, observability.prometheus())) {
             Migrations.migrate(database);
-            try (HeroesApp app = HeroesApp.start(AppConfig.ServerSettings.onFreePorts(), database,
-                    AppConfig.ApiSettings.DEFAULTS, AppConfig.LogSettings.DEFAULTS, observability);
-                 HttpClient http = HttpClient.newHttpClient()) {
+            try (HeroesApp app = HeroesApp.start(
+                            AppConfig.ServerSettings.onFreePorts(),
+                            database,
+                            AppConfig.ApiSettings.DEFAULTS,
+                            AppConfig.LogSettings.DEFAULTS,
+                            observability);
+                    HttpClient http = HttpClient.newHttpClient()) {
                 exercise(http, URI.create("http://127.0.0.1:" + app.port()));
                 URI management = URI.create("http://127.0.0.1:" + app.managementPort());
                 send(http, management, "GET", Management.HEALTH_PATH + "/ready", null);
@@ -64,7 +67,11 @@ final class Training {
     private static void exercise(HttpClient http, URI base) {
         for (int i = 1; i <= ROUNDS; i++) {
             send(http, base, "POST", "/teams/", "{\"name\":\"Team " + i + "\"}");
-            send(http, base, "POST", "/heroes/",
+            send(
+                    http,
+                    base,
+                    "POST",
+                    "/heroes/",
                     "{\"name\":\"Hero " + i + "\",\"secret_name\":\"s\",\"age\":" + i + ",\"team_id\":" + i + "}");
             send(http, base, "GET", "/heroes/" + i, null);
             send(http, base, "GET", "/teams/" + i, null);
@@ -100,7 +107,8 @@ final class Training {
 
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // a temp directory left behind is harmless
         }

@@ -28,7 +28,8 @@ class MainTest {
     void migrateCreatesTheSchemaAndExits(@TempDir Path dir) {
         String url = "sqlite:///" + dir.resolve("heroes.db");
 
-        assertThat(Main.run(List.of("migrate"), Map.of("DATABASE_URL", url), outStream, errStream)).isEqualTo(Main.OK);
+        assertThat(Main.run(List.of("migrate"), Map.of("DATABASE_URL", url), outStream, errStream))
+                .isEqualTo(Main.OK);
 
         AppConfig config = AppConfig.fromEnvironment(Map.of("DATABASE_URL", url));
         try (Database database = Database.open(config.database(), config.pool())) {
@@ -40,7 +41,8 @@ class MainTest {
 
     @Test
     void anUnusableDatabaseUrlStopsStartUpWithOneLine() {
-        int status = Main.run(List.of(), Map.of("DATABASE_URL", "mysql://root:hunter2@db/heroes"), outStream, errStream);
+        int status =
+                Main.run(List.of(), Map.of("DATABASE_URL", "mysql://root:hunter2@db/heroes"), outStream, errStream);
 
         assertThat(status).isEqualTo(Main.USAGE);
         String printed = err.toString(StandardCharsets.UTF_8);
@@ -51,18 +53,24 @@ class MainTest {
     @Test
     void aPortInUseStopsStartUpWithOneLine(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Map<String, String> env = Map.of("DATABASE_URL", "sqlite:///" + dir.resolve("heroes.db"),
-                    "PORT", String.valueOf(taken.getLocalPort()));
+            Map<String, String> env = Map.of(
+                    "DATABASE_URL",
+                    "sqlite:///" + dir.resolve("heroes.db"),
+                    "PORT",
+                    String.valueOf(taken.getLocalPort()));
 
             assertThat(Main.run(List.of(), env, outStream, errStream)).isEqualTo(Main.FAILED);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("could not listen on 127.0.0.1:" + taken.getLocalPort());
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("could not listen on 127.0.0.1:" + taken.getLocalPort());
         }
     }
 
     @Test
     void anUnknownCommandIsAUsageError() {
-        assertThat(Main.run(List.of("drop-everything"), Map.of(), outStream, errStream)).isEqualTo(Main.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: heroes [serve | migrate | train | --help | --version]");
+        assertThat(Main.run(List.of("drop-everything"), Map.of(), outStream, errStream))
+                .isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("usage: heroes [serve | migrate | train | --help | --version]");
     }
 
     @Test

@@ -39,18 +39,34 @@ class ProcessTest {
     void sigtermDrainsAndExitsZeroWithEveryLogLineOneJsonObject(@TempDir Path dir) throws Exception {
         int port = freePort();
         int managementPort = freePort();
-        Process service = start(List.of(), Map.of("DATABASE_URL", "sqlite:///" + dir.resolve("heroes.db"),
-                "PORT", String.valueOf(port), "MANAGEMENT_PORT", String.valueOf(managementPort),
-                "LOG_FORMAT", "json"));
+        Process service = start(
+                List.of(),
+                Map.of(
+                        "DATABASE_URL",
+                        "sqlite:///" + dir.resolve("heroes.db"),
+                        "PORT",
+                        String.valueOf(port),
+                        "MANAGEMENT_PORT",
+                        String.valueOf(managementPort),
+                        "LOG_FORMAT",
+                        "json"));
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = Thread.ofPlatform().daemon().start(() -> readLines(service, lines));
         try (HttpClient http = HttpClient.newHttpClient()) {
             awaitLine(lines, "serving http://127.0.0.1:" + port);
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/heroes/"))
-                    .header("X-Request-Id", "process-1").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/heroes/"))
+                            .header("X-Request-Id", "process-1")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                    + "/observe/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(URI.create(
+                                                    "http://127.0.0.1:" + managementPort + "/observe/health/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
         } catch (Exception | AssertionError failure) {
             service.destroyForcibly();
             throw failure;
@@ -70,7 +86,10 @@ class ProcessTest {
                 parsed.add(object);
             }
         }
-        assertThat(parsed).allSatisfy(line -> assertThat(line.path("@timestamp").asText()).as(line.toString()).endsWith("Z"));
+        assertThat(parsed)
+                .allSatisfy(line -> assertThat(line.path("@timestamp").asText())
+                        .as(line.toString())
+                        .endsWith("Z"));
         assertThat(parsed).anySatisfy(line -> {
             assertThat(line.path("http.request.id").asText()).isEqualTo("process-1");
             assertThat(line.path("http.route").asText()).isEqualTo("/heroes");
@@ -78,7 +97,8 @@ class ProcessTest {
         assertThat(parsed.stream().map(line -> line.path("message").asText()))
                 .anySatisfy(message -> assertThat(message).startsWith("heroes " + Main.version() + " serving"))
                 .anySatisfy(message -> assertThat(message).isEqualTo("SIGTERM received"))
-                .last().isEqualTo("Stopped");
+                .last()
+                .isEqualTo("Stopped");
     }
 
     @Test
@@ -89,11 +109,14 @@ class ProcessTest {
 
         assertThat(printed).contains("serve", "migrate", "train", "--version");
         Set<String> documented = readmeVariables();
-        assertThat(documented).isEqualTo(AppConfig.VARIABLES.stream().map(AppConfig.Variable::name)
-                .collect(Collectors.toSet()));
+        assertThat(documented)
+                .isEqualTo(AppConfig.VARIABLES.stream()
+                        .map(AppConfig.Variable::name)
+                        .collect(Collectors.toSet()));
         for (AppConfig.Variable variable : AppConfig.VARIABLES) {
-            assertThat(printed).containsPattern("(?m)^  " + variable.name() + " +.+ \\["
-                    + Pattern.quote(variable.defaultValue()) + "]$");
+            assertThat(printed)
+                    .containsPattern(
+                            "(?m)^  " + variable.name() + " +.+ \\[" + Pattern.quote(variable.defaultValue()) + "]$");
         }
     }
 
@@ -121,8 +144,12 @@ class ProcessTest {
     }
 
     private static Process start(List<String> args, Map<String, String> env) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-cp", serviceClassPath(),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx128m",
+                "-cp",
+                serviceClassPath(),
                 Main.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -138,7 +165,8 @@ class ProcessTest {
     }
 
     private static void readLines(Process process, List<String> lines) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 lines.add(line);
             }
@@ -150,7 +178,8 @@ class ProcessTest {
     private static void awaitLine(List<String> lines, String containing) throws InterruptedException {
         long started = System.nanoTime();
         while (lines.stream().noneMatch(line -> line.contains(containing))) {
-            assertThat(System.nanoTime() - started).as("a line with " + containing + " in " + lines)
+            assertThat(System.nanoTime() - started)
+                    .as("a line with " + containing + " in " + lines)
                     .isLessThan(TimeUnit.SECONDS.toNanos(30));
             Thread.sleep(20);
         }

@@ -37,7 +37,8 @@ class RuntimeImageIT {
         Path work = Files.createDirectory(tmp.resolve("work"));
         Path emptyPath = Files.createDirectory(tmp.resolve("empty-path"));
         run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()), unpacked, Map.of(), 60);
-        Path launcher = unpacked.resolve(System.getProperty("heroes.image.name")).resolve("bin/heroes");
+        Path launcher =
+                unpacked.resolve(System.getProperty("heroes.image.name")).resolve("bin/heroes");
         assertThat(launcher).isExecutable();
         // Nothing on PATH: no java, no coreutils; the launcher and the runtime must need neither.
         Map<String, String> environment = Map.of("PATH", emptyPath.toString(), "HOME", work.toString());
@@ -52,7 +53,9 @@ class RuntimeImageIT {
 
         Result migrate = run(List.of(launcher.toString(), "migrate"), work, environment, 60);
         assertThat(migrate.exitCode()).as(migrate.output()).isZero();
-        assertThat(work.resolve("heroes.db")).as("the default SQLite file, in the working directory").exists();
+        assertThat(work.resolve("heroes.db"))
+                .as("the default SQLite file, in the working directory")
+                .exists();
 
         int port = freePort();
         int managementPort = freePort();
@@ -68,24 +71,31 @@ class RuntimeImageIT {
         Process service = serve.start();
         try (HttpClient http = HttpClient.newHttpClient()) {
             long started = System.nanoTime();
-            HttpResponse<String> first = firstAnswer(http, URI.create("http://127.0.0.1:" + port + "/heroes/"), service, log);
+            HttpResponse<String> first =
+                    firstAnswer(http, URI.create("http://127.0.0.1:" + port + "/heroes/"), service, log);
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             System.out.printf("runtime image: first answer %d ms after start (%s)%n", millis, tarball.getFileName());
 
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(first.body()).isEqualTo("[]");
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/teams/"))
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/teams/"))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Preventers\"}")).build(),
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Preventers\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.body()).isEqualTo("{\"name\":\"Preventers\",\"id\":1}");
-            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).isEqualTo(200);
         } finally {
             service.toHandle().destroy(); // SIGTERM
         }
-        assertThat(service.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s of SIGTERM").isTrue();
+        assertThat(service.waitFor(30, TimeUnit.SECONDS))
+                .as("stopped within 30 s of SIGTERM")
+                .isTrue();
         String output = Files.readString(log);
         assertThat(service.exitValue()).as(output).isZero();
         assertThat(output).as("no warning from the JVM").doesNotContain("[warning]", "[error]", "WARNING:");
@@ -99,7 +109,8 @@ class RuntimeImageIT {
                 return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
             } catch (ConnectException notYet) {
                 if (!service.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("no answer from the image within " + START_LIMIT + ":\n" + Files.readString(log));
+                    throw new AssertionError(
+                            "no answer from the image within " + START_LIMIT + ":\n" + Files.readString(log));
                 }
                 Thread.sleep(20);
             }
@@ -110,19 +121,23 @@ class RuntimeImageIT {
         Path dir = Path.of(System.getProperty("heroes.image.dir", "target"));
         String name = System.getProperty("heroes.image.name", "heroes");
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> found = files.filter(file -> file.getFileName().toString().startsWith(name + "-")
-                    && file.getFileName().toString().endsWith(".tar.gz")).toList();
-            assertThat(found).as("the image's tarball in %s (./mvnw -Pjlink-image package)", dir).hasSize(1);
+            List<Path> found = files.filter(
+                            file -> file.getFileName().toString().startsWith(name + "-")
+                                    && file.getFileName().toString().endsWith(".tar.gz"))
+                    .toList();
+            assertThat(found)
+                    .as("the image's tarball in %s (./mvnw -Pjlink-image package)", dir)
+                    .hasSize(1);
             return found.getFirst();
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result run(List<String> command, Path directory, Map<String, String> environment, int seconds)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         if (!environment.isEmpty()) {
             builder.environment().clear();
             builder.environment().putAll(environment);

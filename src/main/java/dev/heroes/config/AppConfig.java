@@ -17,29 +17,32 @@ import java.util.Optional;
  *                 {@code IDEMPOTENCY_KEY_TTL})
  * @param log      how log lines are written ({@code LOG_FORMAT}, {@code ACCESS_LOG})
  */
-public record AppConfig(ServerSettings server, DatabaseUrl database, PoolSettings pool, ApiSettings api,
-                        LogSettings log) {
+public record AppConfig(
+        ServerSettings server, DatabaseUrl database, PoolSettings pool, ApiSettings api, LogSettings log) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_MANAGEMENT_PORT = 8001;
 
     /** One environment variable, as {@code heroes --help} and the README list it. */
-    public record Variable(String name, String defaultValue, String meaning) {
-    }
+    public record Variable(String name, String defaultValue, String meaning) {}
 
     /** Every variable the service reads, in the README's order. */
     public static final List<Variable> VARIABLES = List.of(
             new Variable("HOST", DEFAULT_HOST, "address to listen on (0.0.0.0 for all)"),
             new Variable("PORT", String.valueOf(DEFAULT_PORT), "port of the API"),
             new Variable("MANAGEMENT_HOST", "HOST", "address of the management listener (health, metrics)"),
-            new Variable("MANAGEMENT_PORT", String.valueOf(DEFAULT_MANAGEMENT_PORT),
+            new Variable(
+                    "MANAGEMENT_PORT",
+                    String.valueOf(DEFAULT_MANAGEMENT_PORT),
                     "port of the management listener; it must differ from PORT"),
             new Variable("DATABASE_URL", DatabaseUrl.DEFAULT, "where the data lives (postgresql://..., sqlite:///...)"),
             new Variable("DATABASE_USER", "none", "user, when the URL carries none"),
             new Variable("DATABASE_PASSWORD", "none", "password, when the URL carries none"),
             new Variable("DB_POOL_SIZE", "10", "connections kept in the pool (pool_size); on SQLite, the readers'"),
-            new Variable("DB_MAX_OVERFLOW", "20",
+            new Variable(
+                    "DB_MAX_OVERFLOW",
+                    "20",
                     "connections the PostgreSQL pool may open beyond DB_POOL_SIZE under load (max_overflow)"),
             new Variable("DB_POOL_TIMEOUT", "2", "seconds a request waits for a connection before a 503"),
             new Variable("DB_QUEUE_LENGTH", "1000", "requests that may wait for a connection; one more is a 503"),
@@ -57,8 +60,8 @@ public record AppConfig(ServerSettings server, DatabaseUrl database, PoolSetting
      * @param managementPort its port ({@code MANAGEMENT_PORT}); 0 picks a free one
      * @param shutdownGrace  how long requests in flight at SIGTERM may take ({@code SHUTDOWN_GRACE})
      */
-    public record ServerSettings(String host, int port, String managementHost, int managementPort,
-                                 Duration shutdownGrace) {
+    public record ServerSettings(
+            String host, int port, String managementHost, int managementPort, Duration shutdownGrace) {
         public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
         /** Both listeners on free ports of the loopback address, as tests want them. */
@@ -88,12 +91,12 @@ public record AppConfig(ServerSettings server, DatabaseUrl database, PoolSetting
      *                       wait, closed again when idle ({@code DB_MAX_OVERFLOW}, the guide's
      *                       max_overflow)
      */
-    public record PoolSettings(int size, Duration connectTimeout, Duration maxLifetime, int queueLength,
-                               int maxOverflow) {
+    public record PoolSettings(
+            int size, Duration connectTimeout, Duration maxLifetime, int queueLength, int maxOverflow) {
         public static final int DEFAULT_QUEUE_LENGTH = 1_000;
         public static final int DEFAULT_MAX_OVERFLOW = 20;
-        public static final PoolSettings DEFAULTS = new PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30),
-                DEFAULT_QUEUE_LENGTH, DEFAULT_MAX_OVERFLOW);
+        public static final PoolSettings DEFAULTS = new PoolSettings(
+                10, Duration.ofSeconds(2), Duration.ofMinutes(30), DEFAULT_QUEUE_LENGTH, DEFAULT_MAX_OVERFLOW);
 
         /** Settings of a pool that never grows beyond {@code size}. */
         public PoolSettings(int size, Duration connectTimeout, Duration maxLifetime, int queueLength) {
@@ -138,32 +141,50 @@ public record AppConfig(ServerSettings server, DatabaseUrl database, PoolSetting
     public static AppConfig fromEnvironment(Map<String, String> env) {
         String host = env.getOrDefault("HOST", DEFAULT_HOST).strip();
         int port = intSetting(env, "PORT", DEFAULT_PORT, 0, 65_535);
-        String managementHost = Optional.ofNullable(env.get("MANAGEMENT_HOST")).map(String::strip)
-                .filter(h -> !h.isEmpty()).orElse(host);
+        String managementHost = Optional.ofNullable(env.get("MANAGEMENT_HOST"))
+                .map(String::strip)
+                .filter(h -> !h.isEmpty())
+                .orElse(host);
         int managementPort = intSetting(env, "MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT, 0, 65_535);
         if (managementPort == port && port != 0) {
             throw new ConfigException("MANAGEMENT_PORT=" + managementPort + " is the API's PORT; health and metrics"
                     + " need a port of their own");
         }
-        ServerSettings server = new ServerSettings(host, port, managementHost, managementPort,
-                Duration.ofSeconds(intSetting(env, "SHUTDOWN_GRACE",
-                        (int) ServerSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3_600)));
+        ServerSettings server = new ServerSettings(
+                host,
+                port,
+                managementHost,
+                managementPort,
+                Duration.ofSeconds(intSetting(
+                        env, "SHUTDOWN_GRACE", (int) ServerSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3_600)));
         DatabaseUrl database = DatabaseUrl.parse(
                 env.getOrDefault("DATABASE_URL", DatabaseUrl.DEFAULT),
                 Optional.ofNullable(env.get("DATABASE_USER")),
                 Optional.ofNullable(env.get("DATABASE_PASSWORD")));
         PoolSettings pool = new PoolSettings(
                 intSetting(env, "DB_POOL_SIZE", PoolSettings.DEFAULTS.size(), 1, 1_000),
-                Duration.ofSeconds(intSetting(env, "DB_POOL_TIMEOUT",
-                        (int) PoolSettings.DEFAULTS.connectTimeout().toSeconds(), 1, 3_600)),
-                Duration.ofSeconds(intSetting(env, "DB_POOL_RECYCLE",
-                        (int) PoolSettings.DEFAULTS.maxLifetime().toSeconds(), 30, 86_400)),
+                Duration.ofSeconds(intSetting(
+                        env,
+                        "DB_POOL_TIMEOUT",
+                        (int) PoolSettings.DEFAULTS.connectTimeout().toSeconds(),
+                        1,
+                        3_600)),
+                Duration.ofSeconds(intSetting(
+                        env,
+                        "DB_POOL_RECYCLE",
+                        (int) PoolSettings.DEFAULTS.maxLifetime().toSeconds(),
+                        30,
+                        86_400)),
                 intSetting(env, "DB_QUEUE_LENGTH", PoolSettings.DEFAULT_QUEUE_LENGTH, 0, 100_000),
                 intSetting(env, "DB_MAX_OVERFLOW", PoolSettings.DEFAULT_MAX_OVERFLOW, 0, 1_000));
         ApiSettings api = new ApiSettings(
                 intSetting(env, "INCLUDE_HEROES_LIMIT", ApiSettings.DEFAULTS.heroesPerTeamInLists(), 0, 10_000),
-                Duration.ofSeconds(intSetting(env, "IDEMPOTENCY_KEY_TTL",
-                        (int) ApiSettings.DEFAULTS.idempotencyKeyTtl().toSeconds(), 60, 30 * 86_400)));
+                Duration.ofSeconds(intSetting(
+                        env,
+                        "IDEMPOTENCY_KEY_TTL",
+                        (int) ApiSettings.DEFAULTS.idempotencyKeyTtl().toSeconds(),
+                        60,
+                        30 * 86_400)));
         LogSettings log = new LogSettings(
                 choice(env, "LOG_FORMAT", Map.of("text", LogFormat.TEXT, "json", LogFormat.JSON), LogFormat.TEXT),
                 choice(env, "ACCESS_LOG", Map.of("on", true, "off", false), true));
@@ -183,8 +204,8 @@ public record AppConfig(ServerSettings server, DatabaseUrl database, PoolSetting
         } catch (NumberFormatException ignored) {
             // reported below, with the accepted range
         }
-        throw new ConfigException(name + "=" + raw + " is not usable; expected a whole number from "
-                + min + " to " + max);
+        throw new ConfigException(
+                name + "=" + raw + " is not usable; expected a whole number from " + min + " to " + max);
     }
 
     private static <T> T choice(Map<String, String> env, String name, Map<String, T> choices, T defaultValue) {

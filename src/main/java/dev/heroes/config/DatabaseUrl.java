@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
  */
 public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Optional<String> password) {
 
-    public enum Kind { SQLITE, POSTGRESQL }
+    public enum Kind {
+        SQLITE,
+        POSTGRESQL
+    }
 
     public static final String DEFAULT = "sqlite:///heroes.db";
 
@@ -23,8 +26,8 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
             + " postgresql+psycopg2://, postgresql+asyncpg://, postgres://), sqlite:///relative.db,"
             + " sqlite:////absolute/path.db, jdbc:postgresql://... or jdbc:sqlite:...";
 
-    private static final Pattern SERVER_URL = Pattern.compile(
-            "(?<scheme>[a-z][a-z0-9+]*)://(?:(?<user>[^:@/]*)(?::(?<password>[^@/]*))?@)?"
+    private static final Pattern SERVER_URL =
+            Pattern.compile("(?<scheme>[a-z][a-z0-9+]*)://(?:(?<user>[^:@/]*)(?::(?<password>[^@/]*))?@)?"
                     + "(?<host>\\[[0-9a-fA-F:.]+]|[^:/?#\\[\\]]+)(?::(?<port>\\d{1,5}))?"
                     + "/(?<database>[^/?#]+)(?:\\?(?<query>[^#]*))?");
 
@@ -74,8 +77,8 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
 
     private static void requireSqliteFile(String url, String path) {
         if (path.isBlank() || path.contains(":memory:") || path.contains("mode=memory")) {
-            throw invalid(url, "the service needs a SQLite file; an in-memory database would lose every write"
-                    + " at exit");
+            throw invalid(
+                    url, "the service needs a SQLite file; an in-memory database would lose every write" + " at exit");
         }
     }
 
@@ -92,8 +95,8 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
         if (port != null && Integer.parseInt(port) > 65_535) {
             throw invalid(url, "port out of range");
         }
-        String jdbc = "jdbc:postgresql://" + m.group("host") + ":" + (port == null ? "5432" : port)
-                + "/" + m.group("database") + (m.group("query") == null ? "" : "?" + m.group("query"));
+        String jdbc = "jdbc:postgresql://" + m.group("host") + ":" + (port == null ? "5432" : port) + "/"
+                + m.group("database") + (m.group("query") == null ? "" : "?" + m.group("query"));
         Optional<String> user = decoded(m.group("user")).or(() -> envUser);
         Optional<String> password = decoded(m.group("password")).or(() -> envPassword);
         return new DatabaseUrl(Kind.POSTGRESQL, jdbc, user, password);
@@ -118,8 +121,7 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
         if (!url.contains("://") && !url.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
             return "(value not shown)";
         }
-        return url.replaceAll("(://[^:@/]*:)[^@/]*@", "$1***@")
-                .replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return url.replaceAll("(://[^:@/]*:)[^@/]*@", "$1***@").replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     @Override

@@ -38,8 +38,13 @@ final class Admission {
      * @param reachable    false while the database is known to refuse connections
      * @param metrics      where it counts
      */
-    Admission(String pool, int permits, int queueLength, Duration queueTimeout, BooleanSupplier reachable,
-              DatabaseMetrics metrics) {
+    Admission(
+            String pool,
+            int permits,
+            int queueLength,
+            Duration queueTimeout,
+            BooleanSupplier reachable,
+            DatabaseMetrics metrics) {
         this.pool = pool;
         this.queueLength = queueLength;
         this.queueTimeout = queueTimeout;
@@ -93,7 +98,8 @@ final class Admission {
             return accepted.token();
         }
         (outcome.timing() == LimitAlgorithm.Outcome.Timing.DEFERRED ? shedTimedOut : shedQueueFull).inc();
-        throw new DatabaseUnavailableException(Reason.POOL_EXHAUSTED,
+        throw new DatabaseUnavailableException(
+                Reason.POOL_EXHAUSTED,
                 outcome.timing() == LimitAlgorithm.Outcome.Timing.DEFERRED
                         ? "waited " + queueTimeout.toMillis() + " ms for a connection of " + pool
                         : queueLength + " requests already waiting for a connection of " + pool);

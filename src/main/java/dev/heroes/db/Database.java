@@ -96,9 +96,15 @@ public final class Database implements AutoCloseable {
     private final CounterDataPoint readTimeouts;
     private final CounterDataPoint writeTimeouts;
 
-    private Database(SQLDialect dialect, HikariDataSource readPool, HikariDataSource writePool,
-                     PoolSettings settings, Reachability reachability, HealthProbe healthProbe,
-                     DatabaseMetrics metrics, ExecuteListener... listeners) {
+    private Database(
+            SQLDialect dialect,
+            HikariDataSource readPool,
+            HikariDataSource writePool,
+            PoolSettings settings,
+            Reachability reachability,
+            HealthProbe healthProbe,
+            DatabaseMetrics metrics,
+            ExecuteListener... listeners) {
         this.dialect = dialect;
         this.reads = DSL.using(configuration(readPool, dialect, listeners));
         this.writes = DSL.using(configuration(writePool, dialect, listeners));
@@ -109,17 +115,30 @@ public final class Database implements AutoCloseable {
         this.metrics = metrics;
         this.readTimeouts = metrics.connectionTimeouts(readPool.getPoolName());
         this.writeTimeouts = writePool == readPool ? readTimeouts : metrics.connectionTimeouts(writePool.getPoolName());
-        this.maxConnections = readPool.getMaximumPoolSize() + (writePool == readPool ? 0 : writePool.getMaximumPoolSize());
+        this.maxConnections =
+                readPool.getMaximumPoolSize() + (writePool == readPool ? 0 : writePool.getMaximumPoolSize());
         BooleanSupplier reachable = reachability == null ? () -> true : reachability::isReachable;
         // As many requests as the pool may have connections for them, its overflow included; on
         // SQLite the read pool holds one more, the WAL checkpointer's, so that no admitted read
         // waits for it.
-        this.readAdmission = new Admission(readPool.getPoolName(),
-                dialect == SQLDialect.SQLITE ? settings.size() : settings.maxConnections(), settings.queueLength(),
-                settings.connectTimeout(), reachable, metrics);
-        this.writeAdmission = writePool == readPool ? readAdmission : new Admission(writePool.getPoolName(),
-                writePool.getMaximumPoolSize(), settings.queueLength(), settings.connectTimeout(), reachable, metrics);
-        metrics.watch(writePool == readPool ? List.of(readPool) : List.of(readPool, writePool),
+        this.readAdmission = new Admission(
+                readPool.getPoolName(),
+                dialect == SQLDialect.SQLITE ? settings.size() : settings.maxConnections(),
+                settings.queueLength(),
+                settings.connectTimeout(),
+                reachable,
+                metrics);
+        this.writeAdmission = writePool == readPool
+                ? readAdmission
+                : new Admission(
+                        writePool.getPoolName(),
+                        writePool.getMaximumPoolSize(),
+                        settings.queueLength(),
+                        settings.connectTimeout(),
+                        reachable,
+                        metrics);
+        metrics.watch(
+                writePool == readPool ? List.of(readPool) : List.of(readPool, writePool),
                 writePool == readPool ? List.of(readAdmission) : List.of(readAdmission, writeAdmission));
         this.checkpointer = dialect == SQLDialect.SQLITE ? new WalCheckpointer(readPool, CHECKPOINT_INTERVAL) : null;
     }
@@ -133,29 +152,54 @@ public final class Database implements AutoCloseable {
     }
 
     /** Opens the pools for a URL, with their meters and the statements' in {@code registry}. */
-    public static Database open(DatabaseUrl url, PoolSettings settings, PrometheusRegistry registry,
-                                ExecuteListener... listeners) {
+    public static Database open(
+            DatabaseUrl url, PoolSettings settings, PrometheusRegistry registry, ExecuteListener... listeners) {
         DatabaseMetrics metrics = new DatabaseMetrics(registry);
         return switch (url.kind()) {
             case POSTGRESQL -> {
                 PGSimpleDataSource postgres = postgres(url);
                 Reachability reachability = new Reachability(postgres);
-                HikariDataSource pool = pool("heroes-pg", settings, settings.size(), settings.maxConnections(),
+                HikariDataSource pool = pool(
+                        "heroes-pg",
+                        settings,
+                        settings.size(),
+                        settings.maxConnections(),
                         config -> config.setDataSource(reachability));
                 PGSimpleDataSource probe = postgres(url);
                 probe.setConnectTimeout((int) HEALTH_TIMEOUT.toSeconds());
                 probe.setSocketTimeout((int) HEALTH_TIMEOUT.toSeconds() * 2);
-                yield new Database(SQLDialect.POSTGRES, pool, pool, settings, reachability,
-                        new HealthProbe(probe, "SELECT 1"), metrics, listeners);
+                yield new Database(
+                        SQLDialect.POSTGRES,
+                        pool,
+                        pool,
+                        settings,
+                        reachability,
+                        new HealthProbe(probe, "SELECT 1"),
+                        metrics,
+                        listeners);
             }
-            case SQLITE -> new Database(SQLDialect.SQLITE,
-                    pool("heroes-sqlite-read", settings, settings.size() + 1, settings.size() + 1,
-                            config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED))),
-                    pool("heroes-sqlite-write", settings, 1, 1,
-                            config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE))),
-                    settings, null,
-                    new HealthProbe(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), "SELECT count(*) FROM sqlite_schema"),
-                    metrics, listeners);
+            case SQLITE ->
+                new Database(
+                        SQLDialect.SQLITE,
+                        pool(
+                                "heroes-sqlite-read",
+                                settings,
+                                settings.size() + 1,
+                                settings.size() + 1,
+                                config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED))),
+                        pool(
+                                "heroes-sqlite-write",
+                                settings,
+                                1,
+                                1,
+                                config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE))),
+                        settings,
+                        null,
+                        new HealthProbe(
+                                sqlite(url, SQLiteConfig.TransactionMode.DEFERRED),
+                                "SELECT count(*) FROM sqlite_schema"),
+                        metrics,
+                        listeners);
         };
     }
 
@@ -172,8 +216,8 @@ public final class Database implements AutoCloseable {
      * @param max  the most it opens while requests wait; those beyond {@code size} are closed once
      *             they have been idle for {@link #OVERFLOW_IDLE_TIMEOUT}
      */
-    private static HikariDataSource pool(String name, PoolSettings settings, int size, int max,
-                                         Consumer<HikariConfig> target) {
+    private static HikariDataSource pool(
+            String name, PoolSettings settings, int size, int max, Consumer<HikariConfig> target) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         target.accept(config);
@@ -209,11 +253,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static Configuration configuration(DataSource pool, SQLDialect dialect, ExecuteListener... listeners) {
-        return new DefaultConfiguration()
-                .set(pool)
-                .set(dialect)
-                .set(settings())
-                .set(listeners);
+        return new DefaultConfiguration().set(pool).set(dialect).set(settings()).set(listeners);
     }
 
     private static Settings settings() {
@@ -332,7 +372,9 @@ public final class Database implements AutoCloseable {
      * @param statement what the statement is, as {@code heroes_db_statement_seconds} names it
      */
     public <T> T writeStatement(String statement, Function<DSLContext, T> work) {
-        return onWriter(statement, connection -> work.apply(DSL.using(writes.configuration().derive(connection))));
+        return onWriter(
+                statement,
+                connection -> work.apply(DSL.using(writes.configuration().derive(connection))));
     }
 
     /**
@@ -389,18 +431,24 @@ public final class Database implements AutoCloseable {
             return;
         }
         try {
-            org.jooq.Record2<Integer, Integer> limits = read("max_connections", dsl -> dsl.select(
-                            DSL.field("current_setting('max_connections')::int", Integer.class),
-                            DSL.field("current_setting('superuser_reserved_connections')::int", Integer.class))
-                    .fetchOne());
+            org.jooq.Record2<Integer, Integer> limits = read(
+                    "max_connections",
+                    dsl -> dsl.select(
+                                    DSL.field("current_setting('max_connections')::int", Integer.class),
+                                    DSL.field("current_setting('superuser_reserved_connections')::int", Integer.class))
+                            .fetchOne());
             int available = limits.value1() - limits.value2();
             // One more for the readiness probe's connection.
             int wanted = maxConnections + 1;
             if (wanted > available * CONNECTION_SHARE_WARNING) {
-                LOG.warn("The pool may open {} connections (DB_POOL_SIZE + DB_MAX_OVERFLOW + 1 for health checks),"
-                        + " more than half of the {} that max_connections={} leaves to applications: a second"
-                        + " instance could be refused connections. Lower DB_POOL_SIZE or DB_MAX_OVERFLOW, or raise"
-                        + " max_connections.", wanted, available, limits.value1());
+                LOG.warn(
+                        "The pool may open {} connections (DB_POOL_SIZE + DB_MAX_OVERFLOW + 1 for health checks),"
+                                + " more than half of the {} that max_connections={} leaves to applications: a second"
+                                + " instance could be refused connections. Lower DB_POOL_SIZE or DB_MAX_OVERFLOW, or raise"
+                                + " max_connections.",
+                        wanted,
+                        available,
+                        limits.value1());
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not read max_connections to check the pool's upper bound: {}", e.getMessage());

@@ -10,8 +10,7 @@ public final class DatabaseErrors {
 
     private static final String POSTGRES_FOREIGN_KEY_VIOLATION = "23503";
 
-    private DatabaseErrors() {
-    }
+    private DatabaseErrors() {}
 
     /** True when {@code error} was caused by a foreign key naming no row: the client's fault. */
     public static boolean isForeignKeyViolation(Throwable error) {
@@ -33,10 +32,13 @@ public final class DatabaseErrors {
      */
     public static boolean isConstraintViolation(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLiteException sqlite && sqlite.getResultCode().name().startsWith("SQLITE_CONSTRAINT")) {
+            if (t instanceof SQLiteException sqlite
+                    && sqlite.getResultCode().name().startsWith("SQLITE_CONSTRAINT")) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("23")) {
                 return true;
             }
         }
@@ -49,7 +51,8 @@ public final class DatabaseErrors {
      */
     public static boolean isBrokenConnection(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
                 return true;
             }

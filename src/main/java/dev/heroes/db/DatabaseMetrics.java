@@ -37,11 +37,9 @@ import java.util.function.ToIntFunction;
 final class DatabaseMetrics {
 
     /** From a cached read to a long wait on a lock. */
-    private static final double[] STATEMENT_BUCKETS = {
-            0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5};
+    private static final double[] STATEMENT_BUCKETS = {0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5};
     /** From an instant admission to the longest a request may wait. */
-    private static final double[] WAIT_BUCKETS = {
-            0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5};
+    private static final double[] WAIT_BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5};
 
     private final PrometheusRegistry registry;
     private final Histogram statements;
@@ -105,16 +103,27 @@ final class DatabaseMetrics {
         poolGauge("hikaricp_connections", "Connections open", pools, HikariPoolMXBean::getTotalConnections);
         poolGauge("hikaricp_connections_active", "Connections in use", pools, HikariPoolMXBean::getActiveConnections);
         poolGauge("hikaricp_connections_idle", "Connections idle", pools, HikariPoolMXBean::getIdleConnections);
-        poolGauge("hikaricp_connections_pending", "Threads waiting for a connection inside the pool", pools,
+        poolGauge(
+                "hikaricp_connections_pending",
+                "Threads waiting for a connection inside the pool",
+                pools,
                 HikariPoolMXBean::getThreadsAwaitingConnection);
-        gauge("hikaricp_connections_max", "The most connections the pool opens", pools,
-                HikariDataSource::getPoolName, HikariDataSource::getMaximumPoolSize);
-        gauge("heroes_db_admission_waiting", "Requests waiting to be admitted to a connection pool", admissions,
-                Admission::pool, Admission::waiting);
+        gauge(
+                "hikaricp_connections_max",
+                "The most connections the pool opens",
+                pools,
+                HikariDataSource::getPoolName,
+                HikariDataSource::getMaximumPoolSize);
+        gauge(
+                "heroes_db_admission_waiting",
+                "Requests waiting to be admitted to a connection pool",
+                admissions,
+                Admission::pool,
+                Admission::waiting);
     }
 
-    private void poolGauge(String name, String help, List<HikariDataSource> pools,
-                           ToIntFunction<HikariPoolMXBean> value) {
+    private void poolGauge(
+            String name, String help, List<HikariDataSource> pools, ToIntFunction<HikariPoolMXBean> value) {
         gauge(name, help, pools, HikariDataSource::getPoolName, pool -> {
             HikariPoolMXBean bean = pool.getHikariPoolMXBean();
             // null until the pool has started, and after it closed
@@ -123,14 +132,14 @@ final class DatabaseMetrics {
     }
 
     /** A gauge with one series per pool, read from {@code sources} when scraped. */
-    private <T> void gauge(String name, String help, List<T> sources, Function<T, String> pool,
-                           ToIntFunction<T> value) {
+    private <T> void gauge(
+            String name, String help, List<T> sources, Function<T, String> pool, ToIntFunction<T> value) {
         GaugeWithCallback.builder()
                 .name(name)
                 .help(help)
                 .labelNames("pool")
-                .callback(callback -> sources.forEach(source ->
-                        callback.call(value.applyAsInt(source), pool.apply(source))))
+                .callback(callback ->
+                        sources.forEach(source -> callback.call(value.applyAsInt(source), pool.apply(source))))
                 .register(registry);
     }
 }

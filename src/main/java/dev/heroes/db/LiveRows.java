@@ -12,8 +12,7 @@ import org.jooq.impl.DSL;
 /** Conditions for tables whose rows carry a version and are deleted logically. */
 public final class LiveRows {
 
-    private LiveRows() {
-    }
+    private LiveRows() {}
 
     /** The row's version is one of {@code versions}; null means any version will do. */
     public static Condition versionIn(Field<Long> version, Set<Long> versions) {
@@ -27,10 +26,15 @@ public final class LiveRows {
      * index-only scan), never reading a skipped row, and that index is not rewritten when a row's
      * other columns change, as an index covering the whole page would be.
      */
-    public static Condition startingAtOffset(DSLContext dsl, Table<?> table, Field<Long> id, Condition matching,
-                                             Field<Long> offset) {
-        return id.ge(dsl.select(id).from(table).where(matching).orderBy(id)
-                .limit(DSL.inline(1)).offset(offset).<Long>asField());
+    public static Condition startingAtOffset(
+            DSLContext dsl, Table<?> table, Field<Long> id, Condition matching, Field<Long> offset) {
+        return id.ge(dsl.select(id)
+                .from(table)
+                .where(matching)
+                .orderBy(id)
+                .limit(DSL.inline(1))
+                .offset(offset)
+                .<Long>asField());
     }
 
     /**

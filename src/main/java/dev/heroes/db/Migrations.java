@@ -14,8 +14,7 @@ public final class Migrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     private static String folder(SQLDialect dialect) {
         return switch (dialect.family()) {
@@ -33,8 +32,7 @@ public final class Migrations {
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();
-        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
-                : result.initialSchemaVersion;
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
         LOG.info("Schema at version {} ({} migration(s) applied)", version, result.migrationsExecuted);
         return version;
     }

@@ -84,7 +84,8 @@ final class Reachability extends ForwardingDataSource implements AutoCloseable {
             reachable = false;
             unreachableSince = System.nanoTime();
         }
-        LOG.warn("Database unreachable ({}): answering 503 at once until a connection succeeds again",
+        LOG.warn(
+                "Database unreachable ({}): answering 503 at once until a connection succeeds again",
                 cause.getMessage());
         Thread.ofPlatform().daemon().name("heroes-db-probe").start(this::probeUntilReachable);
     }

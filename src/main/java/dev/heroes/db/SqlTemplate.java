@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.jooq.DSLContext;
-import org.jooq.Param;
 import org.jooq.Field;
+import org.jooq.Param;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.ResultQuery;
@@ -33,8 +33,7 @@ public final class SqlTemplate<R extends Record> {
     private final Map<SQLDialect, Rendered> rendered = new EnumMap<>(SQLDialect.class);
 
     /** The SQL with "?" placeholders, and each placeholder's parameter in order. */
-    private record Rendered(String sql, List<Param<?>> parameters, Field<?>[] fields) {
-    }
+    private record Rendered(String sql, List<Param<?>> parameters, Field<?>[] fields) {}
 
     /** @param builder builds the statement with a context of the dialect it is rendered for */
     public SqlTemplate(Function<DSLContext, ? extends ResultQuery<R>> builder) {
@@ -53,7 +52,8 @@ public final class SqlTemplate<R extends Record> {
         // The fields as built: without them jOOQ would read the result set's metadata every time.
         // With them it makes records of their degree, the RecordN that R names, as the built query would.
         @SuppressWarnings("unchecked")
-        Result<R> rows = (Result<R>) dsl.resultQuery(sql.sql(), binds).coerce(sql.fields()).fetch();
+        Result<R> rows = (Result<R>)
+                dsl.resultQuery(sql.sql(), binds).coerce(sql.fields()).fetch();
         return rows;
     }
 
@@ -67,16 +67,16 @@ public final class SqlTemplate<R extends Record> {
         DSLContext dialect = DSL.using(dsl.dialect(), dsl.settings());
         ResultQuery<R> query = builder.apply(dialect);
         Map<String, Param<?>> declared = query.getParams();
-        String named = dialect.renderContext()
-                .paramType(ParamType.NAMED)
-                .visit(query)
-                .render();
+        String named =
+                dialect.renderContext().paramType(ParamType.NAMED).visit(query).render();
         // Named parameters render as ":name"; plain SQL takes "?" in the same order.
         StringBuilder sql = new StringBuilder(named.length());
         List<Param<?>> parameters = new ArrayList<>();
         for (int i = 0; i < named.length(); i++) {
             char c = named.charAt(i);
-            boolean startsName = c == ':' && i + 1 < named.length() && Character.isJavaIdentifierStart(named.charAt(i + 1))
+            boolean startsName = c == ':'
+                    && i + 1 < named.length()
+                    && Character.isJavaIdentifierStart(named.charAt(i + 1))
                     && (i == 0 || named.charAt(i - 1) != ':');
             if (!startsName) {
                 sql.append(c);

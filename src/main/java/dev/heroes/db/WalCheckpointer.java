@@ -35,7 +35,8 @@ final class WalCheckpointer implements AutoCloseable {
     WalCheckpointer(DataSource connections, Duration interval) {
         this.connections = connections;
         this.interval = interval;
-        this.thread = Thread.ofPlatform().daemon().name("heroes-sqlite-checkpoint").start(this::run);
+        this.thread =
+                Thread.ofPlatform().daemon().name("heroes-sqlite-checkpoint").start(this::run);
     }
 
     private void run() {
@@ -51,7 +52,7 @@ final class WalCheckpointer implements AutoCloseable {
 
     private void checkpoint() {
         try (Connection connection = connections.getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (SQLException e) {
             if (!closed) {

@@ -49,7 +49,8 @@ public final class ApiDocs {
      * and ReDoc style inline and draw icons from {@code data:} URLs, ReDoc searches in a
      * {@code blob:} worker), and nothing from another host, whatever a bundle names.
      */
-    private static final Header CONTENT_SECURITY_POLICY = HeaderValues.create(HeaderNames.create("Content-Security-Policy"),
+    private static final Header CONTENT_SECURITY_POLICY = HeaderValues.create(
+            HeaderNames.create("Content-Security-Policy"),
             "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
                     + "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
                     + "object-src 'none'; base-uri 'none'; frame-ancestors 'self'");
@@ -141,22 +142,43 @@ public final class ApiDocs {
         String swaggerUiFiles = WEBJARS + "swagger-ui/" + swaggerUi + "/";
         String swaggerUiRoute = SWAGGER_UI_URL + "/swagger-ui/" + swaggerUi + "/";
         String css = asset(swaggerUiRoute + "swagger-ui.css", swaggerUiFiles + "swagger-ui.css", StaticFile.CSS);
-        String js = asset(swaggerUiRoute + "swagger-ui-bundle.js", swaggerUiFiles + "swagger-ui-bundle.js", StaticFile.JAVASCRIPT);
-        String favicon = asset(swaggerUiRoute + "favicon-32x32.png", swaggerUiFiles + "favicon-32x32.png", StaticFile.PNG);
+        String js = asset(
+                swaggerUiRoute + "swagger-ui-bundle.js",
+                swaggerUiFiles + "swagger-ui-bundle.js",
+                StaticFile.JAVASCRIPT);
+        String favicon =
+                asset(swaggerUiRoute + "favicon-32x32.png", swaggerUiFiles + "favicon-32x32.png", StaticFile.PNG);
         String redoc = webjarVersion("redoc");
         String redocJs = REDOC_URL + "/" + redoc + "/redoc.standalone.js";
-        assets.put(redocJs, StaticFile.resource(WEBJARS + "redoc/" + redoc + "/redoc.standalone.js", StaticFile.JAVASCRIPT,
-                Freshness.IMMUTABLE, ApiDocs::withoutRemoteLogo));
+        assets.put(
+                redocJs,
+                StaticFile.resource(
+                        WEBJARS + "redoc/" + redoc + "/redoc.standalone.js",
+                        StaticFile.JAVASCRIPT,
+                        Freshness.IMMUTABLE,
+                        ApiDocs::withoutRemoteLogo));
 
         spec = StaticFile.bytes(specBytes, released, StaticFile.JSON, Freshness.REVALIDATE);
-        swaggerUiPage = page(SWAGGER_UI_HTML.replace("{css}", css).replace("{favicon}", favicon).replace("{js}", js)
-                .replace("{spec}", OPENAPI_URL).replace("{title}", title), released);
-        redocPage = page(REDOC_HTML.replace("{favicon}", favicon).replace("{js}", redocJs)
-                .replace("{spec}", OPENAPI_URL).replace("{title}", title), released);
+        swaggerUiPage = page(
+                SWAGGER_UI_HTML
+                        .replace("{css}", css)
+                        .replace("{favicon}", favicon)
+                        .replace("{js}", js)
+                        .replace("{spec}", OPENAPI_URL)
+                        .replace("{title}", title),
+                released);
+        redocPage = page(
+                REDOC_HTML
+                        .replace("{favicon}", favicon)
+                        .replace("{js}", redocJs)
+                        .replace("{spec}", OPENAPI_URL)
+                        .replace("{title}", title),
+                released);
     }
 
     public void register(Endpoints endpoints) {
-        endpoints.route(Method.GET, OPENAPI_URL, spec)
+        endpoints
+                .route(Method.GET, OPENAPI_URL, spec)
                 .route(Method.GET, SWAGGER_UI_URL, withPolicy(swaggerUiPage))
                 .route(Method.GET, REDOC_URL, withPolicy(redocPage));
         assets.forEach((route, file) -> endpoints.route(Method.GET, route, file));
@@ -192,7 +214,8 @@ public final class ApiDocs {
 
     private static String titleOf(byte[] spec) {
         try {
-            JsonNode title = JsonMapper.builder().build().readTree(spec).path("info").path("title");
+            JsonNode title =
+                    JsonMapper.builder().build().readTree(spec).path("info").path("title");
             if (!title.isTextual()) {
                 throw new IllegalStateException(SPEC_RESOURCE + " has no info.title");
             }
@@ -219,6 +242,9 @@ public final class ApiDocs {
     }
 
     private static String escapeHtml(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

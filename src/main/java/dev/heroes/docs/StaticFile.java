@@ -58,16 +58,19 @@ final class StaticFile implements Handler {
     }
 
     /** The bytes as served, with the validators derived from them once. */
-    private record Representation(byte[] bytes, String entityTag, Header etag, Instant lastModified, Header lastModifiedHeader) {
+    private record Representation(
+            byte[] bytes, String entityTag, Header etag, Instant lastModified, Header lastModifiedHeader) {
 
         static Representation of(byte[] bytes, Instant lastModified) {
             String entityTag = "\"" + HexFormat.of().formatHex(sha256(bytes), 0, 16) + "\"";
             Instant seconds = lastModified == null ? null : lastModified.truncatedTo(ChronoUnit.SECONDS);
-            Header lastModifiedHeader = seconds == null ? null
-                    : HeaderValues.create(HeaderNames.LAST_MODIFIED,
+            Header lastModifiedHeader = seconds == null
+                    ? null
+                    : HeaderValues.create(
+                            HeaderNames.LAST_MODIFIED,
                             DateTimeFormatter.RFC_1123_DATE_TIME.format(seconds.atZone(ZoneOffset.UTC)));
-            return new Representation(bytes, entityTag, HeaderValues.create(HeaderNames.ETAG, entityTag), seconds,
-                    lastModifiedHeader);
+            return new Representation(
+                    bytes, entityTag, HeaderValues.create(HeaderNames.ETAG, entityTag), seconds, lastModifiedHeader);
         }
     }
 
@@ -93,7 +96,8 @@ final class StaticFile implements Handler {
      */
     static StaticFile resource(String resource, String contentType, Freshness freshness, UnaryOperator<byte[]> edit) {
         URL url = locate(resource);
-        return new StaticFile(() -> Representation.of(edit.apply(read(resource)), lastModified(url)), contentType, freshness);
+        return new StaticFile(
+                () -> Representation.of(edit.apply(read(resource)), lastModified(url)), contentType, freshness);
     }
 
     /** Bytes made at start-up (a page or the document), last modified when {@code lastModified} says. */
@@ -149,8 +153,9 @@ final class StaticFile implements Handler {
         }
         if (current.lastModified() != null && headers.contains(HeaderNames.IF_MODIFIED_SINCE)) {
             try {
-                Instant since = ZonedDateTime.parse(headers.get(HeaderNames.IF_MODIFIED_SINCE).get(),
-                        DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant since = ZonedDateTime.parse(
+                                headers.get(HeaderNames.IF_MODIFIED_SINCE).get(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 return !current.lastModified().isAfter(since);
             } catch (DateTimeParseException e) {
                 return false; // an invalid date is ignored (RFC 9110, 13.1.3)

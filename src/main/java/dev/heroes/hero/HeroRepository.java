@@ -46,18 +46,30 @@ final class HeroRepository {
      */
     WriteOutcome<HeroPublic> insert(DSLContext dsl, HeroCreate hero) {
         return (hero.teamId() == null ? INSERT : INSERT_INTO_TEAM)
-                .fetch(dsl, "name", hero.name(), "age", hero.age(), "team_id", hero.teamId(),
-                        "secret_name", hero.secretName())
-                .stream().findFirst()
-                .<WriteOutcome<HeroPublic>>map(HeroRepository::written)
-                .orElseGet(WriteOutcome.MissingReference::new);
+                        .fetch(
+                                dsl,
+                                "name",
+                                hero.name(),
+                                "age",
+                                hero.age(),
+                                "team_id",
+                                hero.teamId(),
+                                "secret_name",
+                                hero.secretName())
+                        .stream()
+                        .findFirst()
+                        .<WriteOutcome<HeroPublic>>map(HeroRepository::written)
+                        .orElseGet(WriteOutcome.MissingReference::new);
     }
 
     /** INSERT ... SELECT the values, where the team, if any, exists: no row inserted means no team. */
     private static SqlTemplate<Record5<String, Long, Long, Long, Long>> insert(boolean intoTeam) {
         return new SqlTemplate<>(dsl -> {
             Field<Long> teamId = DSL.param("team_id", HERO.TEAM_ID);
-            var values = dsl.select(DSL.param("name", HERO.NAME), DSL.param("age", HERO.AGE), teamId,
+            var values = dsl.select(
+                            DSL.param("name", HERO.NAME),
+                            DSL.param("age", HERO.AGE),
+                            teamId,
                             DSL.param("secret_name", HERO.SECRET_NAME))
                     .where(intoTeam ? teamExists(dsl, teamId) : DSL.noCondition());
             return dsl.insertInto(HERO, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.SECRET_NAME)
@@ -67,52 +79,77 @@ final class HeroRepository {
     }
 
     /** The list statements, one per {@link PageShape}: a request's values are bound, never rendered. */
-    private final SqlTemplates<PageShape, Record4<String, Long, Long, Long>> pages = new SqlTemplates<>(
-            shape -> dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+    private final SqlTemplates<PageShape, Record4<String, Long, Long, Long>> pages =
+            new SqlTemplates<>(shape -> dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
                     .from(HERO)
                     .where(shape.matchingFromOffset(dsl))
                     .orderBy(HERO.ID)
                     .limit(DSL.param("limit", Integer.class)));
 
     private final SqlTemplates<PageShape, Record6<String, Long, Long, Long, String, Long>> pagesWithTeams =
-            new SqlTemplates<>(shape -> dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID)
-                    .from(HERO)
-                    .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
-                    .where(shape.matchingFromOffset(dsl))
-                    .orderBy(HERO.ID)
-                    .limit(DSL.param("limit", Integer.class)));
+            new SqlTemplates<>(
+                    shape -> dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID)
+                            .from(HERO)
+                            .leftJoin(TEAM)
+                            .on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
+                            .where(shape.matchingFromOffset(dsl))
+                            .orderBy(HERO.ID)
+                            .limit(DSL.param("limit", Integer.class)));
 
     /** One page of heroes matching {@code filter}, by id. */
     List<HeroPublic> page(DSLContext dsl, PageRequest page, HeroFilter filter) {
-        return pages.of(PageShape.of(page, filter)).fetch(dsl, values(page, filter)).map(HeroRepository::toPublic);
+        return pages.of(PageShape.of(page, filter))
+                .fetch(dsl, values(page, filter))
+                .map(HeroRepository::toPublic);
     }
 
     /** The same page with each hero's team, in one statement whatever the page size (a join). */
     List<HeroPublicWithTeam> pageWithTeams(DSLContext dsl, PageRequest page, HeroFilter filter) {
-        return pagesWithTeams.of(PageShape.of(page, filter)).fetch(dsl, values(page, filter))
+        return pagesWithTeams
+                .of(PageShape.of(page, filter))
+                .fetch(dsl, values(page, filter))
                 .map(HeroRepository::toPublicWithTeam);
     }
 
     /** The values of every part a page's statement may have, by the names {@link PageShape} gives them. */
     private static Object[] values(PageRequest page, HeroFilter filter) {
-        return new Object[] {"limit", page.limit(), "offset", page.offset(), "after_id", page.afterId(),
-                "name", filter.name(), "team_id", filter.teamId(), "min_age", filter.minAge(),
-                "max_age", filter.maxAge()};
+        return new Object[] {
+            "limit",
+            page.limit(),
+            "offset",
+            page.offset(),
+            "after_id",
+            page.afterId(),
+            "name",
+            filter.name(),
+            "team_id",
+            filter.teamId(),
+            "min_age",
+            filter.minAge(),
+            "max_age",
+            filter.maxAge()
+        };
     }
 
     /** Which of its optional parts a list request has: each combination is one statement. */
-    private record PageShape(boolean fromOffset, boolean afterId, boolean name, boolean teamId, boolean minAge,
-                             boolean maxAge) {
+    private record PageShape(
+            boolean fromOffset, boolean afterId, boolean name, boolean teamId, boolean minAge, boolean maxAge) {
 
         static PageShape of(PageRequest page, HeroFilter filter) {
-            return new PageShape(page.offset() > 0, page.afterId() != null, filter.name() != null,
-                    filter.teamId() != null, filter.minAge() != null, filter.maxAge() != null);
+            return new PageShape(
+                    page.offset() > 0,
+                    page.afterId() != null,
+                    filter.name() != null,
+                    filter.teamId() != null,
+                    filter.minAge() != null,
+                    filter.maxAge() != null);
         }
 
         Condition matchingFromOffset(DSLContext dsl) {
             Condition matching = matching();
             return fromOffset
-                    ? matching.and(LiveRows.startingAtOffset(dsl, HERO, HERO.ID, matching, DSL.param("offset", Long.class)))
+                    ? matching.and(
+                            LiveRows.startingAtOffset(dsl, HERO, HERO.ID, matching, DSL.param("offset", Long.class)))
                     : matching;
         }
 
@@ -138,11 +175,12 @@ final class HeroRepository {
     }
 
     private static final SqlTemplate<Record7<String, Long, Long, Long, String, Long, Long>> FIND_WITH_TEAM =
-            new SqlTemplate<>(dsl -> dsl
-            .select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID, HERO.VERSION)
-            .from(HERO)
-            .leftJoin(TEAM).on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
-            .where(HERO.ID.eq(DSL.param("id", Long.class)).and(LIVE)));
+            new SqlTemplate<>(dsl -> dsl.select(
+                            HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID, HERO.VERSION)
+                    .from(HERO)
+                    .leftJoin(TEAM)
+                    .on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
+                    .where(HERO.ID.eq(DSL.param("id", Long.class)).and(LIVE)));
 
     /** The hero and its team in one statement (a join, not a second query), with the hero's version. */
     Optional<Versioned<HeroPublicWithTeam>> findWithTeam(DSLContext dsl, long id) {
@@ -200,13 +238,16 @@ final class HeroRepository {
 
     /** The team exists and is not deleted; locked so until the hero's write commits. */
     private static Condition teamExists(DSLContext dsl, Field<Long> teamId) {
-        return LiveRows.existsLocked(dsl,
-                dsl.selectOne().from(TEAM).where(TEAM.ID.eq(teamId).and(TEAM.DELETED_AT.isNull())));
+        return LiveRows.existsLocked(
+                dsl, dsl.selectOne().from(TEAM).where(TEAM.ID.eq(teamId).and(TEAM.DELETED_AT.isNull())));
     }
 
     /** Why a conditional write touched no row: no such hero, another version, or else {@code otherwise}. */
-    private static <T> WriteOutcome<T> whyNot(DSLContext dsl, long id, VersionPrecondition ifMatch, WriteOutcome<T> otherwise) {
-        Optional<Long> version = dsl.select(HERO.VERSION).from(HERO).where(HERO.ID.eq(id).and(LIVE))
+    private static <T> WriteOutcome<T> whyNot(
+            DSLContext dsl, long id, VersionPrecondition ifMatch, WriteOutcome<T> otherwise) {
+        Optional<Long> version = dsl.select(HERO.VERSION)
+                .from(HERO)
+                .where(HERO.ID.eq(id).and(LIVE))
                 .fetchOptional(HERO.VERSION);
         if (version.isEmpty()) {
             return new WriteOutcome.NotFound<>();

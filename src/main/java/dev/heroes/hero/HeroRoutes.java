@@ -35,7 +35,6 @@ import org.jooq.exception.DataAccessException;
 /** {@code /heroes}: create, list (pages, filters, teams included), read with its team, patch and delete heroes. */
 public final class HeroRoutes {
 
-
     private final Database db;
     private final Json json;
     private final Idempotency idempotency;
@@ -48,7 +47,8 @@ public final class HeroRoutes {
     }
 
     public void register(Endpoints endpoints) {
-        endpoints.route(Method.POST, "/heroes", this::create)
+        endpoints
+                .route(Method.POST, "/heroes", this::create)
                 .route(Method.GET, "/heroes", this::list)
                 .route(Method.GET, "/heroes/{hero_id}", this::read)
                 .route(Method.PATCH, "/heroes/{hero_id}", this::update)
@@ -62,19 +62,25 @@ public final class HeroRoutes {
         BodyFields body = incoming.body();
         if (key.isPresent()) {
             checkingTeam(body, () -> {
-                idempotency.create(res, "POST /heroes", key.get(), body.json(), dsl ->
-                        WriteResponses.orElseThrow(heroes.insert(dsl, hero), Resource.HERO, () -> unknownTeam(body)));
+                idempotency.create(
+                        res,
+                        "POST /heroes",
+                        key.get(),
+                        body.json(),
+                        dsl -> WriteResponses.orElseThrow(
+                                heroes.insert(dsl, hero), Resource.HERO, () -> unknownTeam(body)));
                 return null;
             });
             return;
         }
-        WriteOutcome<HeroPublic> created = checkingTeam(body, () -> db.writeStatement("hero_insert", dsl -> heroes.insert(dsl, hero)));
-        WriteResponses.sendTagged(json, res, WriteResponses.orElseThrow(created, Resource.HERO, () -> unknownTeam(body)));
+        WriteOutcome<HeroPublic> created =
+                checkingTeam(body, () -> db.writeStatement("hero_insert", dsl -> heroes.insert(dsl, hero)));
+        WriteResponses.sendTagged(
+                json, res, WriteResponses.orElseThrow(created, Resource.HERO, () -> unknownTeam(body)));
     }
 
     /** {@code GET /heroes/}: a page, the filters, and whether each hero comes with its team. */
-    private record ListRequest(PageRequest page, HeroFilter filter, boolean withTeams) {
-    }
+    private record ListRequest(PageRequest page, HeroFilter filter, boolean withTeams) {}
 
     private void list(ServerRequest req, ServerResponse res) {
         ListRequest list = validate(v -> new ListRequest(
@@ -88,29 +94,34 @@ public final class HeroRoutes {
 
     private void read(ServerRequest req, ServerResponse res) {
         OptionalLong id = validate(v -> heroId(req, v));
-        WriteResponses.sendTagged(json, res,
-                db.read("hero_find", dsl -> heroes.findWithTeam(dsl, orNotFound(Resource.HERO, id))).orElseThrow(() -> HttpError.notFound(Resource.HERO)));
+        WriteResponses.sendTagged(
+                json,
+                res,
+                db.read("hero_find", dsl -> heroes.findWithTeam(dsl, orNotFound(Resource.HERO, id)))
+                        .orElseThrow(() -> HttpError.notFound(Resource.HERO)));
     }
 
     /** {@code PATCH /heroes/{hero_id}}: the id, and the changes with the body they were read from. */
-    private record UpdateRequest(OptionalLong id, Incoming<HeroUpdate> changes) {
-    }
+    private record UpdateRequest(OptionalLong id, Incoming<HeroUpdate> changes) {}
 
     private void update(ServerRequest req, ServerResponse res) {
-        UpdateRequest request = validate(v -> new UpdateRequest(heroId(req, v), Incoming.read(v, req, json, HeroUpdate::read)));
+        UpdateRequest request =
+                validate(v -> new UpdateRequest(heroId(req, v), Incoming.read(v, req, json, HeroUpdate::read)));
         long heroId = orNotFound(Resource.HERO, request.id());
         VersionPrecondition ifMatch = IfMatch.read(req);
         HeroUpdate update = request.changes().value();
         BodyFields body = request.changes().body();
-        WriteOutcome<HeroPublic> updated =
-                checkingTeam(body, () -> db.writeStatement("hero_update", dsl -> heroes.update(dsl, heroId, update, ifMatch)));
-        WriteResponses.sendTagged(json, res, WriteResponses.orElseThrow(updated, Resource.HERO, () -> unknownTeam(body)));
+        WriteOutcome<HeroPublic> updated = checkingTeam(
+                body, () -> db.writeStatement("hero_update", dsl -> heroes.update(dsl, heroId, update, ifMatch)));
+        WriteResponses.sendTagged(
+                json, res, WriteResponses.orElseThrow(updated, Resource.HERO, () -> unknownTeam(body)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         long heroId = orNotFound(Resource.HERO, validate(v -> heroId(req, v)));
         VersionPrecondition ifMatch = IfMatch.read(req);
-        WriteResponses.orElseThrow(db.writeStatement("hero_delete", dsl -> heroes.delete(dsl, heroId, ifMatch)), Resource.HERO);
+        WriteResponses.orElseThrow(
+                db.writeStatement("hero_delete", dsl -> heroes.delete(dsl, heroId, ifMatch)), Resource.HERO);
         json.ok(res, Map.of("ok", true));
     }
 

@@ -64,8 +64,8 @@ public final class Idempotency implements AutoCloseable {
     private final Counter replays;
     private final Counter otherBody;
     private final Counter inProgress;
-    private final ScheduledExecutorService pruner =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("idempotency-pruner").factory());
+    private final ScheduledExecutorService pruner = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("idempotency-pruner").factory());
 
     public Idempotency(Database db, Json json, Duration ttl, Clock clock) {
         this(db, json, ttl, clock, new SimpleMeterRegistry());
@@ -89,8 +89,8 @@ public final class Idempotency implements AutoCloseable {
     public static Optional<String> key(ServerRequest request) {
         Optional<String> key = request.headers().first(HEADER);
         if (key.isPresent() && (key.get().isEmpty() || key.get().length() > MAX_KEY_LENGTH)) {
-            throw new HttpError(Status.BAD_REQUEST_400,
-                    "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters long");
+            throw new HttpError(
+                    Status.BAD_REQUEST_400, "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters long");
         }
         return key;
     }
@@ -103,12 +103,17 @@ public final class Idempotency implements AutoCloseable {
      * @param body   the validated request body, whose fingerprint must match on every retry
      * @param create the write; its value is sent as JSON with its ETag
      */
-    public void create(ServerResponse response, String route, String key, JsonNode body,
-                       Function<DSLContext, Versioned<?>> create) {
+    public void create(
+            ServerResponse response,
+            String route,
+            String key,
+            JsonNode body,
+            Function<DSLContext, Versioned<?>> create) {
         String hash = fingerprint(body);
         long now = clock.millis();
-        boolean claimed = db.writeStatement("idempotency_claim", dsl -> keys.claim(dsl, route, key, hash, now, now + ttl.toMillis(),
-                now - STALE_CLAIM.toMillis()));
+        boolean claimed = db.writeStatement(
+                "idempotency_claim",
+                dsl -> keys.claim(dsl, route, key, hash, now, now + ttl.toMillis(), now - STALE_CLAIM.toMillis()));
         if (!claimed) {
             replay(response, route, key, hash);
             return;
@@ -118,8 +123,13 @@ public final class Idempotency implements AutoCloseable {
         try {
             Versioned<?> written = db.write("idempotent_create", dsl -> {
                 Versioned<?> created = create.apply(dsl);
-                keys.complete(dsl, route, key, Status.OK_200.code(), new String(bytes(created.value()),
-                        StandardCharsets.UTF_8), IfMatch.etag(created.version()));
+                keys.complete(
+                        dsl,
+                        route,
+                        key,
+                        Status.OK_200.code(),
+                        new String(bytes(created.value()), StandardCharsets.UTF_8),
+                        IfMatch.etag(created.version()));
                 return created;
             });
             etag = IfMatch.etag(written.version());
@@ -143,13 +153,15 @@ public final class Idempotency implements AutoCloseable {
     }
 
     private void replay(ServerResponse response, String route, String key, String hash) {
-        IdempotencyRepository.StoredKey stored = db.read("idempotency_find", dsl -> keys.find(dsl, route, key))
-                .orElseThrow(this::stillProcessing);
+        IdempotencyRepository.StoredKey stored =
+                db.read("idempotency_find", dsl -> keys.find(dsl, route, key)).orElseThrow(this::stillProcessing);
         if (!stored.requestHash().equals(hash)) {
             otherBody.increment();
-            throw new RequestValidationException(List.of(ValidationError.of("idempotency_key_reused",
+            throw new RequestValidationException(List.of(ValidationError.of(
+                    "idempotency_key_reused",
                     List.of("header", "Idempotency-Key"),
-                    "Idempotency-Key was already used with a different request body", key)));
+                    "Idempotency-Key was already used with a different request body",
+                    key)));
         }
         if (stored.statusCode() == null) {
             throw stillProcessing();
@@ -159,7 +171,9 @@ public final class Idempotency implements AutoCloseable {
             response.header(HeaderNames.ETAG, stored.responseEtag());
         }
         response.header(REPLAYED, "true");
-        json.sendBytes(response, Status.create(stored.statusCode()),
+        json.sendBytes(
+                response,
+                Status.create(stored.statusCode()),
                 stored.responseBody().getBytes(StandardCharsets.UTF_8));
     }
 

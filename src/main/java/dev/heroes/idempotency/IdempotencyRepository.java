@@ -10,16 +10,15 @@ import org.jooq.impl.DSL;
 final class IdempotencyRepository {
 
     /** A key's row as stored: {@code statusCode} is null while its first request is processing. */
-    record StoredKey(String requestHash, Integer statusCode, String responseBody, String responseEtag) {
-    }
+    record StoredKey(String requestHash, Integer statusCode, String responseBody, String responseEtag) {}
 
     /**
      * Claims {@code key} for a request with {@code requestHash}, with the database's atomic
      * insert-on-conflict: true when this request is the one to process it. A key that expired, or
      * whose claim was never completed within {@code staleBefore}, can be claimed again.
      */
-    boolean claim(DSLContext dsl, String route, String key, String requestHash, long now, long expiresAt,
-                  long staleBefore) {
+    boolean claim(
+            DSLContext dsl, String route, String key, String requestHash, long now, long expiresAt, long staleBefore) {
         var k = IDEMPOTENCY_KEY;
         return dsl.insertInto(k)
                 .set(k.ROUTE, route)
@@ -70,6 +69,8 @@ final class IdempotencyRepository {
 
     /** Deletes expired keys; returns how many. */
     int pruneExpired(DSLContext dsl, long now) {
-        return dsl.deleteFrom(IDEMPOTENCY_KEY).where(IDEMPOTENCY_KEY.EXPIRES_AT.le(now)).execute();
+        return dsl.deleteFrom(IDEMPOTENCY_KEY)
+                .where(IDEMPOTENCY_KEY.EXPIRES_AT.le(now))
+                .execute();
     }
 }

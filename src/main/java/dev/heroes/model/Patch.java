@@ -7,11 +7,9 @@ package dev.heroes.model;
  */
 public sealed interface Patch<T> {
 
-    record Keep<T>() implements Patch<T> {
-    }
+    record Keep<T>() implements Patch<T> {}
 
-    record Set<T>(T value) implements Patch<T> {
-    }
+    record Set<T>(T value) implements Patch<T> {}
 
     static <T> Patch<T> keep() {
         return new Keep<>();

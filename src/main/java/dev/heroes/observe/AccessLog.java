@@ -24,8 +24,7 @@ final class AccessLog {
      */
     private static final Logger ROOT = LogManager.getLogManager().getLogger("");
 
-    record Entry(String method, String route, int status, long bytes, long nanos) {
-    }
+    record Entry(String method, String route, int status, long bytes, long nanos) {}
 
     private final Logger logger = Logger.getLogger(LOGGER);
 

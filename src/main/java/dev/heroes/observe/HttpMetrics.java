@@ -23,8 +23,7 @@ final class HttpMetrics {
     static final String UNMATCHED = "unmatched";
 
     /** Bucket bounds: from a cached read to the longest a request may wait for a connection and more. */
-    private static final double[] BUCKETS = {
-            0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    private static final double[] BUCKETS = {0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
     /** The methods the API answers; a client's other tokens share one series, so they cannot add more. */
     private static final String[] METHODS = {"GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS", "other"};
@@ -46,8 +45,7 @@ final class HttpMetrics {
     }
 
     /** A route's label and its series, made as requests come. */
-    private record Route(String label, AtomicReferenceArray<DistributionDataPoint> series) {
-    }
+    private record Route(String label, AtomicReferenceArray<DistributionDataPoint> series) {}
 
     /**
      * Counts a request.
@@ -59,8 +57,9 @@ final class HttpMetrics {
     String record(String pattern, Method method, int status, long nanos) {
         Route route = byPattern.get(pattern);
         if (route == null) {
-            route = byPattern.computeIfAbsent(pattern, p -> new Route(route(p),
-                    new AtomicReferenceArray<>(METHODS.length * STATUS_CLASSES.length)));
+            route = byPattern.computeIfAbsent(
+                    pattern,
+                    p -> new Route(route(p), new AtomicReferenceArray<>(METHODS.length * STATUS_CLASSES.length)));
         }
         int m = methodIndex(method);
         int s = Math.clamp(status / 100 - 1, 0, STATUS_CLASSES.length - 1);

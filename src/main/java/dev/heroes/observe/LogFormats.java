@@ -17,8 +17,7 @@ import java.util.logging.LogRecord;
  */
 final class LogFormats {
 
-    private LogFormats() {
-    }
+    private LogFormats() {}
 
     /**
      * A format that writes an access line straight into {@link LogOutput}'s waiting bytes, the same
@@ -36,8 +35,16 @@ final class LogFormats {
         @Override
         public void writeAccessLine(LogOutput.Pending to, AccessLog.Entry entry, String requestId, long epochMillis) {
             timestamps.append(to, epochMillis);
-            to.append(" INFO ").append(AccessLog.LOGGER).append(": ").append(entry.method()).append(' ')
-                    .append(entry.route()).append(' ').append(entry.status()).append(" bytes=").append(entry.bytes())
+            to.append(" INFO ")
+                    .append(AccessLog.LOGGER)
+                    .append(": ")
+                    .append(entry.method())
+                    .append(' ')
+                    .append(entry.route())
+                    .append(' ')
+                    .append(entry.status())
+                    .append(" bytes=")
+                    .append(entry.bytes())
                     .append(" duration_ms=");
             appendMillis(to, entry.nanos());
             if (requestId != null) {
@@ -53,7 +60,11 @@ final class LogFormats {
             }
             StringBuilder line = new StringBuilder(160);
             timestamps.append(line, record.getInstant());
-            line.append(' ').append(level(record.getLevel())).append(' ').append(record.getLoggerName()).append(": ");
+            line.append(' ')
+                    .append(level(record.getLevel()))
+                    .append(' ')
+                    .append(record.getLoggerName())
+                    .append(": ");
             line.append(formatMessage(record));
             RequestId.current().ifPresent(id -> line.append(" request_id=").append(id));
             line.append('\n');
@@ -82,18 +93,26 @@ final class LogFormats {
         public void writeAccessLine(LogOutput.Pending to, AccessLog.Entry entry, String requestId, long epochMillis) {
             to.append("{\"@timestamp\":\"");
             timestamps.append(to, epochMillis);
-            to.append("\",\"log.level\":\"INFO\",\"log.logger\":\"").append(AccessLog.LOGGER).append("\",\"message\":\"");
+            to.append("\",\"log.level\":\"INFO\",\"log.logger\":\"")
+                    .append(AccessLog.LOGGER)
+                    .append("\",\"message\":\"");
             escape(to, entry.method());
             to.append(' ');
             escape(to, entry.route());
-            to.append(' ').append(entry.status()).append("\",\"event.dataset\":\"").append(AccessLog.LOGGER)
+            to.append(' ')
+                    .append(entry.status())
+                    .append("\",\"event.dataset\":\"")
+                    .append(AccessLog.LOGGER)
                     .append("\",\"http.request.method\":\"");
             escape(to, entry.method());
             to.append("\",\"http.route\":\"");
             escape(to, entry.route());
-            to.append("\",\"http.response.status_code\":").append(entry.status())
-                    .append(",\"http.response.bytes\":").append(entry.bytes())
-                    .append(",\"event.duration\":").append(entry.nanos())
+            to.append("\",\"http.response.status_code\":")
+                    .append(entry.status())
+                    .append(",\"http.response.bytes\":")
+                    .append(entry.bytes())
+                    .append(",\"event.duration\":")
+                    .append(entry.nanos())
                     .append(",\"process.thread.name\":\"");
             escape(to, Thread.currentThread().getName());
             to.append('"');
@@ -172,13 +191,18 @@ final class LogFormats {
     private static Object access(LogRecord record) {
         Object[] parameters = record.getParameters();
         return parameters != null && parameters.length == 1 && AccessLog.LOGGER.equals(record.getLoggerName())
-                ? parameters[0] : null;
+                ? parameters[0]
+                : null;
     }
 
     /** An access line that came as a record (to a handler other than {@link LogOutput}): the same bytes. */
     private static String accessLine(AccessLineFormat format, LogRecord record, AccessLog.Entry entry) {
         LogOutput.Pending line = new LogOutput.Pending(256);
-        format.writeAccessLine(line, entry, RequestId.current().orElse(null), record.getInstant().toEpochMilli());
+        format.writeAccessLine(
+                line,
+                entry,
+                RequestId.current().orElse(null),
+                record.getInstant().toEpochMilli());
         return line.toString();
     }
 
@@ -221,8 +245,7 @@ final class LogFormats {
 
         private static final DateTimeFormatter TO_THE_SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-        private record Second(long epochSecond, String text) {
-        }
+        private record Second(long epochSecond, String text) {}
 
         private volatile Second last = new Second(Long.MIN_VALUE, "");
 
@@ -241,8 +264,8 @@ final class LogFormats {
         private String second(long epochSecond) {
             Second second = last;
             if (second.epochSecond() != epochSecond) {
-                second = new Second(epochSecond,
-                        TO_THE_SECOND.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
+                second = new Second(
+                        epochSecond, TO_THE_SECOND.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
                 last = second;
             }
             return second.text();

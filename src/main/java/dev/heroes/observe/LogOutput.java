@@ -67,7 +67,8 @@ final class LogOutput extends Handler {
      * as publishing a record of the {@link AccessLog} logger, without making one.
      */
     void publishAccess(AccessLog.Entry entry, String requestId) {
-        if (closed || !(getFormatter() instanceof LogFormats.AccessLineFormat format)
+        if (closed
+                || !(getFormatter() instanceof LogFormats.AccessLineFormat format)
                 || getLevel().intValue() > Level.INFO.intValue()) {
             return;
         }

@@ -15,8 +15,7 @@ import java.util.logging.Logger;
  */
 public final class Logging {
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /** Replaces the root logger's handlers with one that writes to standard output. */
     public static void toStandardOutput(LogFormat format) {

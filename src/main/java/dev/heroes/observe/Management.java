@@ -34,8 +34,7 @@ public final class Management {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPEN_METRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    private Management() {
-    }
+    private Management() {}
 
     /**
      * Starts the listener.
@@ -43,8 +42,8 @@ public final class Management {
      * @param databaseUnavailability empty while the database answers, otherwise why it does not
      * @throws IllegalStateException when it cannot listen there
      */
-    public static WebServer start(String host, int port, Observability observability,
-                                  Supplier<Optional<String>> databaseUnavailability) {
+    public static WebServer start(
+            String host, int port, Observability observability, Supplier<Optional<String>> databaseUnavailability) {
         HealthCheck readiness = new HealthCheck() {
             @Override
             public HealthCheckType type() {
@@ -59,11 +58,14 @@ public final class Management {
             @Override
             public HealthCheckResponse call() {
                 if (observability.drain().isDraining()) {
-                    return HealthCheckResponse.builder().status(false).detail("reason", "the service is stopping")
+                    return HealthCheckResponse.builder()
+                            .status(false)
+                            .detail("reason", "the service is stopping")
                             .build();
                 }
                 Optional<String> unavailable = databaseUnavailability.get();
-                HealthCheckResponse.Builder response = HealthCheckResponse.builder().status(unavailable.isEmpty());
+                HealthCheckResponse.Builder response =
+                        HealthCheckResponse.builder().status(unavailable.isEmpty());
                 unavailable.ifPresent(reason -> response.detail("reason", reason));
                 return response.build();
             }
@@ -79,7 +81,10 @@ public final class Management {
                 .port(port)
                 .shutdownHook(false)
                 .featuresDiscoverServices(false)
-                .addFeature(ObserveFeature.builder().observersDiscoverServices(false).addObserver(health).build())
+                .addFeature(ObserveFeature.builder()
+                        .observersDiscoverServices(false)
+                        .addObserver(health)
+                        .build())
                 .routing(routing -> routing.get(METRICS_PATH, (req, res) -> scrape(observability, req, res)))
                 .build()
                 .start();
@@ -90,8 +95,10 @@ public final class Management {
     }
 
     private static void scrape(Observability observability, ServerRequest req, ServerResponse res) {
-        boolean openMetrics = req.headers().first(HeaderNames.ACCEPT)
-                .map(accept -> accept.contains("application/openmetrics-text")).orElse(false);
+        boolean openMetrics = req.headers()
+                .first(HeaderNames.ACCEPT)
+                .map(accept -> accept.contains("application/openmetrics-text"))
+                .orElse(false);
         String contentType = openMetrics ? OPEN_METRICS_TEXT : PROMETHEUS_TEXT;
         res.header(HeaderNames.CONTENT_TYPE, contentType);
         res.send(observability.scrape(contentType));

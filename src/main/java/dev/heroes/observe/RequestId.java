@@ -24,8 +24,7 @@ public final class RequestId {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private RequestId() {
-    }
+    private RequestId() {}
 
     /** The id of the request the calling thread serves, if it serves one. */
     public static Optional<String> current() {
@@ -50,8 +49,17 @@ public final class RequestId {
         }
         for (int i = 0; i < sent.length(); i++) {
             char c = sent.charAt(i);
-            boolean usable = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c == '+' || c == '=' || c == '@';
+            boolean usable = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == ':'
+                    || c == '/'
+                    || c == '+'
+                    || c == '='
+                    || c == '@';
             if (!usable) {
                 return false;
             }

@@ -45,8 +45,8 @@ final class TeamRepository {
     }
 
     /** The list statements, one per shape: with or without {@code after_id}, from an offset or not. */
-    private final SqlTemplates<PageShape, Record2<String, Long>> pages = new SqlTemplates<>(
-            shape -> dsl -> dsl.select(TEAM.NAME, TEAM.ID)
+    private final SqlTemplates<PageShape, Record2<String, Long>> pages =
+            new SqlTemplates<>(shape -> dsl -> dsl.select(TEAM.NAME, TEAM.ID)
                     .from(TEAM)
                     .where(shape.matchingFromOffset(dsl))
                     .orderBy(TEAM.ID)
@@ -63,7 +63,8 @@ final class TeamRepository {
         Condition matchingFromOffset(DSLContext dsl) {
             Condition matching = afterId ? LIVE.and(TEAM.ID.gt(DSL.param("after_id", TEAM.ID))) : LIVE;
             return fromOffset
-                    ? matching.and(LiveRows.startingAtOffset(dsl, TEAM, TEAM.ID, matching, DSL.param("offset", Long.class)))
+                    ? matching.and(
+                            LiveRows.startingAtOffset(dsl, TEAM, TEAM.ID, matching, DSL.param("offset", Long.class)))
                     : matching;
         }
     }
@@ -77,41 +78,48 @@ final class TeamRepository {
         if (teams.isEmpty()) {
             return List.of();
         }
-        Field<Integer> rank = DSL.rowNumber().over(DSL.partitionBy(HERO.TEAM_ID).orderBy(HERO.ID)).as("rank");
+        Field<Integer> rank = DSL.rowNumber()
+                .over(DSL.partitionBy(HERO.TEAM_ID).orderBy(HERO.ID))
+                .as("rank");
         Table<?> ranked = dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, rank)
                 .from(HERO)
-                .where(HERO.TEAM_ID.in(teams.stream().map(TeamPublic::id).toList()).and(HERO.DELETED_AT.isNull()))
+                .where(HERO.TEAM_ID
+                        .in(teams.stream().map(TeamPublic::id).toList())
+                        .and(HERO.DELETED_AT.isNull()))
                 .asTable("ranked");
         Map<Long, List<HeroPublic>> heroesByTeam = new HashMap<>();
         dsl.select(ranked.field(HERO.NAME), ranked.field(HERO.AGE), ranked.field(HERO.TEAM_ID), ranked.field(HERO.ID))
                 .from(ranked)
                 .where(ranked.field(rank).le(heroesPerTeam))
                 .orderBy(ranked.field(HERO.ID))
-                .forEach(r -> heroesByTeam.computeIfAbsent(r.value3(), id -> new ArrayList<>()).add(toHero(r)));
+                .forEach(r -> heroesByTeam
+                        .computeIfAbsent(r.value3(), id -> new ArrayList<>())
+                        .add(toHero(r)));
         return teams.stream()
-                .map(team -> new TeamPublicWithHeroes(team.name(), team.id(),
-                        heroesByTeam.getOrDefault(team.id(), List.of())))
+                .map(team -> new TeamPublicWithHeroes(
+                        team.name(), team.id(), heroesByTeam.getOrDefault(team.id(), List.of())))
                 .toList();
     }
 
     private static final SqlTemplate<Record7<String, Long, Long, String, Long, Long, Long>> FIND_WITH_HEROES =
-            new SqlTemplate<>(dsl -> dsl
-            .select(TEAM.NAME, TEAM.ID, TEAM.VERSION, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-            .from(TEAM)
-            .leftJoin(HERO).on(HERO.TEAM_ID.eq(TEAM.ID).and(HERO.DELETED_AT.isNull()))
-            .where(TEAM.ID.eq(DSL.param("id", Long.class)).and(LIVE))
-            .orderBy(HERO.ID));
+            new SqlTemplate<>(dsl -> dsl.select(
+                            TEAM.NAME, TEAM.ID, TEAM.VERSION, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                    .from(TEAM)
+                    .leftJoin(HERO)
+                    .on(HERO.TEAM_ID.eq(TEAM.ID).and(HERO.DELETED_AT.isNull()))
+                    .where(TEAM.ID.eq(DSL.param("id", Long.class)).and(LIVE))
+                    .orderBy(HERO.ID));
 
-    private static final SqlTemplate<Record3<String, Long, Long>> FIND = new SqlTemplate<>(dsl -> dsl
-            .select(TEAM.NAME, TEAM.ID, TEAM.VERSION)
-            .from(TEAM)
-            .where(TEAM.ID.eq(DSL.param("id", Long.class)).and(LIVE)));
+    private static final SqlTemplate<Record3<String, Long, Long>> FIND =
+            new SqlTemplate<>(dsl -> dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION)
+                    .from(TEAM)
+                    .where(TEAM.ID.eq(DSL.param("id", Long.class)).and(LIVE)));
 
-    private static final SqlTemplate<Record4<String, Long, Long, Long>> HEROES_OF = new SqlTemplate<>(dsl -> dsl
-            .select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-            .from(HERO)
-            .where(HERO.TEAM_ID.eq(DSL.param("team_id", Long.class)).and(HERO.DELETED_AT.isNull()))
-            .orderBy(HERO.ID));
+    private static final SqlTemplate<Record4<String, Long, Long, Long>> HEROES_OF =
+            new SqlTemplate<>(dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                    .from(HERO)
+                    .where(HERO.TEAM_ID.eq(DSL.param("team_id", Long.class)).and(HERO.DELETED_AT.isNull()))
+                    .orderBy(HERO.ID));
 
     /**
      * The team and all its heroes, ordered by id, with the team's version, in a constant number of
@@ -144,8 +152,13 @@ final class TeamRepository {
     }
 
     private static Optional<Versioned<TeamPublicWithHeroes>> findThenHeroes(DSLContext dsl, long id) {
-        return FIND.fetch(dsl, "id", id).stream().findFirst().map(team -> withHeroes(team.value1(), team.value2(),
-                team.value3(), HEROES_OF.fetch(dsl, "team_id", id).map(TeamRepository::toHero)));
+        return FIND.fetch(dsl, "id", id).stream()
+                .findFirst()
+                .map(team -> withHeroes(
+                        team.value1(),
+                        team.value2(),
+                        team.value3(),
+                        HEROES_OF.fetch(dsl, "team_id", id).map(TeamRepository::toHero)));
     }
 
     /** A hero read as (name, age, team_id, id), the order both of this file's hero statements select. */
@@ -153,8 +166,8 @@ final class TeamRepository {
         return new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4());
     }
 
-    private static Versioned<TeamPublicWithHeroes> withHeroes(String name, long id, long version,
-                                                                        List<HeroPublic> heroes) {
+    private static Versioned<TeamPublicWithHeroes> withHeroes(
+            String name, long id, long version, List<HeroPublic> heroes) {
         return new Versioned<>(new TeamPublicWithHeroes(name, id, heroes), version);
     }
 
@@ -168,7 +181,10 @@ final class TeamRepository {
                         .where(target)
                         .returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION)
                         .fetchOptional()
-                : dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION).from(TEAM).where(target).fetchOptional();
+                : dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION)
+                        .from(TEAM)
+                        .where(target)
+                        .fetchOptional();
         return row.<WriteOutcome<TeamPublic>>map(TeamRepository::written).orElseGet(() -> whyNot(dsl, id));
     }
 

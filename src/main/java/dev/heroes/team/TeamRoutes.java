@@ -27,7 +27,6 @@ import java.util.OptionalLong;
 /** {@code /teams}: create, list (pages, heroes included), read with its heroes, patch and delete teams. */
 public final class TeamRoutes {
 
-
     private final Database db;
     private final Json json;
     private final int heroesPerTeamInLists;
@@ -46,7 +45,8 @@ public final class TeamRoutes {
     }
 
     public void register(Endpoints endpoints) {
-        endpoints.route(Method.POST, "/teams", this::create)
+        endpoints
+                .route(Method.POST, "/teams", this::create)
                 .route(Method.GET, "/teams", this::list)
                 .route(Method.GET, "/teams/{team_id}", this::read)
                 .route(Method.PATCH, "/teams/{team_id}", this::update)
@@ -65,11 +65,11 @@ public final class TeamRoutes {
     }
 
     /** {@code GET /teams/}: a page, and whether each team comes with its first heroes. */
-    private record ListRequest(PageRequest page, boolean withHeroes) {
-    }
+    private record ListRequest(PageRequest page, boolean withHeroes) {}
 
     private void list(ServerRequest req, ServerResponse res) {
-        ListRequest list = validate(v -> new ListRequest(v.page(req), v.queryChoice(req, "include", List.of("heroes")) != null));
+        ListRequest list =
+                validate(v -> new ListRequest(v.page(req), v.queryChoice(req, "include", List.of("heroes")) != null));
         List<? extends Identified> found = list.withHeroes()
                 ? db.read("teams_page_with_heroes", dsl -> teams.pageWithHeroes(dsl, list.page(), heroesPerTeamInLists))
                 : db.read("teams_page", dsl -> teams.page(dsl, list.page()));
@@ -79,21 +79,28 @@ public final class TeamRoutes {
 
     private void read(ServerRequest req, ServerResponse res) {
         OptionalLong id = validate(v -> v.pathId(req, "team_id"));
-        WriteResponses.sendTagged(json, res,
-                db.read("team_find", dsl -> teams.findWithHeroes(dsl, orNotFound(Resource.TEAM, id))).orElseThrow(() -> HttpError.notFound(Resource.TEAM)));
+        WriteResponses.sendTagged(
+                json,
+                res,
+                db.read("team_find", dsl -> teams.findWithHeroes(dsl, orNotFound(Resource.TEAM, id)))
+                        .orElseThrow(() -> HttpError.notFound(Resource.TEAM)));
     }
 
     /** {@code PATCH /teams/{team_id}}: the id and the changes. */
-    private record UpdateRequest(OptionalLong id, TeamUpdate update) {
-    }
+    private record UpdateRequest(OptionalLong id, TeamUpdate update) {}
 
     private void update(ServerRequest req, ServerResponse res) {
         UpdateRequest request = validate(v -> new UpdateRequest(
-                v.pathId(req, "team_id"), Incoming.read(v, req, json, TeamUpdate::read).value()));
+                v.pathId(req, "team_id"),
+                Incoming.read(v, req, json, TeamUpdate::read).value()));
         long teamId = orNotFound(Resource.TEAM, request.id());
         VersionPrecondition ifMatch = IfMatch.read(req);
-        WriteResponses.sendTagged(json, res, WriteResponses.orElseThrow(
-                db.writeStatement("team_update", dsl -> teams.update(dsl, teamId, request.update(), ifMatch)), Resource.TEAM));
+        WriteResponses.sendTagged(
+                json,
+                res,
+                WriteResponses.orElseThrow(
+                        db.writeStatement("team_update", dsl -> teams.update(dsl, teamId, request.update(), ifMatch)),
+                        Resource.TEAM));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

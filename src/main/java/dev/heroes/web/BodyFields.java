@@ -89,15 +89,23 @@ public final class BodyFields {
                 validation.add(invalid, loc(field), node);
                 yield null;
             }
-            case LaxInteger.Valid(BigInteger value) when value.compareTo(Validation.LONG_MAX) > 0 -> {
-                validation.add(new ValidationError("less_than_equal", loc(field),
-                        "Input should be less than or equal to " + Long.MAX_VALUE, node,
+            case LaxInteger.Valid(BigInteger value)
+            when value.compareTo(Validation.LONG_MAX) > 0 -> {
+                validation.add(new ValidationError(
+                        "less_than_equal",
+                        loc(field),
+                        "Input should be less than or equal to " + Long.MAX_VALUE,
+                        node,
                         Map.of("le", Long.MAX_VALUE)));
                 yield null;
             }
-            case LaxInteger.Valid(BigInteger value) when value.compareTo(Validation.LONG_MIN) < 0 -> {
-                validation.add(new ValidationError("greater_than_equal", loc(field),
-                        "Input should be greater than or equal to " + Long.MIN_VALUE, node,
+            case LaxInteger.Valid(BigInteger value)
+            when value.compareTo(Validation.LONG_MIN) < 0 -> {
+                validation.add(new ValidationError(
+                        "greater_than_equal",
+                        loc(field),
+                        "Input should be greater than or equal to " + Long.MIN_VALUE,
+                        node,
                         Map.of("ge", Long.MIN_VALUE)));
                 yield null;
             }
@@ -111,7 +119,8 @@ public final class BodyFields {
                 validation.add(invalid, loc(field), node);
                 yield null;
             }
-            case LaxInteger.Valid(BigInteger value) when !Validation.fitsLong(value) -> {
+            case LaxInteger.Valid(BigInteger value)
+            when !Validation.fitsLong(value) -> {
                 validation.add(foreignKey(field, node, notFound));
                 yield null;
             }

@@ -50,8 +50,9 @@ public final class ErrorResponses {
             }
             json.detail(res, error.status(), error.detail());
         });
-        routing.error(RequestValidationException.class, (req, res, error) ->
-                json.detail(res, Status.create(422, "Unprocessable Content"), error.errors()));
+        routing.error(
+                RequestValidationException.class,
+                (req, res, error) -> json.detail(res, Status.create(422, "Unprocessable Content"), error.errors()));
         routing.error(DatabaseUnavailableException.class, (req, res, error) -> responses.unavailable(res, error));
         routing.error(Exception.class, responses::otherFailure);
     }
@@ -60,12 +61,14 @@ public final class ErrorResponses {
         // A wait for a connection cut short by shutdown leaves the flag set; the answer must be written.
         Thread.interrupted();
         switch (error.reason()) {
-            case DATABASE_UNREACHABLE -> unreachable.occurred(count ->
-                    LOG.warn("Database unreachable: {} request(s) answered 503 since the last line", count));
+            case DATABASE_UNREACHABLE ->
+                unreachable.occurred(count ->
+                        LOG.warn("Database unreachable: {} request(s) answered 503 since the last line", count));
             case POOL_EXHAUSTED -> {
-                exhausted.occurred(count ->
-                        LOG.warn("Pool exhausted: {} request(s) answered 503 since the last line ({})", count,
-                                error.getMessage()));
+                exhausted.occurred(count -> LOG.warn(
+                        "Pool exhausted: {} request(s) answered 503 since the last line ({})",
+                        count,
+                        error.getMessage()));
                 // A client that sends its next request the moment it has this answer (a load
                 // generator, a retry loop without back-off) would keep the service busy refusing;
                 // reconnecting first slows it down, as Helidon's own concurrency limit does.
@@ -79,7 +82,10 @@ public final class ErrorResponses {
         if (Thread.interrupted()) {
             // The service is stopping and this request outlived SHUTDOWN_GRACE: whatever it was
             // waiting for was cut short. The flag is cleared so that the answer can still be written.
-            LOG.warn("{} {} cut short by shutdown: {}", req.prologue().method().text(), req.path().path(),
+            LOG.warn(
+                    "{} {} cut short by shutdown: {}",
+                    req.prologue().method().text(),
+                    req.path().path(),
                     rootMessage(error));
             res.header(HeaderValues.CONNECTION_CLOSE);
             serviceUnavailable(res);
@@ -88,15 +94,20 @@ public final class ErrorResponses {
         if (DatabaseErrors.isConstraintViolation(error)) {
             // The routes turn the violations they expect into 422s; any other one is still the
             // request's conflict with the data, never a 500.
-            LOG.info("{} {}: refused by a database constraint: {}", req.prologue().method().text(),
-                    req.path().path(), rootMessage(error));
+            LOG.info(
+                    "{} {}: refused by a database constraint: {}",
+                    req.prologue().method().text(),
+                    req.path().path(),
+                    rootMessage(error));
             json.detail(res, Status.CONFLICT_409, "Conflict: the request breaks a rule of the stored data");
             return;
         }
         if (DatabaseErrors.isUnavailable(error)) {
             // A connection that broke under a statement, or none made within the wait.
-            unreachable.occurred(count -> LOG.warn("Database unreachable ({}): {} request(s) answered 503"
-                    + " since the last line", rootMessage(error), count));
+            unreachable.occurred(count -> LOG.warn(
+                    "Database unreachable ({}): {} request(s) answered 503" + " since the last line",
+                    rootMessage(error),
+                    count));
             serviceUnavailable(res);
             return;
         }

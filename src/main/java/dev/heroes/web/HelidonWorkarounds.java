@@ -33,8 +33,14 @@ public final class HelidonWorkarounds implements Filter {
         HttpPrologue prologue = req.prologue();
         String raw = prologue.uriPath().rawPath();
         if (!isWellFormed(raw)) {
-            req.prologue(HttpPrologue.create(prologue.rawProtocol(), prologue.protocol(), prologue.protocolVersion(),
-                    prologue.method(), UriPath.create(escape(raw)), prologue.query(), prologue.fragment()));
+            req.prologue(HttpPrologue.create(
+                    prologue.rawProtocol(),
+                    prologue.protocol(),
+                    prologue.protocolVersion(),
+                    prologue.method(),
+                    UriPath.create(escape(raw)),
+                    prologue.query(),
+                    prologue.fragment()));
         }
         chain.proceed();
         if (res.status().code() >= 400 && res.isSent() && res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
@@ -79,18 +85,22 @@ public final class HelidonWorkarounds implements Filter {
     }
 
     private static boolean isEscape(String path, int at) {
-        return at + 2 < path.length() && QueryParameters.hexDigit(path.charAt(at + 1)) >= 0
+        return at + 2 < path.length()
+                && QueryParameters.hexDigit(path.charAt(at + 1)) >= 0
                 && QueryParameters.hexDigit(path.charAt(at + 2)) >= 0;
     }
 
     /** RFC 3986 pchar and '/': unreserved, sub-delims, ':' and '@' (the escape is checked apart). */
     private static boolean isPathCharacter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
                 || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
     }
 
     private static void appendByte(StringBuilder to, int b) {
-        to.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+        to.append('%')
+                .append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
                 .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
     }
 }

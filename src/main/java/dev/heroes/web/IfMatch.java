@@ -12,8 +12,7 @@ import java.util.Set;
  */
 public final class IfMatch {
 
-    private IfMatch() {
-    }
+    private IfMatch() {}
 
     public static VersionPrecondition read(ServerRequest request) {
         return request.headers().first(HeaderNames.IF_MATCH).map(IfMatch::parse).orElse(VersionPrecondition.ANY);

@@ -11,7 +11,8 @@ import java.util.function.Function;
 public record Incoming<T>(T value, BodyFields body) {
 
     /** Reads the body of {@code request} as JSON fields, then {@code record} from them. */
-    public static <T> Incoming<T> read(Validation validation, ServerRequest request, Json json, Function<BodyFields, T> record) {
+    public static <T> Incoming<T> read(
+            Validation validation, ServerRequest request, Json json, Function<BodyFields, T> record) {
         BodyFields body = validation.body(RequestBody.read(request, json.mapper()));
         return new Incoming<>(record.apply(body), body);
     }

@@ -12,29 +12,26 @@ import java.math.BigInteger;
 public final class LaxInteger {
 
     /** The outcome: a value, or the pydantic error type and message. */
-    public sealed interface Result {
-    }
+    public sealed interface Result {}
 
-    public record Valid(BigInteger value) implements Result {
-    }
+    public record Valid(BigInteger value) implements Result {}
 
-    public record Invalid(String type, String msg) implements Result {
-    }
+    public record Invalid(String type, String msg) implements Result {}
 
-    static final Invalid PARSING = new Invalid("int_parsing",
-            "Input should be a valid integer, unable to parse string as an integer");
-    static final Invalid FRACTION = new Invalid("int_from_float",
-            "Input should be a valid integer, got a number with a fractional part");
+    static final Invalid PARSING =
+            new Invalid("int_parsing", "Input should be a valid integer, unable to parse string as an integer");
+    static final Invalid FRACTION =
+            new Invalid("int_from_float", "Input should be a valid integer, got a number with a fractional part");
     static final Invalid NOT_INTEGER = new Invalid("int_type", "Input should be a valid integer");
     /** 1e400 (read as infinity, as Python reads it), NaN, Infinity and -Infinity. */
     static final Invalid NOT_FINITE = new Invalid("finite_number", "Input should be a finite number");
-    static final Invalid TOO_LONG = new Invalid("int_parsing_size",
-            "Unable to parse input string as an integer, exceeded maximum size");
+
+    static final Invalid TOO_LONG =
+            new Invalid("int_parsing_size", "Unable to parse input string as an integer, exceeded maximum size");
 
     private static final int MAX_DIGITS = 4_300;
 
-    private LaxInteger() {
-    }
+    private LaxInteger() {}
 
     /** A path or query value, always a string. */
     public static Result fromString(String raw) {

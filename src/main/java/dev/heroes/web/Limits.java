@@ -9,6 +9,5 @@ public final class Limits {
     /** All header lines together: past it, 431. */
     public static final int MAX_HEADER_SECTION_BYTES = 16 * 1024;
 
-    private Limits() {
-    }
+    private Limits() {}
 }

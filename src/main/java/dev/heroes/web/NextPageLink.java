@@ -19,12 +19,11 @@ public final class NextPageLink {
     /** Parameters replaced by {@code after_id} in the next page's URL. */
     private static final Set<String> POSITION = Set.of("offset", "after_id");
 
-    private NextPageLink() {
-    }
+    private NextPageLink() {}
 
     /** Adds the header when {@code rows}, the answer to {@code page}, fill it. */
-    public static void addIfFull(ServerRequest request, ServerResponse response, PageRequest page,
-                                 List<? extends Identified> rows) {
+    public static void addIfFull(
+            ServerRequest request, ServerResponse response, PageRequest page, List<? extends Identified> rows) {
         if (!page.isFull(rows.size())) {
             return;
         }
@@ -33,7 +32,10 @@ public final class NextPageLink {
         QueryParameters query = QueryParameters.of(request);
         for (String name : query.names()) {
             if (!POSITION.contains(name)) {
-                url.append(encode(name)).append('=').append(encode(query.last(name))).append('&');
+                url.append(encode(name))
+                        .append('=')
+                        .append(encode(query.last(name)))
+                        .append('&');
             }
         }
         url.append("after_id=").append(lastId);

@@ -6,8 +6,7 @@ import java.util.OptionalLong;
 /** Ids read from a path ({@link Validation#pathId}), as the routes use them. */
 public final class PathIds {
 
-    private PathIds() {
-    }
+    private PathIds() {}
 
     /** The id, or the resource's 404 when the path's id can name no row (beyond 64 bits). */
     public static long orNotFound(Resource resource, OptionalLong id) {

@@ -86,7 +86,8 @@ public final class QueryParameters {
             char c = text.charAt(i);
             int high;
             int low;
-            if (c == '%' && i + 2 < to
+            if (c == '%'
+                    && i + 2 < to
                     && (high = hexDigit(text.charAt(i + 1))) >= 0
                     && (low = hexDigit(text.charAt(i + 2))) >= 0) {
                 bytes.write(high << 4 | low);

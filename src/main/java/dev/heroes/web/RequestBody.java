@@ -28,20 +28,16 @@ public sealed interface RequestBody {
     String UNREADABLE = "There was an error parsing the body";
 
     /** No bytes at all. */
-    record Absent() implements RequestBody {
-    }
+    record Absent() implements RequestBody {}
 
     /** Parsed JSON; {@code null} when the body was the JSON literal null. */
-    record Json(JsonNode value) implements RequestBody {
-    }
+    record Json(JsonNode value) implements RequestBody {}
 
     /** Bytes sent as JSON that do not parse. */
-    record Malformed(int position, String message) implements RequestBody {
-    }
+    record Malformed(int position, String message) implements RequestBody {}
 
     /** Bytes sent with a content type that is not JSON: validated as an opaque value. */
-    record Other(String text) implements RequestBody {
-    }
+    record Other(String text) implements RequestBody {}
 
     /**
      * Reads the body of {@code request}.
@@ -53,16 +49,19 @@ public sealed interface RequestBody {
         if (declared > MAX_BYTES) {
             throw tooLarge();
         }
-        byte[] bytes = request.content().hasEntity() ? readAtMost(request.content().inputStream()) : new byte[0];
+        byte[] bytes =
+                request.content().hasEntity() ? readAtMost(request.content().inputStream()) : new byte[0];
         if (bytes.length == 0) {
             return new Absent();
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new HttpError(Status.BAD_REQUEST_400, UNREADABLE);
         }
@@ -74,9 +73,11 @@ public sealed interface RequestBody {
         } catch (JsonProcessingException e) {
             // Broken syntax, or a body past the parser's limits (nesting depth, number length).
             long offset = e.getLocation() == null || e.getLocation().getCharOffset() < 0
-                    ? text.length() : e.getLocation().getCharOffset();
+                    ? text.length()
+                    : e.getLocation().getCharOffset();
             // (The class Json, not this interface's record of that name.)
-            return new Malformed((int) Math.max(0, Math.min(offset, text.length())), dev.heroes.web.Json.parserMessage(e));
+            return new Malformed(
+                    (int) Math.max(0, Math.min(offset, text.length())), dev.heroes.web.Json.parserMessage(e));
         }
     }
 
@@ -124,8 +125,8 @@ public sealed interface RequestBody {
 
     /** The 413 of a body over {@link #MAX_BYTES}. */
     static HttpError tooLarge() {
-        return new HttpError(Status.REQUEST_ENTITY_TOO_LARGE_413,
-                "Request body is larger than " + MAX_BYTES + " bytes", true);
+        return new HttpError(
+                Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body is larger than " + MAX_BYTES + " bytes", true);
     }
 
     /** The JSON error context FastAPI gives: {@code {"error": message}}. */

@@ -53,8 +53,12 @@ public final class TransportErrors implements DirectHandler {
     }
 
     @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
-                                    ServerResponseHeaders headers, String message) {
+    public TransportResponse handle(
+            TransportRequest request,
+            EventType eventType,
+            Status status,
+            ServerResponseHeaders headers,
+            String message) {
         Answer answer = answer(request, eventType, status, message);
         headers.set(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
         if (answer.status().code() == Status.SERVICE_UNAVAILABLE_503.code()) {
@@ -67,8 +71,7 @@ public final class TransportErrors implements DirectHandler {
                 .build();
     }
 
-    private record Answer(Status status, String detail) {
-    }
+    private record Answer(Status status, String detail) {}
 
     private static Answer answer(TransportRequest request, EventType eventType, Status status, String message) {
         if (eventType == EventType.INTERNAL_ERROR && request.path().isEmpty()) {
@@ -85,8 +88,12 @@ public final class TransportErrors implements DirectHandler {
             return new Answer(HEADER_FIELDS_TOO_LARGE_431, HEADER_FIELDS_TOO_LARGE_431.reasonPhrase());
         }
         return switch (status.code()) {
-            case 400 -> new Answer(status, message == null || message.isBlank()
-                    || message.equals(UNSAFE_MESSAGE_PLACEHOLDER) ? "Bad Request" : "Bad Request: " + message);
+            case 400 ->
+                new Answer(
+                        status,
+                        message == null || message.isBlank() || message.equals(UNSAFE_MESSAGE_PLACEHOLDER)
+                                ? "Bad Request"
+                                : "Bad Request: " + message);
             case 413 -> new Answer(status, RequestBody.tooLarge().detail());
             case 414 -> new Answer(status, "URI Too Long");
             case 500 -> new Answer(status, "Internal Server Error");

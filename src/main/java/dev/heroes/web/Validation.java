@@ -27,8 +27,7 @@ public final class Validation {
     private final List<ValidationError> errors = new ArrayList<>();
     private QueryParameters query;
 
-    private Validation() {
-    }
+    private Validation() {}
 
     /**
      * Runs {@code reads}, which reads every input of a request through the {@link Validation} it is
@@ -52,8 +51,8 @@ public final class Validation {
     public OptionalLong pathId(ServerRequest request, String name) {
         String raw = request.path().pathParameters().get(name);
         return switch (LaxInteger.fromString(raw)) {
-            case LaxInteger.Valid(BigInteger value) -> fitsLong(value)
-                    ? OptionalLong.of(value.longValue()) : OptionalLong.empty();
+            case LaxInteger.Valid(BigInteger value) ->
+                fitsLong(value) ? OptionalLong.of(value.longValue()) : OptionalLong.empty();
             case LaxInteger.Invalid invalid -> {
                 add(invalid, List.of("path", name), raw);
                 yield OptionalLong.empty();
@@ -88,17 +87,27 @@ public final class Validation {
                 add(invalid, loc, raw);
                 yield defaultValue;
             }
-            case LaxInteger.Valid(BigInteger value) when value.compareTo(BigInteger.valueOf(min)) < 0 -> {
-                errors.add(new ValidationError("greater_than_equal", loc,
-                        "Input should be greater than or equal to " + min, raw, Map.of("ge", min)));
+            case LaxInteger.Valid(BigInteger value)
+            when value.compareTo(BigInteger.valueOf(min)) < 0 -> {
+                errors.add(new ValidationError(
+                        "greater_than_equal",
+                        loc,
+                        "Input should be greater than or equal to " + min,
+                        raw,
+                        Map.of("ge", min)));
                 yield defaultValue;
             }
-            case LaxInteger.Valid(BigInteger value) when value.compareTo(BigInteger.valueOf(max)) > 0 -> {
+            case LaxInteger.Valid(BigInteger value)
+            when value.compareTo(BigInteger.valueOf(max)) > 0 -> {
                 if (max == Long.MAX_VALUE) {
                     yield max;
                 }
-                errors.add(new ValidationError("less_than_equal", loc,
-                        "Input should be less than or equal to " + max, raw, Map.of("le", max)));
+                errors.add(new ValidationError(
+                        "less_than_equal",
+                        loc,
+                        "Input should be less than or equal to " + max,
+                        raw,
+                        Map.of("le", max)));
                 yield defaultValue;
             }
             case LaxInteger.Valid(BigInteger value) -> value.longValue();
@@ -122,7 +131,11 @@ public final class Validation {
             return raw;
         }
         String expected = allowed.stream().map(v -> "'" + v + "'").collect(Collectors.joining(" or "));
-        errors.add(new ValidationError("literal_error", List.of("query", name), "Input should be " + expected, raw,
+        errors.add(new ValidationError(
+                "literal_error",
+                List.of("query", name),
+                "Input should be " + expected,
+                raw,
                 Map.of("expected", expected)));
         return null;
     }
@@ -146,14 +159,19 @@ public final class Validation {
         switch (body) {
             case RequestBody.Absent absent -> missingBody();
             case RequestBody.Json(JsonNode value) when value == null || value.isNull() -> missingBody();
-            case RequestBody.Json(JsonNode value) when value.isObject() -> {
+            case RequestBody.Json(JsonNode value)
+            when value.isObject() -> {
                 return new BodyFields(this, value);
             }
             case RequestBody.Json(JsonNode value) -> notAnObject(value);
             case RequestBody.Other(String text) -> notAnObject(text);
-            case RequestBody.Malformed malformed -> errors.add(new ValidationError("json_invalid",
-                    List.of("body", malformed.position()), "JSON decode error",
-                    JsonNodeFactory.instance.objectNode(), RequestBody.errorContext(malformed)));
+            case RequestBody.Malformed malformed ->
+                errors.add(new ValidationError(
+                        "json_invalid",
+                        List.of("body", malformed.position()),
+                        "JSON decode error",
+                        JsonNodeFactory.instance.objectNode(),
+                        RequestBody.errorContext(malformed)));
         }
         return new BodyFields(this, null);
     }
@@ -163,8 +181,11 @@ public final class Validation {
     }
 
     private void notAnObject(Object input) {
-        errors.add(ValidationError.of("model_attributes_type", List.of("body"),
-                "Input should be a valid dictionary or object to extract fields from", input));
+        errors.add(ValidationError.of(
+                "model_attributes_type",
+                List.of("body"),
+                "Input should be a valid dictionary or object to extract fields from",
+                input));
     }
 
     void add(LaxInteger.Invalid invalid, List<Object> loc, Object input) {

@@ -14,15 +14,14 @@ import java.util.function.Supplier;
  */
 public final class WriteResponses {
 
-    private WriteResponses() {
-    }
+    private WriteResponses() {}
 
     /**
      * @param resource          the written row's kind, for the error details
      * @param missingReference  the error for a referenced row that does not exist
      */
-    public static <T> Versioned<T> orElseThrow(WriteOutcome<T> outcome, Resource resource,
-                                                      Supplier<RuntimeException> missingReference) {
+    public static <T> Versioned<T> orElseThrow(
+            WriteOutcome<T> outcome, Resource resource, Supplier<RuntimeException> missingReference) {
         return switch (outcome) {
             case Versioned<T> versioned -> versioned;
             case WriteOutcome.NotFound<T> notFound -> throw HttpError.notFound(resource);

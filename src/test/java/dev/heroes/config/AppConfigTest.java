@@ -18,31 +18,38 @@ class AppConfigTest {
         assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:sqlite:heroes.db");
         // A request waits 2 s at most for a connection, then gets a 503 with Retry-After; 1,000 may
         // wait; PostgreSQL's pool grows by up to 20 connections under load (the guide's max_overflow).
-        assertThat(config.pool()).isEqualTo(
-                new AppConfig.PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30), 1_000, 20));
+        assertThat(config.pool())
+                .isEqualTo(new AppConfig.PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30), 1_000, 20));
         // Health and metrics on a port of their own; 20 s for requests in flight at SIGTERM.
-        assertThat(config.server()).isEqualTo(
-                new AppConfig.ServerSettings("127.0.0.1", 8000, "127.0.0.1", 8001, Duration.ofSeconds(20)));
+        assertThat(config.server())
+                .isEqualTo(new AppConfig.ServerSettings("127.0.0.1", 8000, "127.0.0.1", 8001, Duration.ofSeconds(20)));
         assertThat(config.log()).isEqualTo(new AppConfig.LogSettings(AppConfig.LogFormat.TEXT, true));
     }
 
     @Test
     void readsEverySettingFromTheEnvironment() {
         AppConfig config = AppConfig.fromEnvironment(Map.ofEntries(
-                Map.entry("HOST", "0.0.0.0"), Map.entry("PORT", "9000"),
-                Map.entry("DATABASE_URL", "postgresql://u:p@db/heroes"), Map.entry("DB_POOL_SIZE", "20"),
-                Map.entry("DB_POOL_TIMEOUT", "3"), Map.entry("DB_POOL_RECYCLE", "600"),
-                Map.entry("DB_QUEUE_LENGTH", "50"), Map.entry("DB_MAX_OVERFLOW", "5"),
-                Map.entry("MANAGEMENT_HOST", "10.0.0.1"), Map.entry("MANAGEMENT_PORT", "9001"),
-                Map.entry("SHUTDOWN_GRACE", "30"), Map.entry("LOG_FORMAT", "JSON"), Map.entry("ACCESS_LOG", "off")));
+                Map.entry("HOST", "0.0.0.0"),
+                Map.entry("PORT", "9000"),
+                Map.entry("DATABASE_URL", "postgresql://u:p@db/heroes"),
+                Map.entry("DB_POOL_SIZE", "20"),
+                Map.entry("DB_POOL_TIMEOUT", "3"),
+                Map.entry("DB_POOL_RECYCLE", "600"),
+                Map.entry("DB_QUEUE_LENGTH", "50"),
+                Map.entry("DB_MAX_OVERFLOW", "5"),
+                Map.entry("MANAGEMENT_HOST", "10.0.0.1"),
+                Map.entry("MANAGEMENT_PORT", "9001"),
+                Map.entry("SHUTDOWN_GRACE", "30"),
+                Map.entry("LOG_FORMAT", "JSON"),
+                Map.entry("ACCESS_LOG", "off")));
 
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.port()).isEqualTo(9000);
         assertThat(config.database().kind()).isEqualTo(DatabaseUrl.Kind.POSTGRESQL);
-        assertThat(config.pool()).isEqualTo(
-                new AppConfig.PoolSettings(20, Duration.ofSeconds(3), Duration.ofMinutes(10), 50, 5));
-        assertThat(config.server()).isEqualTo(
-                new AppConfig.ServerSettings("0.0.0.0", 9000, "10.0.0.1", 9001, Duration.ofSeconds(30)));
+        assertThat(config.pool())
+                .isEqualTo(new AppConfig.PoolSettings(20, Duration.ofSeconds(3), Duration.ofMinutes(10), 50, 5));
+        assertThat(config.server())
+                .isEqualTo(new AppConfig.ServerSettings("0.0.0.0", 9000, "10.0.0.1", 9001, Duration.ofSeconds(30)));
         assertThat(config.log()).isEqualTo(new AppConfig.LogSettings(AppConfig.LogFormat.JSON, false));
     }
 

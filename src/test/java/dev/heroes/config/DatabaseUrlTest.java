@@ -16,7 +16,8 @@ class DatabaseUrlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "postgresql+psycopg", "postgresql+psycopg2", "postgresql+asyncpg", "postgres"})
+    @ValueSource(
+            strings = {"postgresql", "postgresql+psycopg", "postgresql+psycopg2", "postgresql+asyncpg", "postgres"})
     void acceptsTheGuidesPostgresForms(String scheme) {
         DatabaseUrl url = parse(scheme + "://hero:p%40ss@db.example:6543/heroes?sslmode=require");
 
@@ -28,7 +29,8 @@ class DatabaseUrlTest {
 
     @Test
     void defaultsThePostgresPortAndTakesCredentialsFromTheEnvironment() {
-        DatabaseUrl url = DatabaseUrl.parse("postgresql://localhost/heroes", Optional.of("env-user"), Optional.of("env-pass"));
+        DatabaseUrl url =
+                DatabaseUrl.parse("postgresql://localhost/heroes", Optional.of("env-user"), Optional.of("env-pass"));
 
         assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/heroes");
         assertThat(url.user()).contains("env-user");
@@ -38,7 +40,8 @@ class DatabaseUrlTest {
     @Test
     void acceptsSqliteRelativeAndAbsolutePaths() {
         assertThat(parse("sqlite:///heroes.db").jdbcUrl()).isEqualTo("jdbc:sqlite:heroes.db");
-        assertThat(parse("sqlite:////var/lib/heroes/heroes.db").jdbcUrl()).isEqualTo("jdbc:sqlite:/var/lib/heroes/heroes.db");
+        assertThat(parse("sqlite:////var/lib/heroes/heroes.db").jdbcUrl())
+                .isEqualTo("jdbc:sqlite:/var/lib/heroes/heroes.db");
         assertThat(parse(DatabaseUrl.DEFAULT).kind()).isEqualTo(Kind.SQLITE);
     }
 
@@ -52,19 +55,30 @@ class DatabaseUrlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mysql://u:hunter2@h/d", "postgresql://u:hunter2@h", "postgresql://u:hunter2@h:99999/d",
-            "sqlite://heroes.db", "sqlite:///:memory:", "sqlite://", "jdbc:mysql://u:hunter2@h/d", "hunter2", ""})
+    @ValueSource(
+            strings = {
+                "mysql://u:hunter2@h/d",
+                "postgresql://u:hunter2@h",
+                "postgresql://u:hunter2@h:99999/d",
+                "sqlite://heroes.db",
+                "sqlite:///:memory:",
+                "sqlite://",
+                "jdbc:mysql://u:hunter2@h/d",
+                "hunter2",
+                ""
+            })
     void refusesOthersWithOneLineThatNeverShowsThePassword(String url) {
         assertThatThrownBy(() -> parse(url))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("expected postgresql://")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("\n"));
+                .satisfies(e ->
+                        assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("\n"));
     }
 
     @Test
     void printsWithoutThePassword() {
-        DatabaseUrl url = DatabaseUrl.parse("jdbc:postgresql://h/d?user=u&password=hunter2", Optional.empty(),
-                Optional.of("hunter3"));
+        DatabaseUrl url = DatabaseUrl.parse(
+                "jdbc:postgresql://h/d?user=u&password=hunter2", Optional.empty(), Optional.of("hunter3"));
 
         assertThat(url.toString()).doesNotContain("hunter2").doesNotContain("hunter3");
         assertThat(parse("postgresql://u:hunter2@h/d").toString()).doesNotContain("hunter2");

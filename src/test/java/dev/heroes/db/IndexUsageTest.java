@@ -40,15 +40,27 @@ class IndexUsageTest {
             analyze(app.database());
 
             assertThat(plan(app, statements, api, "/heroes/?offset=5&limit=3"))
-                    .contains(backend == Backend.SQLITE ? "COVERING INDEX ix_hero_live_id" : "Index Only Scan using ix_hero_live_id");
-            assertThat(plan(app, statements, api, "/heroes/?after_id=5&limit=3")).satisfies(startsAtTheId(backend));
+                    .contains(
+                            backend == Backend.SQLITE
+                                    ? "COVERING INDEX ix_hero_live_id"
+                                    : "Index Only Scan using ix_hero_live_id");
+            assertThat(plan(app, statements, api, "/heroes/?after_id=5&limit=3"))
+                    .satisfies(startsAtTheId(backend));
             assertThat(plan(app, statements, api, "/heroes/?include=team&offset=5&limit=3"))
-                    .contains(backend == Backend.SQLITE ? "COVERING INDEX ix_hero_live_id" : "Index Only Scan using ix_hero_live_id");
+                    .contains(
+                            backend == Backend.SQLITE
+                                    ? "COVERING INDEX ix_hero_live_id"
+                                    : "Index Only Scan using ix_hero_live_id");
             assertThat(plan(app, statements, api, "/heroes/?name=Hero%203")).contains("ix_hero_name");
-            assertThat(plan(app, statements, api, "/heroes/?team_id=" + team)).containsAnyOf("ix_hero_team_id", "ix_hero_live_team_id");
-            assertThat(plan(app, statements, api, "/heroes/?min_age=3&max_age=5")).contains("ix_hero_age");
+            assertThat(plan(app, statements, api, "/heroes/?team_id=" + team))
+                    .containsAnyOf("ix_hero_team_id", "ix_hero_live_team_id");
+            assertThat(plan(app, statements, api, "/heroes/?min_age=3&max_age=5"))
+                    .contains("ix_hero_age");
             assertThat(plan(app, statements, api, "/teams/?offset=5&limit=3"))
-                    .contains(backend == Backend.SQLITE ? "COVERING INDEX ix_team_live_id" : "Index Only Scan using ix_team_live_id");
+                    .contains(
+                            backend == Backend.SQLITE
+                                    ? "COVERING INDEX ix_team_live_id"
+                                    : "Index Only Scan using ix_team_live_id");
             assertThat(plan(app, statements, api, "/teams/?after_id=5&limit=3")).satisfies(startsAtTheId(backend));
         }
     }
@@ -64,8 +76,10 @@ class IndexUsageTest {
     }
 
     /** The plan of the one statement that {@code path} runs, one line per plan node. */
-    private static String plan(TestApp app, StatementRecorder statements, ApiClient api, String path) throws SQLException {
-        String sql = statements.onlyStatementOf(() -> assertThat(api.get(path).status()).isEqualTo(200));
+    private static String plan(TestApp app, StatementRecorder statements, ApiClient api, String path)
+            throws SQLException {
+        String sql = statements.onlyStatementOf(
+                () -> assertThat(api.get(path).status()).isEqualTo(200));
         boolean sqlite = app.database().dialect().family() == SQLDialect.SQLITE;
         try (Connection connection = app.database().migrationDataSource().getConnection();
                 Statement statement = connection.createStatement()) {

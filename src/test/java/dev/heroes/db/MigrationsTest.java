@@ -17,18 +17,36 @@ class MigrationsTest {
 
     @Test
     void bothDialectsEndWithTheSameTablesColumnsAndIndexesButOne() throws SQLException {
-        try (Database sqlite = Backend.SQLITE.freshDatabase(); Database postgres = Backend.POSTGRES.freshDatabase()) {
+        try (Database sqlite = Backend.SQLITE.freshDatabase();
+                Database postgres = Backend.POSTGRES.freshDatabase()) {
             Map<String, TreeSet<String>> postgresSchema = schemaOf(postgres);
             // PostgreSQL's only extra: its index on team_id is not in id order within a team, as
             // SQLite's (team_id, rowid) is, so a team's live heroes get an index of their own there.
-            assertThat(postgresSchema.get("hero").remove("index ix_hero_live_team_id")).isTrue();
+            assertThat(postgresSchema.get("hero").remove("index ix_hero_live_team_id"))
+                    .isTrue();
             assertThat(schemaOf(sqlite)).isEqualTo(postgresSchema);
             assertThat(schemaOf(sqlite)).containsOnlyKeys("hero", "idempotency_key", "team");
-            assertThat(schemaOf(sqlite).get("hero")).containsExactly("age nullable", "deleted_at nullable", "id",
-                    "index ix_hero_age", "index ix_hero_live_id", "index ix_hero_name",
-                    "index ix_hero_team_id", "name", "secret_name", "team_id nullable", "version");
-            assertThat(schemaOf(sqlite).get("team")).containsExactly(
-                    "deleted_at nullable", "id", "index ix_team_live_id", "index ix_team_name", "name", "version");
+            assertThat(schemaOf(sqlite).get("hero"))
+                    .containsExactly(
+                            "age nullable",
+                            "deleted_at nullable",
+                            "id",
+                            "index ix_hero_age",
+                            "index ix_hero_live_id",
+                            "index ix_hero_name",
+                            "index ix_hero_team_id",
+                            "name",
+                            "secret_name",
+                            "team_id nullable",
+                            "version");
+            assertThat(schemaOf(sqlite).get("team"))
+                    .containsExactly(
+                            "deleted_at nullable",
+                            "id",
+                            "index ix_team_live_id",
+                            "index ix_team_name",
+                            "name",
+                            "version");
         }
     }
 
@@ -42,8 +60,9 @@ class MigrationsTest {
     @OnBothDatabases
     void foreignKeysAreEnforced(Backend backend) {
         try (Database database = backend.freshDatabase()) {
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> database.write("test", dsl -> dsl.execute(
-                    "insert into hero (name, secret_name, team_id) values ('a', 'b', 42)"))))
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> database.write(
+                            "test",
+                            dsl -> dsl.execute("insert into hero (name, secret_name, team_id) values ('a', 'b', 42)"))))
                     .matches(DatabaseErrors::isForeignKeyViolation, "is a foreign key violation");
         }
     }

@@ -36,16 +36,19 @@ class PoolBoundTest {
             assertThat(database.maxConnections()).isEqualTo(5);
             List<CompletableFuture<Integer>> waiting = new ArrayList<>();
             try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
-                 Connection locker = DriverManager.getConnection(url.jdbcUrl(), url.user().orElse(null),
-                    url.password().orElse(null))) {
+                    Connection locker = DriverManager.getConnection(
+                            url.jdbcUrl(),
+                            url.user().orElse(null),
+                            url.password().orElse(null))) {
                 locker.setAutoCommit(false);
                 try (PreparedStatement lock = locker.prepareStatement("LOCK TABLE team IN EXCLUSIVE MODE")) {
                     lock.execute();
                 }
                 // Seven writers wait on the lock: five on connections, two for one.
                 for (int i = 0; i < 7; i++) {
-                    waiting.add(CompletableFuture.supplyAsync(() -> database.writeStatement("test",
-                            dsl -> dsl.execute("UPDATE team SET name = name")), writers));
+                    waiting.add(CompletableFuture.supplyAsync(
+                            () -> database.writeStatement("test", dsl -> dsl.execute("UPDATE team SET name = name")),
+                            writers));
                 }
                 awaitGauge(registry, "heroes_db_admission_waiting", 2);
                 awaitGauge(registry, "hikaricp_connections_active", 5);
@@ -72,29 +75,32 @@ class PoolBoundTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         logger.addHandler(collect);
         try {
             int available;
-            try (Database small = Database.open(url, new PoolSettings(2, Duration.ofSeconds(5), Duration.ofMinutes(30)))) {
+            try (Database small =
+                    Database.open(url, new PoolSettings(2, Duration.ofSeconds(5), Duration.ofMinutes(30)))) {
                 small.checkConnectionBudget();
                 assertThat(warnings).isEmpty();
-                available = small.read("test", dsl -> ((Number) dsl.fetchValue(
-                        "SELECT current_setting('max_connections')::int"
-                                + " - current_setting('superuser_reserved_connections')::int")).intValue());
+                available = small.read(
+                        "test",
+                        dsl -> ((Number) dsl.fetchValue("SELECT current_setting('max_connections')::int"
+                                        + " - current_setting('superuser_reserved_connections')::int"))
+                                .intValue());
             }
-            PoolSettings large = new PoolSettings(available / 2 - 10, Duration.ofSeconds(5), Duration.ofMinutes(30), 100, 10);
+            PoolSettings large =
+                    new PoolSettings(available / 2 - 10, Duration.ofSeconds(5), Duration.ofMinutes(30), 100, 10);
             try (Database database = Database.open(url, large)) {
                 database.checkConnectionBudget();
             }
-            assertThat(warnings).singleElement().satisfies(warning ->
-                    assertThat(warning.getMessage()).contains("DB_POOL_SIZE + DB_MAX_OVERFLOW"));
+            assertThat(warnings)
+                    .singleElement()
+                    .satisfies(warning -> assertThat(warning.getMessage()).contains("DB_POOL_SIZE + DB_MAX_OVERFLOW"));
         } finally {
             logger.removeHandler(collect);
         }
@@ -108,10 +114,13 @@ class PoolBoundTest {
                 .sum();
     }
 
-    private static void awaitGauge(PrometheusRegistry registry, String name, double atLeast) throws InterruptedException {
+    private static void awaitGauge(PrometheusRegistry registry, String name, double atLeast)
+            throws InterruptedException {
         long started = System.nanoTime();
         while (gauge(registry, name) < atLeast) {
-            assertThat(System.nanoTime() - started).as(name).isLessThan(Duration.ofSeconds(10).toNanos());
+            assertThat(System.nanoTime() - started)
+                    .as(name)
+                    .isLessThan(Duration.ofSeconds(10).toNanos());
             Thread.sleep(20);
         }
     }

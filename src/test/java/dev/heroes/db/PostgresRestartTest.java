@@ -53,7 +53,8 @@ class PostgresRestartTest {
 
             for (int i = 0; i < 20; i++) {
                 long started = System.nanoTime();
-                ApiResponse refused = i % 2 == 0 ? api.get("/heroes/" + hero)
+                ApiResponse refused = i % 2 == 0
+                        ? api.get("/heroes/" + hero)
                         : api.post("/heroes/", Map.of("name", "Lost", "secret_name", "s"));
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 assertThat(refused.status()).isEqualTo(503);
@@ -101,7 +102,8 @@ class PostgresRestartTest {
     private static ApiResponse awaitServed(ApiClient api, String path) {
         long started = System.nanoTime();
         ApiResponse response = api.get(path);
-        while (response.status() == 503 && System.nanoTime() - started < Duration.ofSeconds(10).toNanos()) {
+        while (response.status() == 503
+                && System.nanoTime() - started < Duration.ofSeconds(10).toNanos()) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

@@ -29,7 +29,10 @@ class SqliteConcurrentWritesTest {
     void concurrentWritersAndReadersLoseNothing() throws Exception {
         try (TestApp app = TestApp.start(Backend.SQLITE)) {
             ApiClient api = app.client();
-            long team = api.post("/teams/", Map.of("name", "Writers")).json().get("id").asLong();
+            long team = api.post("/teams/", Map.of("name", "Writers"))
+                    .json()
+                    .get("id")
+                    .asLong();
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
             CountDownLatch start = new CountDownLatch(1);
@@ -40,8 +43,17 @@ class SqliteConcurrentWritesTest {
                     clients.add(pool.submit(() -> {
                         start.await();
                         for (int i = 0; i < WRITES_PER_WRITER; i++) {
-                            ApiResponse created = api.post("/heroes/", Map.of("name", "w" + writer + "-" + i,
-                                    "secret_name", "s", "team_id", team, "age", i));
+                            ApiResponse created = api.post(
+                                    "/heroes/",
+                                    Map.of(
+                                            "name",
+                                            "w" + writer + "-" + i,
+                                            "secret_name",
+                                            "s",
+                                            "team_id",
+                                            team,
+                                            "age",
+                                            i));
                             if (created.status() != 200) {
                                 failures.add(created.status() + " " + created.body());
                                 continue;

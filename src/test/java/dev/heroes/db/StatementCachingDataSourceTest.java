@@ -34,7 +34,8 @@ class StatementCachingDataSourceTest {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         file = new SQLiteDataSource(config);
         file.setUrl("jdbc:sqlite:" + directory.resolve("cache.db"));
-        try (Connection connection = file.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = file.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
             statement.execute("INSERT INTO item (name) VALUES ('one'), ('two'), ('three')");
         }
@@ -49,7 +50,8 @@ class StatementCachingDataSourceTest {
             first.close();
 
             PreparedStatement second = connection.prepareStatement(BY_ID);
-            assertThat(((StatementCachingDataSource.CachedStatement) second).getDelegate()).isSameAs(physical);
+            assertThat(((StatementCachingDataSource.CachedStatement) second).getDelegate())
+                    .isSameAs(physical);
             assertThat(nameOf(second, 2)).isEqualTo("two");
             second.close();
             assertThat(physical.isClosed()).isFalse();
@@ -63,7 +65,7 @@ class StatementCachingDataSourceTest {
                 assertThat(nameOf(statement, 3)).isEqualTo("three");
             }
             try (PreparedStatement statement = connection.prepareStatement(BY_ID);
-                 ResultSet rows = statement.executeQuery()) {
+                    ResultSet rows = statement.executeQuery()) {
                 // An unbound parameter is NULL, as in a fresh statement: no row has a NULL id.
                 assertThat(rows.next()).isFalse();
             }
@@ -73,7 +75,8 @@ class StatementCachingDataSourceTest {
     @Test
     void aResultSetLeftOpenDoesNotHoldTheReadersSnapshot() throws SQLException {
         StatementCachingDataSource caching = new StatementCachingDataSource(file, 4);
-        try (Connection reader = caching.getConnection(); Connection writer = file.getConnection()) {
+        try (Connection reader = caching.getConnection();
+                Connection writer = file.getConnection()) {
             PreparedStatement statement = reader.prepareStatement("SELECT id FROM item ORDER BY id");
             ResultSet rows = statement.executeQuery();
             assertThat(rows.next()).isTrue();
@@ -83,11 +86,15 @@ class StatementCachingDataSourceTest {
             try (Statement insert = writer.createStatement()) {
                 insert.execute("INSERT INTO item (name) VALUES ('four')");
             }
-            assertThat(count(reader)).as("the reader sees the commit made after its last read").isEqualTo(4);
+            assertThat(count(reader))
+                    .as("the reader sees the commit made after its last read")
+                    .isEqualTo(4);
             try (Statement checkpoint = writer.createStatement();
-                 ResultSet result = checkpoint.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                    ResultSet result = checkpoint.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                 result.next();
-                assertThat(result.getInt(1)).as("the checkpoint was not blocked by a reader").isZero();
+                assertThat(result.getInt(1))
+                        .as("the checkpoint was not blocked by a reader")
+                        .isZero();
             }
         }
     }
@@ -107,7 +114,8 @@ class StatementCachingDataSourceTest {
                 assertThat(outerRows.getString(1)).isEqualTo("one");
             }
             outer.close();
-            assertThat(((StatementCachingDataSource.CachingConnection) connection).cachedStatements()).isEqualTo(1);
+            assertThat(((StatementCachingDataSource.CachingConnection) connection).cachedStatements())
+                    .isEqualTo(1);
         }
     }
 
@@ -118,10 +126,13 @@ class StatementCachingDataSourceTest {
             physical(connection, COUNT);
             physical(connection, "SELECT max(id) FROM item");
 
-            assertThat(((StatementCachingDataSource.CachingConnection) connection).cachedStatements()).isEqualTo(2);
+            assertThat(((StatementCachingDataSource.CachingConnection) connection).cachedStatements())
+                    .isEqualTo(2);
             assertThat(oldest.isClosed()).isTrue();
             try (PreparedStatement again = connection.prepareStatement(BY_ID)) {
-                assertThat(nameOf(again, 1)).as("an evicted statement is prepared anew").isEqualTo("one");
+                assertThat(nameOf(again, 1))
+                        .as("an evicted statement is prepared anew")
+                        .isEqualTo("one");
             }
         }
     }
@@ -166,7 +177,7 @@ class StatementCachingDataSourceTest {
 
     private static int count(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(COUNT);
-             ResultSet rows = statement.executeQuery()) {
+                ResultSet rows = statement.executeQuery()) {
             rows.next();
             return rows.getInt(1);
         }

@@ -28,29 +28,49 @@ class StatementCountTest {
             long smallTeam = createTeam(api, "Small");
             long hero = createHero(api, "Only", 1L, smallTeam);
             for (int size : new int[] {1, 100}) {
-                assertThat(count(statements, () -> api.get("/heroes/?limit=" + size))).as("list heroes").isEqualTo(1);
+                assertThat(count(statements, () -> api.get("/heroes/?limit=" + size)))
+                        .as("list heroes")
+                        .isEqualTo(1);
                 assertThat(count(statements, () -> api.get("/heroes/?include=team&limit=" + size)))
-                        .as("list heroes with teams").isEqualTo(1);
-                assertThat(count(statements, () -> api.get("/teams/?limit=" + size))).as("list teams").isEqualTo(1);
+                        .as("list heroes with teams")
+                        .isEqualTo(1);
+                assertThat(count(statements, () -> api.get("/teams/?limit=" + size)))
+                        .as("list teams")
+                        .isEqualTo(1);
                 assertThat(count(statements, () -> api.get("/teams/?include=heroes&limit=" + size)))
-                        .as("list teams with heroes").isEqualTo(2);
+                        .as("list teams with heroes")
+                        .isEqualTo(2);
                 // SQLite reads the team and its heroes apart, on one snapshot; PostgreSQL joins them.
-                assertThat(count(statements, () -> api.get("/teams/" + smallTeam))).as("read team")
+                assertThat(count(statements, () -> api.get("/teams/" + smallTeam)))
+                        .as("read team")
                         .isEqualTo(backend == Backend.SQLITE ? 2 : 1);
-                assertThat(count(statements, () -> api.get("/heroes/" + hero))).as("read hero").isEqualTo(1);
+                assertThat(count(statements, () -> api.get("/heroes/" + hero)))
+                        .as("read hero")
+                        .isEqualTo(1);
                 growTo(api, 100);
             }
             assertThat(api.get("/heroes/?limit=100").json()).hasSize(100);
             assertThat(api.get("/teams/?include=heroes&limit=100").json()).hasSizeGreaterThanOrEqualTo(100);
 
-            assertThat(count(statements, () -> api.post("/teams/", Map.of("name", "T")))).as("create team").isEqualTo(1);
-            assertThat(count(statements, () -> api.post("/heroes/", Map.of("name", "H", "secret_name", "S",
-                    "team_id", smallTeam)))).as("create hero").isEqualTo(1);
-            assertThat(count(statements, () -> api.patch("/heroes/" + hero, Map.of("age", 2)))).as("patch hero").isEqualTo(1);
+            assertThat(count(statements, () -> api.post("/teams/", Map.of("name", "T"))))
+                    .as("create team")
+                    .isEqualTo(1);
+            assertThat(count(
+                            statements,
+                            () -> api.post("/heroes/", Map.of("name", "H", "secret_name", "S", "team_id", smallTeam))))
+                    .as("create hero")
+                    .isEqualTo(1);
+            assertThat(count(statements, () -> api.patch("/heroes/" + hero, Map.of("age", 2))))
+                    .as("patch hero")
+                    .isEqualTo(1);
             assertThat(count(statements, () -> api.patch("/teams/" + smallTeam, Map.of("name", "S2"))))
-                    .as("patch team").isEqualTo(1);
-            assertThat(count(statements, () -> api.delete("/heroes/" + hero))).as("delete hero").isEqualTo(1);
-            assertThat(count(statements, () -> api.delete("/teams/" + smallTeam))).as("delete team, detach heroes")
+                    .as("patch team")
+                    .isEqualTo(1);
+            assertThat(count(statements, () -> api.delete("/heroes/" + hero)))
+                    .as("delete hero")
+                    .isEqualTo(1);
+            assertThat(count(statements, () -> api.delete("/teams/" + smallTeam)))
+                    .as("delete team, detach heroes")
                     .isEqualTo(2);
         }
     }

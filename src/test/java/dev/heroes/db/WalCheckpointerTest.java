@@ -20,13 +20,16 @@ class WalCheckpointerTest {
     @Test
     void committedWritesReachTheDatabaseFileWithoutTheWriterCheckpointing() throws Exception {
         try (Database database = Backend.SQLITE.freshDatabase()) {
-            String path = database.read("test", dsl ->
-                    dsl.fetchSingle("SELECT file FROM pragma_database_list WHERE name = 'main'").get(0, String.class));
+            String path = database.read(
+                    "test",
+                    dsl -> dsl.fetchSingle("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                            .get(0, String.class));
             Path file = Path.of(path);
 
             for (int i = 0; i < 200; i++) {
                 String name = "Checkpointed team " + i;
-                database.writeStatement("test", dsl -> dsl.insertInto(TEAM).set(TEAM.NAME, name).execute());
+                database.writeStatement(
+                        "test", dsl -> dsl.insertInto(TEAM).set(TEAM.NAME, name).execute());
             }
 
             // 200 commits log a few hundred pages, far below the writer's own threshold of
@@ -35,7 +38,9 @@ class WalCheckpointerTest {
             while (!contains(file, "Checkpointed team 199") && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(contains(file, "Checkpointed team 199")).as("the last team is in the database file").isTrue();
+            assertThat(contains(file, "Checkpointed team 199"))
+                    .as("the last team is in the database file")
+                    .isTrue();
             int teams = database.read("test", dsl -> dsl.fetchCount(TEAM));
             assertThat(teams).isEqualTo(200);
         }

@@ -22,13 +22,27 @@ class ApiDocsTest {
 
     // The names generated clients take their method and type names from (CONTRACT.md, Documentation).
     private static final List<String> OPERATION_IDS = List.of(
-            "read_heroes_heroes__get", "create_hero_heroes__post", "read_hero_heroes__hero_id__get",
-            "update_hero_heroes__hero_id__patch", "delete_hero_heroes__hero_id__delete",
-            "read_teams_teams__get", "create_team_teams__post", "read_team_teams__team_id__get",
-            "update_team_teams__team_id__patch", "delete_team_teams__team_id__delete");
+            "read_heroes_heroes__get",
+            "create_hero_heroes__post",
+            "read_hero_heroes__hero_id__get",
+            "update_hero_heroes__hero_id__patch",
+            "delete_hero_heroes__hero_id__delete",
+            "read_teams_teams__get",
+            "create_team_teams__post",
+            "read_team_teams__team_id__get",
+            "update_team_teams__team_id__patch",
+            "delete_team_teams__team_id__delete");
     private static final List<String> SCHEMA_NAMES = List.of(
-            "HeroCreate", "HeroPublic", "HeroPublicWithTeam", "HeroUpdate", "TeamCreate", "TeamPublic",
-            "TeamPublicWithHeroes", "TeamUpdate", "HTTPValidationError", "ValidationError");
+            "HeroCreate",
+            "HeroPublic",
+            "HeroPublicWithTeam",
+            "HeroUpdate",
+            "TeamCreate",
+            "TeamPublic",
+            "TeamPublicWithHeroes",
+            "TeamUpdate",
+            "HTTPValidationError",
+            "ValidationError");
 
     // Where the pages' files are: under their webjars' versions, as pinned in the pom.
     private static final String SWAGGER_UI = "/docs/swagger-ui/5.34.1/";
@@ -56,11 +70,16 @@ class ApiDocsTest {
 
         assertThat(spec.get("openapi").textValue()).startsWith("3.1.");
         assertThat(spec.at("/info/title").textValue()).isEqualTo("Heroes");
-        assertThat(spec.at("/info/version").textValue()).as("filled in by Maven").doesNotContain("${").isNotBlank();
+        assertThat(spec.at("/info/version").textValue())
+                .as("filled in by Maven")
+                .doesNotContain("${")
+                .isNotBlank();
         assertThat(names(spec.get("paths")))
                 .containsExactly("/heroes/", "/heroes/{hero_id}", "/teams/", "/teams/{team_id}");
         List<String> operationIds = new ArrayList<>();
-        spec.get("paths").forEach(path -> path.forEach(operation -> operationIds.add(operation.get("operationId").textValue())));
+        spec.get("paths")
+                .forEach(path -> path.forEach(operation ->
+                        operationIds.add(operation.get("operationId").textValue())));
         assertThat(operationIds).containsExactlyInAnyOrderElementsOf(OPERATION_IDS);
         assertThat(names(spec.at("/components/schemas"))).containsExactlyInAnyOrderElementsOf(SCHEMA_NAMES);
     }
@@ -77,13 +96,16 @@ class ApiDocsTest {
         assertThat(list.at("/parameters/1/schema").toString())
                 .isEqualTo("{\"type\":\"integer\",\"maximum\":100,\"minimum\":0,\"default\":100,\"title\":\"Limit\"}");
         // Items are HeroPublic, or HeroPublicWithTeam when the client asks for ?include=team.
-        assertThat(list.at("/responses/200/content/application~1json/schema/items/anyOf/0/$ref").textValue())
+        assertThat(list.at("/responses/200/content/application~1json/schema/items/anyOf/0/$ref")
+                        .textValue())
                 .isEqualTo("#/components/schemas/HeroPublic");
-        assertThat(spec.at("/paths/~1heroes~1{hero_id}/patch/requestBody/content/application~1json/schema/$ref").textValue())
+        assertThat(spec.at("/paths/~1heroes~1{hero_id}/patch/requestBody/content/application~1json/schema/$ref")
+                        .textValue())
                 .isEqualTo("#/components/schemas/HeroUpdate");
         assertThat(spec.at("/paths/~1teams~1{team_id}/get/parameters/0/schema").toString())
                 .isEqualTo("{\"type\":\"integer\",\"title\":\"Team Id\"}");
-        assertThat(spec.at("/components/schemas/HeroCreate/required").toString()).isEqualTo("[\"name\",\"secret_name\"]");
+        assertThat(spec.at("/components/schemas/HeroCreate/required").toString())
+                .isEqualTo("[\"name\",\"secret_name\"]");
         assertThat(spec.at("/components/schemas/HeroPublic/properties/age").toString())
                 .isEqualTo("{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}],\"title\":\"Age\"}");
         assertThat(spec.at("/components/schemas/HeroPublic").toString()).doesNotContain("secret_name");
@@ -96,10 +118,13 @@ class ApiDocsTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
-        assertThat(response.body()).as("no CDN, no web font: it must work offline")
+        assertThat(response.body())
+                .as("no CDN, no web font: it must work offline")
                 .doesNotContain("http://", "https://", "//cdn", "fonts.googleapis");
         List<String> urls = urlsIn(response.body());
-        assertThat(urls).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith("/").doesNotStartWith("//"));
+        assertThat(urls)
+                .isNotEmpty()
+                .allSatisfy(url -> assertThat(url).startsWith("/").doesNotStartWith("//"));
         assertThat(urls).contains("/openapi.json");
         for (String url : urls) {
             ApiResponse asset = APP.client().get(url);
@@ -111,11 +136,14 @@ class ApiDocsTest {
 
     @Test
     void swaggerUiAndRedocAreTheRealBundles() {
-        assertThat(APP.client().get("/docs").body()).contains("<title>Heroes - Swagger UI</title>", "SwaggerUIBundle({");
+        assertThat(APP.client().get("/docs").body())
+                .contains("<title>Heroes - Swagger UI</title>", "SwaggerUIBundle({");
         assertThat(APP.client().get(SWAGGER_UI + "swagger-ui-bundle.js").body()).contains("SwaggerUIBundle");
         assertThat(APP.client().get(SWAGGER_UI + "swagger-ui.css").body()).contains(".swagger-ui");
-        assertThat(APP.client().get("/redoc").body()).contains("<title>Heroes - ReDoc</title>", "<redoc spec-url=\"/openapi.json\">");
-        assertThat(APP.client().get(REDOC_JS).body()).contains("Redoc")
+        assertThat(APP.client().get("/redoc").body())
+                .contains("<title>Heroes - ReDoc</title>", "<redoc spec-url=\"/openapi.json\">");
+        assertThat(APP.client().get(REDOC_JS).body())
+                .contains("Redoc")
                 .as("its one load from another host, Redocly's logo, is pointed at an empty image")
                 .doesNotContain(ApiDocs.REDOCLY_LOGO_URL, "cdn.redoc.ly");
     }
@@ -123,14 +151,22 @@ class ApiDocsTest {
     @Test
     void pagesForbidTheBrowserToLoadFromAnotherHost() {
         for (String page : List.of("/docs", "/redoc")) {
-            assertThat(APP.client().get(page).header("Content-Security-Policy")).as(page)
-                    .startsWith("default-src 'self';").contains("img-src 'self' data:;", "connect-src 'self';")
+            assertThat(APP.client().get(page).header("Content-Security-Policy"))
+                    .as(page)
+                    .startsWith("default-src 'self';")
+                    .contains("img-src 'self' data:;", "connect-src 'self';")
                     .doesNotContain("http", "*");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {SWAGGER_UI + "swagger-ui-bundle.js", SWAGGER_UI + "swagger-ui.css", SWAGGER_UI + "favicon-32x32.png", REDOC_JS})
+    @ValueSource(
+            strings = {
+                SWAGGER_UI + "swagger-ui-bundle.js",
+                SWAGGER_UI + "swagger-ui.css",
+                SWAGGER_UI + "favicon-32x32.png",
+                REDOC_JS
+            })
     void filesNamedByTheirVersionAreCachedForAYearAndRevalidatedWith304(String asset) {
         ApiResponse first = APP.client().get(asset);
 
@@ -146,7 +182,8 @@ class ApiDocsTest {
         ApiResponse changed = APP.client().raw("GET", asset, null, Map.of("If-None-Match", "\"other\""));
         assertThat(changed.status()).as("another version is sent in full").isEqualTo(200);
         assertThat(changed.body()).isEqualTo(first.body());
-        ApiResponse older = APP.client().raw("GET", asset, null, Map.of("If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"));
+        ApiResponse older =
+                APP.client().raw("GET", asset, null, Map.of("If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"));
         assertThat(older.status()).isEqualTo(200);
         ApiResponse invalidDate = APP.client().raw("GET", asset, null, Map.of("If-Modified-Since", "yesterday"));
         assertThat(invalidDate.status()).as("an invalid date is ignored").isEqualTo(200);
@@ -162,7 +199,9 @@ class ApiDocsTest {
         assertThat(etag).matches("\"[0-9a-f]{32}\"");
         assertNotModified(page, Map.of("If-None-Match", etag), etag);
         assertNotModified(page, Map.of("If-None-Match", "*"), etag);
-        assertThat(APP.client().get(page).header("ETag")).as("the same bytes, the same tag").isEqualTo(etag);
+        assertThat(APP.client().get(page).header("ETag"))
+                .as("the same bytes, the same tag")
+                .isEqualTo(etag);
     }
 
     private static void assertNotModified(String path, Map<String, String> headers, String etag) {
@@ -175,13 +214,26 @@ class ApiDocsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "/docs/index.html", "/docs/swagger-initializer.js", "/docs/swagger-ui.js", "/redoc/LICENSE",
-            "/redoc/README.md", "/docs/redoc/redoc.standalone.js", "/redoc/%2e%2e/openapi.json",
-            "/docs/..%2F..%2Fopenapi.json", "/docs/%2e%2e%2f%2e%2e%2fMETA-INF%2fMANIFEST.MF",
-            "/META-INF/resources/webjars/swagger-ui/5.34.1/swagger-ui.css", "/openapi.json/x", "/docs/docs",
-            "/docs/swagger-ui-bundle.js", "/docs/swagger-ui/0.0.1/swagger-ui-bundle.js", "/redoc/redoc.standalone.js",
-            "/redoc/2.5.1/redoc.lib.js", "/redoc/2.5.1/redoc.standalone.js.map"})
+    @ValueSource(
+            strings = {
+                "/docs/index.html",
+                "/docs/swagger-initializer.js",
+                "/docs/swagger-ui.js",
+                "/redoc/LICENSE",
+                "/redoc/README.md",
+                "/docs/redoc/redoc.standalone.js",
+                "/redoc/%2e%2e/openapi.json",
+                "/docs/..%2F..%2Fopenapi.json",
+                "/docs/%2e%2e%2f%2e%2e%2fMETA-INF%2fMANIFEST.MF",
+                "/META-INF/resources/webjars/swagger-ui/5.34.1/swagger-ui.css",
+                "/openapi.json/x",
+                "/docs/docs",
+                "/docs/swagger-ui-bundle.js",
+                "/docs/swagger-ui/0.0.1/swagger-ui-bundle.js",
+                "/redoc/redoc.standalone.js",
+                "/redoc/2.5.1/redoc.lib.js",
+                "/redoc/2.5.1/redoc.standalone.js.map"
+            })
     void servesNoOtherFile(String path) {
         ApiResponse response = APP.client().get(path);
 

@@ -46,10 +46,13 @@ class ApiReferenceTest {
         for (OpenApiSpec.Operation operation : spec.operations()) {
             TreeSet<String> statuses = new TreeSet<>();
             operation.json().get("responses").fieldNames().forEachRemaining(statuses::add);
-            served.put(operation.method() + " " + operation.template(),
+            served.put(
+                    operation.method() + " " + operation.template(),
                     operation.json().get("operationId").textValue() + " " + String.join(", ", statuses));
         }
-        assertThat(documented).as("the route table of %s against /openapi.json", REFERENCE).isEqualTo(served);
+        assertThat(documented)
+                .as("the route table of %s against /openapi.json", REFERENCE)
+                .isEqualTo(served);
     }
 
     @Test
@@ -57,14 +60,17 @@ class ApiReferenceTest {
         String reference = Files.readString(REFERENCE);
         JsonNode document = spec.json();
 
-        document.at("/components/schemas").fieldNames().forEachRemaining(schema ->
-                assertThat(reference).as("schema %s", schema).containsPattern("\\b" + schema + "\\b"));
+        document.at("/components/schemas")
+                .fieldNames()
+                .forEachRemaining(schema ->
+                        assertThat(reference).as("schema %s", schema).containsPattern("\\b" + schema + "\\b"));
         for (OpenApiSpec.Operation operation : spec.operations()) {
             for (JsonNode parameter : operation.json().path("parameters")) {
                 String name = parameter.get("name").textValue();
                 // a path parameter is named in its route, the others in backticks
                 String named = "path".equals(parameter.get("in").textValue()) ? "{" + name + "}" : "`" + name + "`";
-                assertThat(reference).as("%s parameter of %s %s", name, operation.method(), operation.template())
+                assertThat(reference)
+                        .as("%s parameter of %s %s", name, operation.method(), operation.template())
                         .contains(named);
             }
         }
@@ -85,8 +91,12 @@ class ApiReferenceTest {
                     continue; // an anchor, or a web address
                 }
                 String file = URLDecoder.decode(target.replaceFirst("#.*$", ""), StandardCharsets.UTF_8);
-                Path resolved = document.toAbsolutePath().getParent().resolve(file).normalize();
-                assertThat(resolved).as("%s links to %s", document, target).startsWith(repository).exists();
+                Path resolved =
+                        document.toAbsolutePath().getParent().resolve(file).normalize();
+                assertThat(resolved)
+                        .as("%s links to %s", document, target)
+                        .startsWith(repository)
+                        .exists();
             }
         }
     }

@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DocsInBrowserTest {
 
-    private static final List<String> BROWSERS = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
+    private static final List<String> BROWSERS =
+            List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
 
     @RegisterExtension
     static final SharedApp APP = new SharedApp(Backend.SQLITE);
@@ -44,9 +45,12 @@ class DocsInBrowserTest {
 
     @BeforeAll
     static void findBrowser() {
-        Optional<String> found = BROWSERS.stream().flatMap(DocsInBrowserTest::onPath).findFirst();
-        Assumptions.assumeTrue(found.isPresent(),
-                () -> "skipped: no Chromium on PATH (" + String.join(", ", BROWSERS) + "); `apt-get install chromium` gives one");
+        Optional<String> found =
+                BROWSERS.stream().flatMap(DocsInBrowserTest::onPath).findFirst();
+        Assumptions.assumeTrue(
+                found.isPresent(),
+                () -> "skipped: no Chromium on PATH (" + String.join(", ", BROWSERS)
+                        + "); `apt-get install chromium` gives one");
         browser = found.get();
     }
 
@@ -59,7 +63,8 @@ class DocsInBrowserTest {
         String dom = render(url, tmp.resolve("profile"), netLog);
 
         for (OpenApiSpec.Operation operation : OpenApiSpec.bundled().operations()) {
-            assertThat(dom).as("%s renders %s %s", page, operation.method(), operation.template())
+            assertThat(dom)
+                    .as("%s renders %s %s", page, operation.method(), operation.template())
                     .contains(operation.json().get("operationId").textValue());
         }
         for (String summary : summaries()) {
@@ -76,16 +81,30 @@ class DocsInBrowserTest {
 
     /** The page's DOM after its scripts ran, from headless Chromium with only 127.0.0.1 reachable. */
     private static String render(URI url, Path profile, Path netLog) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(browser, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        List<String> command = new ArrayList<>(List.of(
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-extensions",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
                 "--user-data-dir=" + profile,
                 // every name but 127.0.0.1 fails to resolve, so a load from another host cannot succeed...
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                 // ...and the network log records every request that was attempted all the same
-                "--log-net-log=" + netLog, "--net-log-capture-mode=Default",
-                "--virtual-time-budget=30000", "--dump-dom", url.toString()));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                "--log-net-log=" + netLog,
+                "--net-log-capture-mode=Default",
+                "--virtual-time-budget=30000",
+                "--dump-dom",
+                url.toString()));
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         byte[] dom = process.getInputStream().readAllBytes();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -105,12 +124,14 @@ class DocsInBrowserTest {
             log = log.replaceAll(",$", "") + "]}"; // a log cut short ends inside its events array
         }
         JsonNode document = JsonMapper.builder().build().readTree(log);
-        int startJob = document.at("/constants/logEventTypes/URL_REQUEST_START_JOB").intValue();
+        int startJob =
+                document.at("/constants/logEventTypes/URL_REQUEST_START_JOB").intValue();
         String origin = page.getScheme() + "://" + page.getAuthority();
         List<URI> requested = new ArrayList<>();
         for (JsonNode event : document.get("events")) {
             JsonNode params = event.path("params");
-            if (event.path("type").intValue() == startJob && origin.equals(params.path("initiator").textValue())) {
+            if (event.path("type").intValue() == startJob
+                    && origin.equals(params.path("initiator").textValue())) {
                 requested.add(URI.create(params.path("url").textValue()));
             }
         }
@@ -119,9 +140,13 @@ class DocsInBrowserTest {
     }
 
     private static List<String> summaries() throws IOException {
-        JsonNode spec = JsonMapper.builder().build().readTree(APP.client().get("/openapi.json").body());
+        JsonNode spec = JsonMapper.builder()
+                .build()
+                .readTree(APP.client().get("/openapi.json").body());
         List<String> summaries = new ArrayList<>();
-        spec.get("paths").forEach(path -> path.forEach(operation -> summaries.add(operation.get("summary").textValue())));
+        spec.get("paths")
+                .forEach(path -> path.forEach(
+                        operation -> summaries.add(operation.get("summary").textValue())));
         return summaries;
     }
 

@@ -32,10 +32,20 @@ class RouteCoverageTest {
     private static final List<String> METHODS = List.of("GET", "POST", "PATCH", "PUT", "DELETE");
     /** Near misses of the documented paths, which must all be a plain 404. */
     private static final List<String> UNKNOWN_PATHS = List.of(
-            "/", "/hero", "/team", "/HEROES/", "/api/heroes/", "/heroes/{hero_id}/team", "/heroes/{hero_id}/{hero_id}",
-            "/teams/{team_id}/heroes", "/teams/{team_id}/heroes/{hero_id}", "/docs/openapi.json", "/openapi");
+            "/",
+            "/hero",
+            "/team",
+            "/HEROES/",
+            "/api/heroes/",
+            "/heroes/{hero_id}/team",
+            "/heroes/{hero_id}/{hero_id}",
+            "/teams/{team_id}/heroes",
+            "/teams/{team_id}/heroes/{hero_id}",
+            "/docs/openapi.json",
+            "/openapi");
     /** The document, the two pages and their files, as the service registers them. */
     private static final Set<String> DOCUMENTATION_ROUTES = new ApiDocs().routes();
+
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
 
     private final OpenApiSpec spec = OpenApiSpec.bundled();
@@ -54,7 +64,9 @@ class RouteCoverageTest {
                 String path = concrete(operation.template(), ids);
                 ApiResponse response = api.raw(operation.method(), path, minimalBody(operation), Map.of());
 
-                assertThat(response.status()).as("%s %s: %s", operation.method(), path, response.body()).isEqualTo(200);
+                assertThat(response.status())
+                        .as("%s %s: %s", operation.method(), path, response.body())
+                        .isEqualTo(200);
             }
         }
     }
@@ -71,7 +83,9 @@ class RouteCoverageTest {
                 for (String form : bothSlashForms(template)) {
                     spec.methods(template).forEach(method -> documented.add(method + " " + form));
                     for (String method : METHODS) {
-                        String body = spec.operation(template, method).map(RouteCoverageTest::minimalBody).orElse(null);
+                        String body = spec.operation(template, method)
+                                .map(RouteCoverageTest::minimalBody)
+                                .orElse(null);
                         if (answers(api.raw(method, concrete(form, ids), body, Map.of()))) {
                             answered.add(method + " " + form);
                         }
@@ -128,7 +142,8 @@ class RouteCoverageTest {
 
     /** Anything but the router's "no such path" 404 and "no such method" 405. */
     private static boolean answers(ApiResponse response) {
-        boolean noSuchPath = response.status() == 404 && response.json() != null
+        boolean noSuchPath = response.status() == 404
+                && response.json() != null
                 && "Not Found".equals(response.json().path("detail").textValue());
         return !noSuchPath && response.status() != 405;
     }
@@ -177,8 +192,10 @@ class RouteCoverageTest {
         return switch (schema.path("type").asText()) {
             case "object" -> {
                 ObjectNode object = JsonNodeFactory.instance.objectNode();
-                schema.path("required").forEach(key -> object.set(key.textValue(),
-                        example(schema.path("properties").path(key.textValue()))));
+                schema.path("required")
+                        .forEach(key -> object.set(
+                                key.textValue(),
+                                example(schema.path("properties").path(key.textValue()))));
                 yield object;
             }
             case "string" -> JsonNodeFactory.instance.textNode("Probe");

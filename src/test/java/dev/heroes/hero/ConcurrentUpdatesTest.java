@@ -24,7 +24,7 @@ class ConcurrentUpdatesTest {
     @OnBothDatabases
     void exactlyOneOfEachConflictingPairWins(Backend backend) throws Exception {
         try (TestApp app = TestApp.start(backend);
-             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             ApiClient api = app.client();
             long hero = createHero(api, "Contested", 0L, null);
             for (int round = 1; round <= ROUNDS; round++) {
@@ -35,7 +35,10 @@ class ConcurrentUpdatesTest {
                     long age = round * 10L + writer;
                     pair.add(clients.submit(() -> {
                         start.await();
-                        return api.rawBytes("PATCH", "/heroes/" + hero, ("{\"age\":" + age + "}").getBytes(),
+                        return api.rawBytes(
+                                "PATCH",
+                                "/heroes/" + hero,
+                                ("{\"age\":" + age + "}").getBytes(),
                                 Map.of("If-Match", etag));
                     }));
                 }
@@ -52,7 +55,8 @@ class ConcurrentUpdatesTest {
                 }
 
                 assertThat(statuses).as("round %d", round).containsExactlyInAnyOrder(200, 412);
-                assertThat(api.get("/heroes/" + hero).json().get("age").asLong()).isEqualTo(winnerAge);
+                assertThat(api.get("/heroes/" + hero).json().get("age").asLong())
+                        .isEqualTo(winnerAge);
             }
         }
     }

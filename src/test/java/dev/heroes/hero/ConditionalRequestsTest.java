@@ -29,19 +29,31 @@ class ConditionalRequestsTest {
             ApiResponse patched = send(api, "PATCH", "/heroes/" + hero, "{\"age\":31}", created);
             assertThat(patched.status()).isEqualTo(200);
             String current = patched.header("ETag");
-            assertThat(current).isEqualTo("\"2\"").isEqualTo(api.get("/heroes/" + hero).header("ETag"));
+            assertThat(current)
+                    .isEqualTo("\"2\"")
+                    .isEqualTo(api.get("/heroes/" + hero).header("ETag"));
 
             ApiResponse stale = send(api, "PATCH", "/heroes/" + hero, "{\"age\":99}", created);
             assertThat(stale.status()).isEqualTo(412);
-            assertThat(stale.body()).isEqualTo("{\"detail\":\"Hero has changed: If-Match does not match its current ETag\"}");
-            assertThat(send(api, "DELETE", "/heroes/" + hero, null, created).status()).isEqualTo(412);
-            assertThat(send(api, "DELETE", "/heroes/" + hero, null, "W/" + current).status()).isEqualTo(412);
+            assertThat(stale.body())
+                    .isEqualTo("{\"detail\":\"Hero has changed: If-Match does not match its current ETag\"}");
+            assertThat(send(api, "DELETE", "/heroes/" + hero, null, created).status())
+                    .isEqualTo(412);
+            assertThat(send(api, "DELETE", "/heroes/" + hero, null, "W/" + current)
+                            .status())
+                    .isEqualTo(412);
             assertThat(api.get("/heroes/" + hero).json().get("age").asLong()).isEqualTo(31);
 
-            assertThat(send(api, "PATCH", "/heroes/" + hero, "{}", "\"7\", " + current).status()).isEqualTo(200);
-            assertThat(send(api, "PATCH", "/heroes/" + hero, "{\"age\":32}", "*").header("ETag")).isEqualTo("\"3\"");
-            assertThat(send(api, "DELETE", "/heroes/" + hero, null, "\"3\"").status()).isEqualTo(200);
-            assertThat(send(api, "DELETE", "/heroes/" + hero, null, "*").status()).isEqualTo(404);
+            assertThat(send(api, "PATCH", "/heroes/" + hero, "{}", "\"7\", " + current)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(send(api, "PATCH", "/heroes/" + hero, "{\"age\":32}", "*")
+                            .header("ETag"))
+                    .isEqualTo("\"3\"");
+            assertThat(send(api, "DELETE", "/heroes/" + hero, null, "\"3\"").status())
+                    .isEqualTo(200);
+            assertThat(send(api, "DELETE", "/heroes/" + hero, null, "*").status())
+                    .isEqualTo(404);
         }
     }
 
@@ -53,11 +65,17 @@ class ConditionalRequestsTest {
             String tag = api.post("/teams/", Map.of("name", "Other")).header("ETag");
             assertThat(tag).isEqualTo("\"1\"");
 
-            assertThat(send(api, "PATCH", "/teams/" + team, "{\"name\":\"A\"}", "\"1\"").status()).isEqualTo(200);
-            assertThat(send(api, "PATCH", "/teams/" + team, "{\"name\":\"B\"}", "\"1\"").status()).isEqualTo(412);
-            assertThat(send(api, "DELETE", "/teams/" + team, null, "\"1\"").status()).isEqualTo(412);
+            assertThat(send(api, "PATCH", "/teams/" + team, "{\"name\":\"A\"}", "\"1\"")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(send(api, "PATCH", "/teams/" + team, "{\"name\":\"B\"}", "\"1\"")
+                            .status())
+                    .isEqualTo(412);
+            assertThat(send(api, "DELETE", "/teams/" + team, null, "\"1\"").status())
+                    .isEqualTo(412);
             assertThat(api.get("/teams/" + team).json().get("name").asText()).isEqualTo("A");
-            assertThat(send(api, "DELETE", "/teams/" + team, null, "\"2\"").status()).isEqualTo(200);
+            assertThat(send(api, "DELETE", "/teams/" + team, null, "\"2\"").status())
+                    .isEqualTo(200);
         }
     }
 }

@@ -32,10 +32,12 @@ class HeroListTest {
             assertThat(idsOf(api.get("/heroes/?team_id=" + team).json())).containsExactly(young, old);
             assertThat(idsOf(api.get("/heroes/?min_age=30").json())).containsExactly(old, loner);
             assertThat(idsOf(api.get("/heroes/?min_age=21&max_age=40").json())).containsExactly(loner);
-            assertThat(idsOf(api.get("/heroes/?name=Deadpond&team_id=" + team + "&max_age=20").json()))
+            assertThat(idsOf(api.get("/heroes/?name=Deadpond&team_id=" + team + "&max_age=20")
+                            .json()))
                     .containsExactly(young);
             assertThat(idsOf(api.get("/heroes/?name=Nobody").json())).isEmpty();
-            assertThat(idsOf(api.get("/heroes/?team_id=99999999999999999999").json())).isEmpty();
+            assertThat(idsOf(api.get("/heroes/?team_id=99999999999999999999").json()))
+                    .isEmpty();
         }
     }
 
@@ -64,7 +66,8 @@ class HeroListTest {
                     .isEqualTo(created.subList(5, 7));
             assertThat(api.get("/heroes/?limit=3").header("Link"))
                     .isEqualTo("</heroes/?limit=3&after_id=" + created.get(2) + ">; rel=\"next\"");
-            assertThat(api.get("/heroes/?after_id=" + created.get(6)).header("Link")).isNull();
+            assertThat(api.get("/heroes/?after_id=" + created.get(6)).header("Link"))
+                    .isNull();
         }
     }
 
@@ -90,10 +93,12 @@ class HeroListTest {
             ApiResponse response = app.client().get("/heroes/?min_age=old&after_id=-1&include=teams");
 
             assertThat(response.status()).isEqualTo(422);
-            assertThat(response.body()).isEqualTo("{\"detail\":["
-                    + "{\"type\":\"greater_than_equal\",\"loc\":[\"query\",\"after_id\"],\"msg\":\"Input should be greater than or equal to 0\",\"input\":\"-1\",\"ctx\":{\"ge\":0}},"
-                    + "{\"type\":\"int_parsing\",\"loc\":[\"query\",\"min_age\"],\"msg\":\"Input should be a valid integer, unable to parse string as an integer\",\"input\":\"old\"},"
-                    + "{\"type\":\"literal_error\",\"loc\":[\"query\",\"include\"],\"msg\":\"Input should be 'team'\",\"input\":\"teams\",\"ctx\":{\"expected\":\"'team'\"}}]}");
+            assertThat(response.body())
+                    .isEqualTo(
+                            "{\"detail\":["
+                                    + "{\"type\":\"greater_than_equal\",\"loc\":[\"query\",\"after_id\"],\"msg\":\"Input should be greater than or equal to 0\",\"input\":\"-1\",\"ctx\":{\"ge\":0}},"
+                                    + "{\"type\":\"int_parsing\",\"loc\":[\"query\",\"min_age\"],\"msg\":\"Input should be a valid integer, unable to parse string as an integer\",\"input\":\"old\"},"
+                                    + "{\"type\":\"literal_error\",\"loc\":[\"query\",\"include\"],\"msg\":\"Input should be 'team'\",\"input\":\"teams\",\"ctx\":{\"expected\":\"'team'\"}}]}");
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.heroes.hero;
 
+import static dev.heroes.support.Fixtures.createHero;
+import static dev.heroes.support.Fixtures.createTeam;
+import static dev.heroes.support.Fixtures.fieldNames;
+import static dev.heroes.support.Fixtures.idsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,10 +12,6 @@ import dev.heroes.support.ApiResponse;
 import dev.heroes.support.Backend;
 import dev.heroes.support.OnBothDatabases;
 import dev.heroes.support.TestApp;
-import static dev.heroes.support.Fixtures.createHero;
-import static dev.heroes.support.Fixtures.createTeam;
-import static dev.heroes.support.Fixtures.fieldNames;
-import static dev.heroes.support.Fixtures.idsOf;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +30,8 @@ class HeroRoutesTest {
             long id = created.json().get("id").asLong();
             assertThat(created.body())
                     .isEqualTo("{\"name\":\"Deadpond\",\"age\":null,\"team_id\":null,\"id\":" + id + "}");
-            assertThat(api.get("/heroes/" + id).body()).isEqualTo(
-                    "{\"name\":\"Deadpond\",\"age\":null,\"team_id\":null,\"id\":" + id + ",\"team\":null}");
+            assertThat(api.get("/heroes/" + id).body())
+                    .isEqualTo("{\"name\":\"Deadpond\",\"age\":null,\"team_id\":null,\"id\":" + id + ",\"team\":null}");
         }
     }
 
@@ -40,8 +40,9 @@ class HeroRoutesTest {
         try (TestApp app = TestApp.start(backend)) {
             ApiClient api = app.client();
             long first = createHero(api, "Spider-Boy", null, null);
-            ApiResponse created = api.post("/heroes/", Map.of(
-                    "id", first, "name", "Rusty-Man", "secret_name", "Tommy Sharp", "is_admin", true));
+            ApiResponse created = api.post(
+                    "/heroes/",
+                    Map.of("id", first, "name", "Rusty-Man", "secret_name", "Tommy Sharp", "is_admin", true));
 
             assertThat(created.status()).isEqualTo(200);
             assertThat(created.json().get("id").asLong()).isNotEqualTo(first);
@@ -55,8 +56,9 @@ class HeroRoutesTest {
         try (TestApp app = TestApp.start(backend)) {
             ApiClient api = app.client();
             long team = createTeam(api, "Preventers");
-            ApiResponse created = api.post("/heroes/", Map.of(
-                    "name", "Rusty-Man", "secret_name", "Tommy Sharp", "age", "48", "team_id", (double) team));
+            ApiResponse created = api.post(
+                    "/heroes/",
+                    Map.of("name", "Rusty-Man", "secret_name", "Tommy Sharp", "age", "48", "team_id", (double) team));
 
             assertThat(created.status()).isEqualTo(200);
             assertThat(created.json().get("age").asLong()).isEqualTo(48);
@@ -93,7 +95,8 @@ class HeroRoutesTest {
             assertThat(idsOf(api.get("/heroes?offset=1&limit=2").json())).isEqualTo(ids.subList(1, 3));
             assertThat(idsOf(api.get("/heroes/?limit=0").json())).isEmpty();
             assertThat(idsOf(api.get("/heroes/?offset=5").json())).isEmpty();
-            assertThat(idsOf(api.get("/heroes/?offset=99999999999999999999999").json())).isEmpty();
+            assertThat(idsOf(api.get("/heroes/?offset=99999999999999999999999").json()))
+                    .isEmpty();
             assertThat(idsOf(api.get("/heroes/?limit=100").json())).hasSize(5);
         }
     }
@@ -120,8 +123,8 @@ class HeroRoutesTest {
 
             ApiResponse aged = api.patch("/heroes/" + hero, Map.of("age", 49));
             assertThat(aged.status()).isEqualTo(200);
-            assertThat(aged.body()).isEqualTo(
-                    "{\"name\":\"Rusty-Man\",\"age\":49,\"team_id\":" + team + ",\"id\":" + hero + "}");
+            assertThat(aged.body())
+                    .isEqualTo("{\"name\":\"Rusty-Man\",\"age\":49,\"team_id\":" + team + ",\"id\":" + hero + "}");
 
             ApiResponse unchanged = api.patch("/heroes/" + hero, Map.of());
             assertThat(unchanged.body()).isEqualTo(aged.body());

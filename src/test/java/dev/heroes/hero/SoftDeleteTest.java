@@ -29,11 +29,12 @@ class SoftDeleteTest {
             assertThat(idsOf(api.get("/heroes/").json())).containsExactly(kept);
             assertThat(idsOf(api.get("/heroes/?include=team&name=Gone").json())).isEmpty();
             assertThat(idsOf(api.get("/teams/" + team).json().get("heroes"))).containsExactly(kept);
-            assertThat(idsOf(api.get("/teams/?include=heroes").json().get(0).get("heroes"))).containsExactly(kept);
+            assertThat(idsOf(api.get("/teams/?include=heroes").json().get(0).get("heroes")))
+                    .containsExactly(kept);
             assertThat(api.patch("/heroes/" + gone, Map.of("age", 3)).status()).isEqualTo(404);
             assertThat(api.delete("/heroes/" + gone).status()).isEqualTo(404);
-            boolean keptInTable = app.database().read("test", dsl ->
-                    dsl.fetchExists(HERO, HERO.ID.eq(gone).and(HERO.DELETED_AT.isNotNull())));
+            boolean keptInTable = app.database()
+                    .read("test", dsl -> dsl.fetchExists(HERO, HERO.ID.eq(gone).and(HERO.DELETED_AT.isNotNull())));
             assertThat(keptInTable).isTrue();
         }
     }
@@ -46,14 +47,20 @@ class SoftDeleteTest {
             long hero = createHero(api, "Loner", null, null);
             assertThat(api.delete("/teams/" + team).status()).isEqualTo(200);
 
-            assertThat(api.post("/heroes/", Map.of("name", "A", "secret_name", "B", "team_id", team)).json()
-                    .at("/detail/0/type").asText()).isEqualTo("foreign_key");
-            assertThat(api.patch("/heroes/" + hero, Map.of("team_id", team)).json()
-                    .at("/detail/0/type").asText()).isEqualTo("foreign_key");
+            assertThat(api.post("/heroes/", Map.of("name", "A", "secret_name", "B", "team_id", team))
+                            .json()
+                            .at("/detail/0/type")
+                            .asText())
+                    .isEqualTo("foreign_key");
+            assertThat(api.patch("/heroes/" + hero, Map.of("team_id", team))
+                            .json()
+                            .at("/detail/0/type")
+                            .asText())
+                    .isEqualTo("foreign_key");
             assertThat(api.get("/teams/").json()).isEmpty();
             assertThat(api.get("/heroes/" + hero).json().get("team").isNull()).isTrue();
-            boolean keptInTable = app.database().read("test", dsl ->
-                    dsl.fetchExists(TEAM, TEAM.ID.eq(team).and(TEAM.DELETED_AT.isNotNull())));
+            boolean keptInTable = app.database()
+                    .read("test", dsl -> dsl.fetchExists(TEAM, TEAM.ID.eq(team).and(TEAM.DELETED_AT.isNotNull())));
             assertThat(keptInTable).isTrue();
         }
     }

@@ -47,7 +47,11 @@ class IdempotencyTest {
             ApiClient api = app.client();
 
             ApiResponse first = post(api, "/heroes/", HERO, "key-1");
-            ApiResponse retry = post(api, "/heroes/", "{\"name\": \"Deadpond\", \"secret_name\": \"Dive Wilson\", \"age\": 30}", "key-1");
+            ApiResponse retry = post(
+                    api,
+                    "/heroes/",
+                    "{\"name\": \"Deadpond\", \"secret_name\": \"Dive Wilson\", \"age\": 30}",
+                    "key-1");
 
             assertThat(first.status()).isEqualTo(200);
             assertThat(retry.status()).isEqualTo(200);
@@ -58,7 +62,8 @@ class IdempotencyTest {
             assertThat(api.get("/heroes/").json()).hasSize(1);
 
             ApiResponse team = post(api, "/teams/", "{\"name\":\"Preventers\"}", "key-1");
-            assertThat(post(api, "/teams", "{\"name\":\"Preventers\"}", "key-1").body()).isEqualTo(team.body());
+            assertThat(post(api, "/teams", "{\"name\":\"Preventers\"}", "key-1").body())
+                    .isEqualTo(team.body());
             assertThat(api.get("/teams/").json()).hasSize(1);
             assertThat(post(api, "/heroes/", HERO, "key-2").json().get("id").asLong())
                     .isNotEqualTo(first.json().get("id").asLong());
@@ -87,7 +92,8 @@ class IdempotencyTest {
 
             assertThat(tooLong.status()).isEqualTo(400);
             assertThat(tooLong.body()).isEqualTo("{\"detail\":\"Idempotency-Key must be 1 to 255 characters long\"}");
-            assertThat(post(app.client(), "/heroes/", HERO, "k".repeat(255)).status()).isEqualTo(200);
+            assertThat(post(app.client(), "/heroes/", HERO, "k".repeat(255)).status())
+                    .isEqualTo(200);
             assertThat(app.client().get("/heroes/").json()).hasSize(1);
         }
     }
@@ -97,14 +103,17 @@ class IdempotencyTest {
         try (TestApp app = TestApp.start(backend)) {
             ApiClient api = app.client();
 
-            assertThat(post(api, "/heroes/", "{\"name\":\"Deadpond\"}", "key-1").status()).isEqualTo(422);
-            assertThat(post(api, "/heroes/", "{\"name\":\"A\",\"secret_name\":\"B\",\"team_id\":999}", "key-2").status())
+            assertThat(post(api, "/heroes/", "{\"name\":\"Deadpond\"}", "key-1").status())
+                    .isEqualTo(422);
+            assertThat(post(api, "/heroes/", "{\"name\":\"A\",\"secret_name\":\"B\",\"team_id\":999}", "key-2")
+                            .status())
                     .isEqualTo(422);
             assertThat(storedKeys(app)).isZero();
 
             long team = createTeam(api, "Preventers");
             assertThat(post(api, "/heroes/", HERO, "key-1").status()).isEqualTo(200);
-            ApiResponse retried = post(api, "/heroes/", "{\"name\":\"A\",\"secret_name\":\"B\",\"team_id\":" + team + "}", "key-2");
+            ApiResponse retried =
+                    post(api, "/heroes/", "{\"name\":\"A\",\"secret_name\":\"B\",\"team_id\":" + team + "}", "key-2");
             assertThat(retried.status()).isEqualTo(200);
             assertThat(retried.json().get("team_id").asLong()).isEqualTo(team);
         }
@@ -115,18 +124,22 @@ class IdempotencyTest {
         try (TestApp app = TestApp.start(backend)) {
             String hash = Idempotency.fingerprint(new ObjectMapper().readTree(HERO));
             long now = System.currentTimeMillis();
-            app.database().write("test", dsl -> dsl.insertInto(IDEMPOTENCY_KEY)
-                    .set(IDEMPOTENCY_KEY.ROUTE, "POST /heroes")
-                    .set(IDEMPOTENCY_KEY.IDEMPOTENCY_KEY_, "busy")
-                    .set(IDEMPOTENCY_KEY.REQUEST_HASH, hash)
-                    .set(IDEMPOTENCY_KEY.CREATED_AT, now)
-                    .set(IDEMPOTENCY_KEY.EXPIRES_AT, now + 60_000)
-                    .execute());
+            app.database()
+                    .write(
+                            "test",
+                            dsl -> dsl.insertInto(IDEMPOTENCY_KEY)
+                                    .set(IDEMPOTENCY_KEY.ROUTE, "POST /heroes")
+                                    .set(IDEMPOTENCY_KEY.IDEMPOTENCY_KEY_, "busy")
+                                    .set(IDEMPOTENCY_KEY.REQUEST_HASH, hash)
+                                    .set(IDEMPOTENCY_KEY.CREATED_AT, now)
+                                    .set(IDEMPOTENCY_KEY.EXPIRES_AT, now + 60_000)
+                                    .execute());
 
             ApiResponse retry = post(app.client(), "/heroes/", HERO, "busy");
 
             assertThat(retry.status()).isEqualTo(409);
-            assertThat(retry.body()).isEqualTo("{\"detail\":\"A request with this Idempotency-Key is still being processed\"}");
+            assertThat(retry.body())
+                    .isEqualTo("{\"detail\":\"A request with this Idempotency-Key is still being processed\"}");
             assertThat(app.client().get("/heroes/").json()).isEmpty();
         }
     }
@@ -136,7 +149,12 @@ class IdempotencyTest {
         try (TestApp app = TestApp.start(backend)) {
             ApiClient api = app.client();
             post(api, "/heroes/", HERO, "old");
-            app.database().write("test", dsl -> dsl.update(IDEMPOTENCY_KEY).set(IDEMPOTENCY_KEY.EXPIRES_AT, 1L).execute());
+            app.database()
+                    .write(
+                            "test",
+                            dsl -> dsl.update(IDEMPOTENCY_KEY)
+                                    .set(IDEMPOTENCY_KEY.EXPIRES_AT, 1L)
+                                    .execute());
 
             ApiResponse reused = post(api, "/heroes/", "{\"name\":\"Other\",\"secret_name\":\"x\"}", "old");
             assertThat(reused.status()).isEqualTo(200);
@@ -145,7 +163,8 @@ class IdempotencyTest {
 
             post(api, "/teams/", "{\"name\":\"T\"}", "fresh");
             Clock dayLater = Clock.offset(Clock.systemUTC(), Duration.ofHours(25));
-            try (Idempotency idempotency = new Idempotency(app.database(), new Json(), Duration.ofHours(24), dayLater)) {
+            try (Idempotency idempotency =
+                    new Idempotency(app.database(), new Json(), Duration.ofHours(24), dayLater)) {
                 assertThat(idempotency.pruneExpired()).isEqualTo(2);
             }
             assertThat(storedKeys(app)).isZero();
@@ -155,9 +174,9 @@ class IdempotencyTest {
     @Test
     void twoInstancesOnOnePostgresHonourEachOthersKeys() throws Exception {
         try (Database database = Backend.POSTGRES.freshDatabase();
-             HeroesApp first = HeroesApp.start("127.0.0.1", 0, database);
-             HeroesApp second = HeroesApp.start("127.0.0.1", 0, database);
-             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                HeroesApp first = HeroesApp.start("127.0.0.1", 0, database);
+                HeroesApp second = HeroesApp.start("127.0.0.1", 0, database);
+                ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<ApiClient> instances = List.of(
                     new ApiClient(URI.create("http://127.0.0.1:" + first.port())).alsoCheck(OpenApiCheck.bundled()),
                     new ApiClient(URI.create("http://127.0.0.1:" + second.port())).alsoCheck(OpenApiCheck.bundled()));
@@ -181,7 +200,9 @@ class IdempotencyTest {
                         bodies.add(answered.body());
                     }
                 }
-                assertThat(bodies).as("round %d: every 200 is the same hero", round).hasSize(1);
+                assertThat(bodies)
+                        .as("round %d: every 200 is the same hero", round)
+                        .hasSize(1);
             }
             assertThat(instances.getFirst().get("/heroes/").json()).hasSize(5);
         }

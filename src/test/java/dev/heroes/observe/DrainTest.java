@@ -69,8 +69,7 @@ class DrainTest {
         });
     }
 
-    private record Running(HeroesApp app, Observability observability) {
-    }
+    private record Running(HeroesApp app, Observability observability) {}
 
     /** A row lock held by the test's own connection until it is released. */
     private static final class HeroLock implements AutoCloseable {
@@ -79,8 +78,8 @@ class DrainTest {
 
         HeroLock(DatabaseUrl url, long hero) throws Exception {
             this.hero = hero;
-            this.connection = DriverManager.getConnection(url.jdbcUrl(), url.user().orElse(null),
-                    url.password().orElse(null));
+            this.connection = DriverManager.getConnection(
+                    url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null));
             connection.setAutoCommit(false);
             try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM hero WHERE id = ? FOR UPDATE")) {
                 lock.setLong(1, hero);
@@ -106,11 +105,15 @@ class DrainTest {
     private static void onDrainingService(Duration grace, Scenario scenario) throws Exception {
         DatabaseUrl url = Backend.POSTGRES.freshUrl();
         try (Observability observability = new Observability();
-             Database database = Database.open(url, dev.heroes.config.AppConfig.PoolSettings.DEFAULTS,
-                     observability.prometheus())) {
+                Database database = Database.open(
+                        url, dev.heroes.config.AppConfig.PoolSettings.DEFAULTS, observability.prometheus())) {
             Migrations.migrate(database);
-            HeroesApp app = HeroesApp.start(new ServerSettings("127.0.0.1", 0, "127.0.0.1", 0, grace), database,
-                    ApiSettings.DEFAULTS, new LogSettings(LogSettings.DEFAULTS.format(), false), observability);
+            HeroesApp app = HeroesApp.start(
+                    new ServerSettings("127.0.0.1", 0, "127.0.0.1", 0, grace),
+                    database,
+                    ApiSettings.DEFAULTS,
+                    new LogSettings(LogSettings.DEFAULTS.format(), false),
+                    observability);
             try {
                 ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));
                 ApiClient management = new ApiClient(URI.create("http://127.0.0.1:" + app.managementPort()));
@@ -127,8 +130,8 @@ class DrainTest {
     /** A PATCH of the locked hero, once it is in flight and waiting for the lock. */
     private static CompletableFuture<ApiResponse> patchHeldByTheLock(Running app, ApiClient api, HeroLock lock)
             throws InterruptedException {
-        CompletableFuture<ApiResponse> inFlight = CompletableFuture.supplyAsync(
-                () -> api.patch("/heroes/" + lock.hero, Map.of("age", 41)));
+        CompletableFuture<ApiResponse> inFlight =
+                CompletableFuture.supplyAsync(() -> api.patch("/heroes/" + lock.hero, Map.of("age", 41)));
         awaitInFlight(app.observability, 1);
         return inFlight;
     }
@@ -136,7 +139,9 @@ class DrainTest {
     private static void awaitInFlight(Observability observability, int requests) throws InterruptedException {
         long started = System.nanoTime();
         while (observability.drain().inFlight() < requests) {
-            assertThat(System.nanoTime() - started).as("requests in flight").isLessThan(Duration.ofSeconds(10).toNanos());
+            assertThat(System.nanoTime() - started)
+                    .as("requests in flight")
+                    .isLessThan(Duration.ofSeconds(10).toNanos());
             Thread.sleep(10);
         }
         // in flight, and now waiting for the row lock

@@ -41,10 +41,16 @@ class LogLinesTest {
 
         assertThat(failed.status()).isEqualTo(500);
         assertThat(failed.header("X-Request-Id")).isEqualTo("trace-42");
-        assertThat(lines).allSatisfy(line -> assertThat(line.has("@timestamp") && line.has("log.level")
-                && line.has("log.logger") && line.has("message") && line.has("ecs.version")).isTrue());
+        assertThat(lines)
+                .allSatisfy(line -> assertThat(line.has("@timestamp")
+                                && line.has("log.level")
+                                && line.has("log.logger")
+                                && line.has("message")
+                                && line.has("ecs.version"))
+                        .isTrue());
         List<JsonNode> ofTheRequest = lines.stream()
-                .filter(line -> "trace-42".equals(line.path("http.request.id").asText(null))).toList();
+                .filter(line -> "trace-42".equals(line.path("http.request.id").asText(null)))
+                .toList();
         // the error the handler logged, then the request's access line
         assertThat(ofTheRequest).hasSize(2);
         JsonNode error = ofTheRequest.get(0);
@@ -59,9 +65,11 @@ class LogLinesTest {
         assertThat(access.get("http.response.bytes").asLong()).isGreaterThan(0);
         assertThat(access.get("event.duration").asLong()).isGreaterThan(0);
         // the other request's access line carries its own, generated id
-        assertThat(lines.stream().filter(line -> line.has("event.dataset"))
-                .map(line -> line.get("http.request.id").asText()))
-                .hasSize(2).anySatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"));
+        assertThat(lines.stream()
+                        .filter(line -> line.has("event.dataset"))
+                        .map(line -> line.get("http.request.id").asText()))
+                .hasSize(2)
+                .anySatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"));
     }
 
     @Test
@@ -69,9 +77,11 @@ class LogLinesTest {
         List<String> lines = new ArrayList<>();
         withTextLogs(lines);
 
-        assertThat(lines).anySatisfy(line -> assertThat(line).matches(
-                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO heroes\\.access: GET /heroes/\\{hero_id} 404"
-                        + " bytes=\\d+ duration_ms=\\d+\\.\\d{3} request_id=text-7"));
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line)
+                        .matches(
+                                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO heroes\\.access: GET /heroes/\\{hero_id} 404"
+                                        + " bytes=\\d+ duration_ms=\\d+\\.\\d{3} request_id=text-7"));
     }
 
     @Test
@@ -102,21 +112,28 @@ class LogLinesTest {
 
     private static void withTextLogs(List<String> lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        capture(LogFormat.TEXT, out, api -> api.raw("GET", "/heroes/123456", null, Map.of("X-Request-Id", "text-7")),
+        capture(
+                LogFormat.TEXT,
+                out,
+                api -> api.raw("GET", "/heroes/123456", null, Map.of("X-Request-Id", "text-7")),
                 false);
         lines.addAll(out.toString(StandardCharsets.UTF_8).lines().toList());
     }
 
     /** Runs requests against a service whose log lines go to {@code out}; the test's handlers come back after. */
-    private static ApiResponse capture(LogFormat format, ByteArrayOutputStream out, Requests requests,
-                                       boolean dropHeroTable) {
+    private static ApiResponse capture(
+            LogFormat format, ByteArrayOutputStream out, Requests requests, boolean dropHeroTable) {
         Logger root = LogManager.getLogManager().getLogger("");
         Handler[] before = root.getHandlers();
         Handler installed = Logging.install(out, format);
         try (Observability observability = new Observability();
-             Database database = Backend.SQLITE.freshDatabase();
-             HeroesApp app = HeroesApp.start(ServerSettings.onFreePorts(), database, ApiSettings.DEFAULTS,
-                     new LogSettings(format, true), observability)) {
+                Database database = Backend.SQLITE.freshDatabase();
+                HeroesApp app = HeroesApp.start(
+                        ServerSettings.onFreePorts(),
+                        database,
+                        ApiSettings.DEFAULTS,
+                        new LogSettings(format, true),
+                        observability)) {
             if (dropHeroTable) {
                 database.write("test", dsl -> dsl.execute("DROP TABLE hero"));
                 out.reset();

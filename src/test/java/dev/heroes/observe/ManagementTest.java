@@ -24,13 +24,20 @@ class ManagementTest {
     /** The service, on a fresh database, with its meters in one registry as Main wires them. */
     private static void onService(Backend backend, BiConsumer<ApiClient, ApiClient> test) {
         try (Observability observability = new Observability();
-             Database database = Database.open(backend.freshUrl(),
-                     new dev.heroes.config.AppConfig.PoolSettings(4, java.time.Duration.ofSeconds(5),
-                             java.time.Duration.ofMinutes(30)), observability.prometheus())) {
+                Database database = Database.open(
+                        backend.freshUrl(),
+                        new dev.heroes.config.AppConfig.PoolSettings(
+                                4, java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(30)),
+                        observability.prometheus())) {
             Migrations.migrate(database);
-            try (HeroesApp app = HeroesApp.start(ServerSettings.onFreePorts(), database, ApiSettings.DEFAULTS,
-                    LogSettings.DEFAULTS, observability)) {
-                test.accept(new ApiClient(URI.create("http://127.0.0.1:" + app.port())),
+            try (HeroesApp app = HeroesApp.start(
+                    ServerSettings.onFreePorts(),
+                    database,
+                    ApiSettings.DEFAULTS,
+                    LogSettings.DEFAULTS,
+                    observability)) {
+                test.accept(
+                        new ApiClient(URI.create("http://127.0.0.1:" + app.port())),
                         new ApiClient(URI.create("http://127.0.0.1:" + app.managementPort())));
             }
         }
@@ -49,10 +56,13 @@ class ManagementTest {
             String scrape = scrape(management);
 
             assertThat(scrape)
-                    .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/heroes/{hero_id}\",status=\"2xx\"} 2")
-                    .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/heroes/{hero_id}\",status=\"4xx\"} 1")
+                    .contains(
+                            "http_server_requests_seconds_count{method=\"GET\",route=\"/heroes/{hero_id}\",status=\"2xx\"} 2")
+                    .contains(
+                            "http_server_requests_seconds_count{method=\"GET\",route=\"/heroes/{hero_id}\",status=\"4xx\"} 1")
                     .contains("http_server_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"4xx\"} 1")
-                    .contains("http_server_requests_seconds_bucket{method=\"POST\",route=\"/heroes\",status=\"2xx\",le=\"+Inf\"} 1")
+                    .contains(
+                            "http_server_requests_seconds_bucket{method=\"POST\",route=\"/heroes\",status=\"2xx\",le=\"+Inf\"} 1")
                     // never the raw path: an id would make a series per hero
                     .doesNotContain("/heroes/" + hero + "\"")
                     .doesNotContain("/nowhere");
@@ -98,7 +108,8 @@ class ManagementTest {
             assertThat(live.status()).isEqualTo(200);
             assertThat(live.body()).doesNotContain("database");
 
-            assertThat(management.get("/observe/health").json().get("status").asText()).isEqualTo("UP");
+            assertThat(management.get("/observe/health").json().get("status").asText())
+                    .isEqualTo("UP");
         });
     }
 
@@ -125,9 +136,11 @@ class ManagementTest {
             assertThat(api.get("/heroes/").header("X-Request-Id")).isNotEqualTo(none.header("X-Request-Id"));
 
             String tooLong = "x".repeat(RequestId.MAX_LENGTH + 1);
-            assertThat(api.raw("GET", "/heroes/", null, Map.of("X-Request-Id", tooLong)).header("X-Request-Id"))
+            assertThat(api.raw("GET", "/heroes/", null, Map.of("X-Request-Id", tooLong))
+                            .header("X-Request-Id"))
                     .matches("[0-9a-f]{32}");
-            assertThat(api.raw("GET", "/heroes/", null, Map.of("X-Request-Id", "a b\"c")).header("X-Request-Id"))
+            assertThat(api.raw("GET", "/heroes/", null, Map.of("X-Request-Id", "a b\"c"))
+                            .header("X-Request-Id"))
                     .matches("[0-9a-f]{32}");
         });
     }

@@ -21,8 +21,8 @@ class ReadinessTest {
         RestartablePostgres postgres = new RestartablePostgres();
         try {
             postgres.start();
-            try (Database database = Database.open(postgres.url(),
-                    new PoolSettings(2, Duration.ofSeconds(2), Duration.ofMinutes(30)))) {
+            try (Database database =
+                    Database.open(postgres.url(), new PoolSettings(2, Duration.ofSeconds(2), Duration.ofMinutes(30)))) {
                 Migrations.migrate(database);
                 try (HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
                     ApiClient management = new ApiClient(URI.create("http://127.0.0.1:" + app.managementPort()));
@@ -36,11 +36,18 @@ class ReadinessTest {
                     assertThat(down.status()).isEqualTo(503);
                     assertThat(took).isLessThan(Duration.ofMillis(1_500));
                     assertThat(down.json().get("status").asText()).isEqualTo("DOWN");
-                    assertThat(down.json().get("checks").get(0).get("data").get("reason").asText()).isNotBlank();
+                    assertThat(down.json()
+                                    .get("checks")
+                                    .get(0)
+                                    .get("data")
+                                    .get("reason")
+                                    .asText())
+                            .isNotBlank();
                     assertThat(management.get("/observe/health/live").status()).isEqualTo(200);
 
                     postgres.start();
-                    assertThat(awaitStatus(management, "/observe/health/ready", 200)).isEqualTo(200);
+                    assertThat(awaitStatus(management, "/observe/health/ready", 200))
+                            .isEqualTo(200);
                 }
             }
         } finally {
@@ -52,7 +59,8 @@ class ReadinessTest {
     static int awaitStatus(ApiClient client, String path, int wanted) throws InterruptedException {
         long started = System.nanoTime();
         int status = client.get(path).status();
-        while (status != wanted && System.nanoTime() - started < Duration.ofSeconds(15).toNanos()) {
+        while (status != wanted
+                && System.nanoTime() - started < Duration.ofSeconds(15).toNanos()) {
             Thread.sleep(50);
             status = client.get(path).status();
         }

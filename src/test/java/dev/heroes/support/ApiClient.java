@@ -74,16 +74,19 @@ public final class ApiClient {
     public ApiResponse rawBytes(String method, String path, byte[] body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null && !headers.containsKey("Content-Type")) {
             request.header("Content-Type", "application/json");
         }
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            ApiResponse received = new ApiResponse(method, path, response.statusCode(), response.headers(),
-                    response.body(), parse(response));
+            ApiResponse received = new ApiResponse(
+                    method, path, response.statusCode(), response.headers(), response.body(), parse(response));
             checks.forEach(check -> check.accept(received));
             return received;
         } catch (IOException e) {
@@ -103,7 +106,8 @@ public final class ApiClient {
     }
 
     private static JsonNode parse(HttpResponse<String> response) {
-        boolean isJson = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+        boolean isJson =
+                response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
         if (!isJson || response.body().isEmpty()) {
             return null;
         }

@@ -14,7 +14,6 @@ import org.jooq.ExecuteListener;
 
 /** The two databases every database-dependent test runs on, each handing out a fresh, migrated one. */
 public enum Backend {
-
     SQLITE {
         @Override
         public DatabaseUrl freshUrl() {

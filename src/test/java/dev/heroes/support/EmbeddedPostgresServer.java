@@ -46,13 +46,15 @@ public final class EmbeddedPostgresServer {
     public DatabaseUrl freshDatabase() {
         String name = "heroes_test_" + databases.incrementAndGet();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name, e);
         }
-        return DatabaseUrl.parse("postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/" + name,
-                Optional.empty(), Optional.empty());
+        return DatabaseUrl.parse(
+                "postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/" + name,
+                Optional.empty(),
+                Optional.empty());
     }
 
     public int port() {

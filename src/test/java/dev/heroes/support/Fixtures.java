@@ -11,8 +11,7 @@ import java.util.Map;
 /** Rows made through the API, as a client would make them, and small readers of responses. */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static long createTeam(ApiClient api, String name) {
         ApiResponse response = api.post("/teams/", Map.of("name", name));

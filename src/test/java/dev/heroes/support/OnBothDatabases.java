@@ -12,5 +12,4 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Retention(RetentionPolicy.RUNTIME)
 @ParameterizedTest(name = "{0}")
 @EnumSource(Backend.class)
-public @interface OnBothDatabases {
-}
+public @interface OnBothDatabases {}

@@ -58,8 +58,12 @@ public final class OpenApiCheck implements Consumer<ApiResponse> {
         if (!problems.isEmpty()) {
             String body = response.body().length() > 500 ? response.body().substring(0, 500) + "..." : response.body();
             throw new AssertionError("%s %s answered %d, which the OpenAPI document does not allow:%n  %s%nbody: %s"
-                    .formatted(response.method(), response.path(), response.status(),
-                            String.join("\n  ", problems), body));
+                    .formatted(
+                            response.method(),
+                            response.path(),
+                            response.status(),
+                            String.join("\n  ", problems),
+                            body));
         }
     }
 
@@ -105,8 +109,8 @@ public final class OpenApiCheck implements Consumer<ApiResponse> {
             return List.of("the body is not JSON");
         }
         JsonNode schema = content.get(mediaType).path("schema");
-        return validator.validate(schema.isMissingNode() ? JsonNodeFactory.instance.objectNode() : schema,
-                response.json());
+        return validator.validate(
+                schema.isMissingNode() ? JsonNodeFactory.instance.objectNode() : schema, response.json());
     }
 
     private static List<String> notFound(ApiResponse response) {
@@ -115,7 +119,8 @@ public final class OpenApiCheck implements Consumer<ApiResponse> {
 
     private static List<String> methodNotAllowed(ApiResponse response, Set<String> allowed) {
         List<String> problems = new ArrayList<>(routerAnswer(response, 405, METHOD_NOT_ALLOWED));
-        Set<String> allow = Arrays.stream(Optional.ofNullable(response.header("Allow")).orElse("").split(","))
+        Set<String> allow = Arrays.stream(
+                        Optional.ofNullable(response.header("Allow")).orElse("").split(","))
                 .map(String::strip)
                 .filter(method -> !method.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -127,7 +132,8 @@ public final class OpenApiCheck implements Consumer<ApiResponse> {
 
     private static List<String> routerAnswer(ApiResponse response, int status, JsonNode body) {
         if (response.status() != status) {
-            return List.of("expected the router's %d %s, as the path or method is not documented".formatted(status, body));
+            return List.of(
+                    "expected the router's %d %s, as the path or method is not documented".formatted(status, body));
         }
         if (!"application/json".equals(mediaType(response)) || !body.equals(response.json())) {
             return List.of("expected the body %s as application/json".formatted(body));
@@ -136,12 +142,13 @@ public final class OpenApiCheck implements Consumer<ApiResponse> {
     }
 
     private static boolean isDocumentationRoute(String path) {
-        return DOCUMENTATION_ROUTES.stream().anyMatch(route -> path.equals(route) || path.startsWith(route + "/")
-                || path.startsWith(route + "?"));
+        return DOCUMENTATION_ROUTES.stream()
+                .anyMatch(route -> path.equals(route) || path.startsWith(route + "/") || path.startsWith(route + "?"));
     }
 
     private static String mediaType(ApiResponse response) {
-        String contentType = Optional.ofNullable(response.header("Content-Type")).orElse("");
+        String contentType =
+                Optional.ofNullable(response.header("Content-Type")).orElse("");
         return contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     }
 

@@ -23,13 +23,18 @@ class OpenApiCheckTest {
     @Test
     void passesTheContractsBodies() {
         assertThat(problems(json("POST", "/heroes/", 200, HERO))).isEmpty();
-        assertThat(problems(json("GET", "/heroes?offset=1&limit=2", 200, "[" + HERO + "," + HERO + "]"))).isEmpty();
-        assertThat(problems(json("GET", "/heroes/1/", 200, HERO.replace("}", ",\"team\":null}")))).isEmpty();
-        assertThat(problems(json("GET", "/heroes/1", 200, HERO.replace("}", ",\"team\":" + TEAM + "}")))).isEmpty();
-        assertThat(problems(json("GET", "/teams/2", 200, TEAM.replace("}", ",\"heroes\":[" + HERO + "]}")))).isEmpty();
+        assertThat(problems(json("GET", "/heroes?offset=1&limit=2", 200, "[" + HERO + "," + HERO + "]")))
+                .isEmpty();
+        assertThat(problems(json("GET", "/heroes/1/", 200, HERO.replace("}", ",\"team\":null}"))))
+                .isEmpty();
+        assertThat(problems(json("GET", "/heroes/1", 200, HERO.replace("}", ",\"team\":" + TEAM + "}"))))
+                .isEmpty();
+        assertThat(problems(json("GET", "/teams/2", 200, TEAM.replace("}", ",\"heroes\":[" + HERO + "]}"))))
+                .isEmpty();
         assertThat(problems(json("PATCH", "/teams/2", 200, TEAM))).isEmpty();
         assertThat(problems(json("DELETE", "/teams/2", 200, "{\"ok\":true}"))).isEmpty();
-        assertThat(problems(json("GET", "/heroes/9", 404, "{\"detail\":\"Hero not found\"}"))).isEmpty();
+        assertThat(problems(json("GET", "/heroes/9", 404, "{\"detail\":\"Hero not found\"}")))
+                .isEmpty();
         assertThat(problems(json("POST", "/heroes", 413, "{\"detail\":\"Request body is larger than 1048576 bytes\"}")))
                 .isEmpty();
         assertThat(problems(json("GET", "/heroes/?limit=101", 422, """
@@ -40,13 +45,28 @@ class OpenApiCheckTest {
 
     @Test
     void passesTheRoutersAnswersAndTheDocumentationRoutes() {
-        assertThat(problems(json("GET", "/nowhere", 404, "{\"detail\":\"Not Found\"}"))).isEmpty();
-        assertThat(problems(json("GET", "/heroes/1/team", 404, "{\"detail\":\"Not Found\"}"))).isEmpty();
-        assertThat(problems(response("PUT", "/heroes/", 405, "application/json", "{\"detail\":\"Method Not Allowed\"}",
-                "GET, POST"))).isEmpty();
-        assertThat(problems(response("GET", "/docs", 200, "text/html; charset=utf-8", "<!DOCTYPE html>", null))).isEmpty();
-        assertThat(problems(response("POST", "/openapi.json", 405, "application/json",
-                "{\"detail\":\"Method Not Allowed\"}", "GET"))).isEmpty();
+        assertThat(problems(json("GET", "/nowhere", 404, "{\"detail\":\"Not Found\"}")))
+                .isEmpty();
+        assertThat(problems(json("GET", "/heroes/1/team", 404, "{\"detail\":\"Not Found\"}")))
+                .isEmpty();
+        assertThat(problems(response(
+                        "PUT",
+                        "/heroes/",
+                        405,
+                        "application/json",
+                        "{\"detail\":\"Method Not Allowed\"}",
+                        "GET, POST")))
+                .isEmpty();
+        assertThat(problems(response("GET", "/docs", 200, "text/html; charset=utf-8", "<!DOCTYPE html>", null)))
+                .isEmpty();
+        assertThat(problems(response(
+                        "POST",
+                        "/openapi.json",
+                        405,
+                        "application/json",
+                        "{\"detail\":\"Method Not Allowed\"}",
+                        "GET")))
+                .isEmpty();
     }
 
     @Test
@@ -64,38 +84,65 @@ class OpenApiCheckTest {
     @Test
     void failsWrongTypesAtAnyDepth() {
         assertThat(problems(json("POST", "/heroes/", 200, HERO.replace("\"age\":null", "\"age\":\"12\""))))
-                .singleElement().asString().startsWith("$.age: matches no branch of anyOf");
-        assertThat(problems(json("GET", "/heroes/", 200, HERO))).singleElement().asString()
+                .singleElement()
+                .asString()
+                .startsWith("$.age: matches no branch of anyOf");
+        assertThat(problems(json("GET", "/heroes/", 200, HERO)))
+                .singleElement()
+                .asString()
                 .startsWith("$: expected \"array\", got object");
         assertThat(problems(json("GET", "/heroes/1", 200, HERO.replace("}", ",\"team\":{\"name\":\"Preventers\"}}"))))
-                .singleElement().asString().contains("missing required key 'id'");
+                .singleElement()
+                .asString()
+                .contains("missing required key 'id'");
         assertThat(problems(json("GET", "/teams/2", 200, TEAM.replace("}", ",\"heroes\":[{\"id\":1}]}"))))
                 .containsExactly("$.heroes[0]: missing required key 'name'");
-        assertThat(problems(json("GET", "/teams/2", 200, TEAM.replace("2", "2.5")))).singleElement().asString()
+        assertThat(problems(json("GET", "/teams/2", 200, TEAM.replace("2", "2.5"))))
+                .singleElement()
+                .asString()
                 .startsWith("$.id: expected \"integer\"");
-        assertThat(problems(json("GET", "/heroes/x", 422, "{\"detail\":\"Hero not found\"}"))).singleElement().asString()
+        assertThat(problems(json("GET", "/heroes/x", 422, "{\"detail\":\"Hero not found\"}")))
+                .singleElement()
+                .asString()
                 .startsWith("$.detail: expected \"array\"");
     }
 
     @Test
     void failsAStatusOrContentTypeTheDocumentDoesNotList() {
-        assertThat(problems(json("GET", "/heroes/", 404, "{\"detail\":\"Hero not found\"}"))).singleElement().asString()
+        assertThat(problems(json("GET", "/heroes/", 404, "{\"detail\":\"Hero not found\"}")))
+                .singleElement()
+                .asString()
                 .startsWith("status 404 is not documented for GET /heroes/");
         assertThat(problems(json("GET", "/heroes/1", 500, "{\"detail\":\"Internal Server Error\"}")))
-                .singleElement().asString().startsWith("status 500 is not documented");
+                .singleElement()
+                .asString()
+                .startsWith("status 500 is not documented");
         assertThat(problems(response("GET", "/heroes/1", 200, "text/plain", HERO, null)))
                 .containsExactly("Content-Type 'text/plain' is not documented (it documents [application/json])");
     }
 
     @Test
     void failsAnUndocumentedPathOrMethodThatAnswers() {
-        assertThat(problems(json("GET", "/heroes/1/team", 200, TEAM))).singleElement().asString()
+        assertThat(problems(json("GET", "/heroes/1/team", 200, TEAM)))
+                .singleElement()
+                .asString()
                 .startsWith("expected the router's 404");
-        assertThat(problems(json("GET", "/nowhere", 404, "{\"detail\":\"Hero not found\"}"))).singleElement().asString()
+        assertThat(problems(json("GET", "/nowhere", 404, "{\"detail\":\"Hero not found\"}")))
+                .singleElement()
+                .asString()
                 .startsWith("expected the body {\"detail\":\"Not Found\"}");
-        assertThat(problems(json("PUT", "/heroes/1", 200, HERO))).first().asString().startsWith("expected the router's 405");
-        assertThat(problems(response("PUT", "/heroes/1", 405, "application/json", "{\"detail\":\"Method Not Allowed\"}",
-                "GET, PATCH"))).containsExactly("Allow is [GET, PATCH], but the documented methods are [DELETE, GET, PATCH]");
+        assertThat(problems(json("PUT", "/heroes/1", 200, HERO)))
+                .first()
+                .asString()
+                .startsWith("expected the router's 405");
+        assertThat(problems(response(
+                        "PUT",
+                        "/heroes/1",
+                        405,
+                        "application/json",
+                        "{\"detail\":\"Method Not Allowed\"}",
+                        "GET, PATCH")))
+                .containsExactly("Allow is [GET, PATCH], but the documented methods are [DELETE, GET, PATCH]");
     }
 
     private List<String> problems(ApiResponse response) {
@@ -106,8 +153,8 @@ class OpenApiCheckTest {
         return response(method, path, status, "application/json", body, null);
     }
 
-    private static ApiResponse response(String method, String path, int status, String contentType, String body,
-                                        String allow) {
+    private static ApiResponse response(
+            String method, String path, int status, String contentType, String body, String allow) {
         Map<String, List<String>> headers = new HashMap<>();
         headers.put("Content-Type", List.of(contentType));
         if (allow != null) {

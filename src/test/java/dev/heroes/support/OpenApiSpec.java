@@ -19,15 +19,15 @@ import java.util.Set;
 public final class OpenApiSpec {
 
     /** The methods an OpenAPI path item may hold, upper-case. */
-    static final List<String> HTTP_METHODS = List.of("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE");
+    static final List<String> HTTP_METHODS =
+            List.of("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE");
 
     private static final class Bundled {
         static final OpenApiSpec INSTANCE = new OpenApiSpec(readResource("/openapi.json"));
     }
 
     /** One documented operation. */
-    public record Operation(String method, String template, JsonNode json) {
-    }
+    public record Operation(String method, String template, JsonNode json) {}
 
     private final JsonNode document;
 
@@ -99,7 +99,9 @@ public final class OpenApiSpec {
      */
     public Optional<String> match(String requestPath) {
         List<String> segments = segments(requestPath);
-        return templates().stream().filter(template -> matches(segments(template), segments)).findFirst();
+        return templates().stream()
+                .filter(template -> matches(segments(template), segments))
+                .findFirst();
     }
 
     private static boolean matches(List<String> template, List<String> path) {

@@ -98,13 +98,16 @@ public final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+            headers.put(
+                    lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).strip());
         }
         if (status == 100) {
             // An interim answer: the final one follows.
             ByteArrayOutputStream rest = new ByteArrayOutputStream();
             rest.write(all, headerEnd + 4, all.length - headerEnd - 4);
-            return read(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(rest.toByteArray()), in), started);
+            return read(
+                    new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(rest.toByteArray()), in), started);
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         ByteArrayOutputStream body = new ByteArrayOutputStream();

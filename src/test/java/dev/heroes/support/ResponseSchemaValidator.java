@@ -27,6 +27,7 @@ final class ResponseSchemaValidator {
     /** Keywords that describe and never constrain. */
     private static final Set<String> ANNOTATIONS = Set.of(
             "title", "description", "default", "examples", "example", "deprecated", "readOnly", "writeOnly", "format");
+
     private static final Set<String> KEYWORDS = Set.of(
             "$ref", "anyOf", "type", "properties", "required", "additionalProperties", "items", "minimum", "maximum");
 
@@ -75,10 +76,12 @@ final class ResponseSchemaValidator {
             }
         }
         if (value.isNumber()) {
-            if (schema.has("minimum") && value.decimalValue().compareTo(schema.get("minimum").decimalValue()) < 0) {
+            if (schema.has("minimum")
+                    && value.decimalValue().compareTo(schema.get("minimum").decimalValue()) < 0) {
                 problems.add(at + ": " + value + " is below the minimum " + schema.get("minimum"));
             }
-            if (schema.has("maximum") && value.decimalValue().compareTo(schema.get("maximum").decimalValue()) > 0) {
+            if (schema.has("maximum")
+                    && value.decimalValue().compareTo(schema.get("maximum").decimalValue()) > 0) {
                 problems.add(at + ": " + value + " is above the maximum " + schema.get("maximum"));
             }
         }
@@ -135,14 +138,17 @@ final class ResponseSchemaValidator {
             case "array" -> value.isArray();
             case "number" -> value.isNumber();
             // JSON Schema counts 1.0 as an integer too.
-            case "integer" -> value.isIntegralNumber()
-                    || (value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0);
+            case "integer" ->
+                value.isIntegralNumber()
+                        || (value.isNumber()
+                                && value.decimalValue().stripTrailingZeros().scale() <= 0);
             default -> throw new IllegalArgumentException("unknown JSON Schema type " + type);
         };
     }
 
     private static String describe(JsonNode value) {
         String text = value.toString();
-        return value.getNodeType().name().toLowerCase(Locale.ROOT) + " " + (text.length() > 60 ? text.substring(0, 60) + "..." : text);
+        return value.getNodeType().name().toLowerCase(Locale.ROOT) + " "
+                + (text.length() > 60 ? text.substring(0, 60) + "..." : text);
     }
 }

@@ -23,8 +23,8 @@ public final class RestartablePostgres {
     }
 
     public DatabaseUrl url() {
-        return DatabaseUrl.parse("postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres",
-                Optional.empty(), Optional.empty());
+        return DatabaseUrl.parse(
+                "postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres", Optional.empty(), Optional.empty());
     }
 
     public void start() throws IOException {

@@ -43,13 +43,16 @@ class TeamDeleteAtomicityTest {
 
             failure.armed.set(true);
             // A 500 is outside the API's document: a client without the OpenAPI check receives it.
-            assertThat(new ApiClient(api.base()).delete("/teams/" + team).status()).isEqualTo(500);
+            assertThat(new ApiClient(api.base()).delete("/teams/" + team).status())
+                    .isEqualTo(500);
             failure.armed.set(false);
 
             assertThat(api.get("/teams/" + team).status()).isEqualTo(200);
-            assertThat(api.get("/heroes/" + hero).json().get("team_id").asLong()).isEqualTo(team);
+            assertThat(api.get("/heroes/" + hero).json().get("team_id").asLong())
+                    .isEqualTo(team);
             assertThat(api.delete("/teams/" + team).status()).isEqualTo(200);
-            assertThat(api.get("/heroes/" + hero).json().get("team_id").isNull()).isTrue();
+            assertThat(api.get("/heroes/" + hero).json().get("team_id").isNull())
+                    .isTrue();
         }
     }
 }

@@ -59,7 +59,8 @@ class TeamListTest {
     @Test
     void capsTheHeroesNestedPerTeamButNotInASingleTeam() {
         try (Database database = Backend.SQLITE.freshDatabase();
-             HeroesApp app = HeroesApp.start("127.0.0.1", 0, database, new ApiSettings(2, ApiSettings.DEFAULTS.idempotencyKeyTtl()))) {
+                HeroesApp app = HeroesApp.start(
+                        "127.0.0.1", 0, database, new ApiSettings(2, ApiSettings.DEFAULTS.idempotencyKeyTtl()))) {
             ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));
             long team = createTeam(api, "Crowded");
             List<Long> heroes = new ArrayList<>();

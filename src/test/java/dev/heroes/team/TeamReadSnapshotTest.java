@@ -37,8 +37,14 @@ class TeamReadSnapshotTest {
             }
             long teamId = armedForTeam.getAndSet(0);
             if (teamId != 0) {
-                app.get().database().writeStatement("test", dsl ->
-                        dsl.update(HERO).setNull(HERO.TEAM_ID).where(HERO.TEAM_ID.eq(teamId)).execute());
+                app.get()
+                        .database()
+                        .writeStatement(
+                                "test",
+                                dsl -> dsl.update(HERO)
+                                        .setNull(HERO.TEAM_ID)
+                                        .where(HERO.TEAM_ID.eq(teamId))
+                                        .execute());
             }
         }
     }
@@ -56,13 +62,19 @@ class TeamReadSnapshotTest {
             detach.armedForTeam.set(team);
             ApiResponse during = api.get("/teams/" + team);
 
-            assertThat(detach.armedForTeam.get()).as("the write ran during the read").isZero();
+            assertThat(detach.armedForTeam.get())
+                    .as("the write ran during the read")
+                    .isZero();
             assertThat(during.status()).as(during.body()).isEqualTo(200);
-            assertThat(during.json().get("heroes").findValues("id")).extracting(JsonNode::asLong)
-                    .as("the heroes as they were when the team was read").containsExactly(first, second);
+            assertThat(during.json().get("heroes").findValues("id"))
+                    .extracting(JsonNode::asLong)
+                    .as("the heroes as they were when the team was read")
+                    .containsExactly(first, second);
 
             ApiResponse after = api.get("/teams/" + team);
-            assertThat(after.json().get("heroes")).as("the next read sees the write").isEmpty();
+            assertThat(after.json().get("heroes"))
+                    .as("the next read sees the write")
+                    .isEmpty();
         }
     }
 }

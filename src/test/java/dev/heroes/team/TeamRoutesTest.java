@@ -79,7 +79,8 @@ class TeamRoutesTest {
 
             assertThat(api.patch("/teams/" + team, Map.of()).body())
                     .isEqualTo("{\"name\":\"Preventers\",\"id\":" + team + "}");
-            assertThat(api.patch("/teams/" + team, Map.of("name", "Avengers", "id", 99)).body())
+            assertThat(api.patch("/teams/" + team, Map.of("name", "Avengers", "id", 99))
+                            .body())
                     .isEqualTo("{\"name\":\"Avengers\",\"id\":" + team + "}");
             assertThat(api.get("/teams/" + team).json().get("name").asText()).isEqualTo("Avengers");
             assertThat(api.patch("/teams/999", Map.of("name", "X")).body())

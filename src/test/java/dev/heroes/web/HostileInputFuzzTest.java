@@ -44,11 +44,21 @@ class HostileInputFuzzTest {
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(ANSWER_WITHIN).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(ANSWER_WITHIN)
+            .build();
 
     /** Text that would show an internal leaked into a body. */
-    private static final List<String> LEAKS = List.of("Exception", "\tat ", "dev.heroes", "org.jooq", "helidon",
-            "select ", "insert into", "SQLITE_", "secret_name\":");
+    private static final List<String> LEAKS = List.of(
+            "Exception",
+            "\tat ",
+            "dev.heroes",
+            "org.jooq",
+            "helidon",
+            "select ",
+            "insert into",
+            "SQLITE_",
+            "secret_name\":");
 
     private static TestApp sqlite;
     private static TestApp postgres;
@@ -69,7 +79,10 @@ class HostileInputFuzzTest {
     void servesNormallyAfterwards() {
         for (TestApp app : List.of(sqlite, postgres)) {
             assertThat(app.client().get("/heroes/?limit=1").status()).isEqualTo(200);
-            assertThat(app.client().post("/teams/", Map.of("name", "After the storm")).status()).isEqualTo(200);
+            assertThat(app.client()
+                            .post("/teams/", Map.of("name", "After the storm"))
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
@@ -94,21 +107,33 @@ class HostileInputFuzzTest {
     }
 
     private static void checkRaw(TestApp app, RawRequest request) {
-        RawHttp.Response response = new RawHttp(app.client().base().getPort(), ANSWER_WITHIN)
-                .send(request.bytes(), request.halfClose());
-        checkAnswer(request.toString(), response.status(), response.header("Content-Type"), response.body(),
+        RawHttp.Response response =
+                new RawHttp(app.client().base().getPort(), ANSWER_WITHIN).send(request.bytes(), request.halfClose());
+        checkAnswer(
+                request.toString(),
+                response.status(),
+                response.header("Content-Type"),
+                response.body(),
                 request.allowed5xx());
     }
 
     private static void checkClient(TestApp app, ClientRequest request) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(app.client().base() + request.target()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create(app.client().base() + request.target()))
                 .timeout(ANSWER_WITHIN)
-                .method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+                .method(
+                        request.method(),
+                        request.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(request.body()));
         request.headers().forEach(builder::header);
         HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        checkAnswer(request.toString(), response.statusCode(),
-                response.headers().firstValue("Content-Type").orElse(null), response.body(), 0);
+        checkAnswer(
+                request.toString(),
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null),
+                response.body(),
+                0);
     }
 
     private static void checkAnswer(String request, int status, String contentType, String body, int allowed5xx) {
@@ -127,7 +152,9 @@ class HostileInputFuzzTest {
             assertThat(json.has("detail")).as("%s: %s", request, body).isTrue();
         }
         // A 422 echoes what was sent (its secret_name too, as FastAPI does); documentation names the key.
-        boolean echoes = status == 422 || request.contains("/openapi.json") || request.contains("/docs")
+        boolean echoes = status == 422
+                || request.contains("/openapi.json")
+                || request.contains("/docs")
                 || request.contains("/redoc");
         if (!echoes) {
             for (String leak : LEAKS) {
@@ -153,10 +180,15 @@ class HostileInputFuzzTest {
                 Tuple.of(1, Arbitraries.of("HTTP/1.0", "HTTP/2.0", "HTTP/1.2", "http/1.1", "HTTP/1.1 x", "")));
         Arbitrary<List<String>> headers = header().list().ofMaxSize(3);
         Arbitrary<Framing> framing = Arbitraries.frequencyOf(
-                Tuple.of(12, Arbitraries.just(Framing.LENGTH)),
-                Tuple.of(4, Arbitraries.of(Framing.class)));
-        return Combinators.combine(route(rawPath(), rawQuery()), version, headers, framing, body(),
-                        Arbitraries.frequencyOf(Tuple.of(20, Arbitraries.just(true)), Tuple.of(1, Arbitraries.just(false))))
+                Tuple.of(12, Arbitraries.just(Framing.LENGTH)), Tuple.of(4, Arbitraries.of(Framing.class)));
+        return Combinators.combine(
+                        route(rawPath(), rawQuery()),
+                        version,
+                        headers,
+                        framing,
+                        body(),
+                        Arbitraries.frequencyOf(
+                                Tuple.of(20, Arbitraries.just(true)), Tuple.of(1, Arbitraries.just(false))))
                 .as((route, version1, headers1, framing1, body1, withHost) ->
                         raw(route.get1(), route.get2(), version1, headers1, framing1, body1, withHost));
     }
@@ -174,8 +206,15 @@ class HostileInputFuzzTest {
                 Arbitraries.of("GET", "POST", "PATCH", "DELETE", "PUT", "OPTIONS", "TRACE", "CONNECT", "get"),
                 Arbitraries.strings().withCharRange('A', 'Z').ofMinLength(1).ofMaxLength(12));
         Arbitrary<String> anyTarget = Arbitraries.oneOf(
-                Arbitraries.of("/", "/nowhere", "//heroes//", "/heroes/../teams", "*", "http://fuzz/heroes/",
-                        "/openapi.json", "/heroes/1/2"),
+                Arbitraries.of(
+                        "/",
+                        "/nowhere",
+                        "//heroes//",
+                        "/heroes/../teams",
+                        "*",
+                        "http://fuzz/heroes/",
+                        "/openapi.json",
+                        "/heroes/1/2"),
                 Arbitraries.strings().withCharRange('!', '~').ofMaxLength(40).map(t -> "/" + t));
         return Arbitraries.frequencyOf(
                 Tuple.of(5, listing.map(t -> Tuple.of("GET", t))),
@@ -183,19 +222,41 @@ class HostileInputFuzzTest {
                 Tuple.of(3, item.map(t -> Tuple.of("GET", t))),
                 Tuple.of(5, item.map(t -> Tuple.of("PATCH", t))),
                 Tuple.of(2, item.map(t -> Tuple.of("DELETE", t))),
-                Tuple.of(1, Combinators.combine(anyMethod, Arbitraries.oneOf(anyTarget, listing, item)).as(Tuple::of)));
+                Tuple.of(
+                        1,
+                        Combinators.combine(anyMethod, Arbitraries.oneOf(anyTarget, listing, item))
+                                .as(Tuple::of)));
     }
 
     /** How the body is framed: what RFC 9112 allows and what it does not. */
     enum Framing {
-        NONE, LENGTH, LENGTH_TOO_LONG_THEN_HALF_CLOSE, LENGTH_TOO_SHORT, CHUNKED, CHUNKED_WITH_EXTENSION,
-        CHUNKED_WITH_TRAILER, CHUNKED_BAD_SIZE, CHUNKED_TRUNCATED_THEN_HALF_CLOSE, UNKNOWN_TRANSFER_CODING
+        NONE,
+        LENGTH,
+        LENGTH_TOO_LONG_THEN_HALF_CLOSE,
+        LENGTH_TOO_SHORT,
+        CHUNKED,
+        CHUNKED_WITH_EXTENSION,
+        CHUNKED_WITH_TRAILER,
+        CHUNKED_BAD_SIZE,
+        CHUNKED_TRUNCATED_THEN_HALF_CLOSE,
+        UNKNOWN_TRANSFER_CODING
     }
 
-    private static RawRequest raw(String method, String target, String version, List<String> headers,
-                                  Framing framing, byte[] body, boolean withHost) {
+    private static RawRequest raw(
+            String method,
+            String target,
+            String version,
+            List<String> headers,
+            Framing framing,
+            byte[] body,
+            boolean withHost) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(' ').append(version).append("\r\n");
+        StringBuilder head = new StringBuilder(method)
+                .append(' ')
+                .append(target)
+                .append(' ')
+                .append(version)
+                .append("\r\n");
         if (withHost) {
             head.append("Host: fuzz\r\n");
         }
@@ -205,20 +266,28 @@ class HostileInputFuzzTest {
         boolean halfClose = false;
         byte[] tail = new byte[0];
         switch (framing) {
-            case NONE -> { }
+            case NONE -> {}
             case LENGTH -> head.append("Content-Length: ").append(size).append("\r\n");
             case LENGTH_TOO_LONG_THEN_HALF_CLOSE -> {
                 head.append("Content-Length: ").append(size + 10).append("\r\n");
                 halfClose = true;
             }
-            case LENGTH_TOO_SHORT -> head.append("Content-Length: ").append(size / 2).append("\r\n");
-            case CHUNKED, CHUNKED_WITH_EXTENSION, CHUNKED_WITH_TRAILER, CHUNKED_BAD_SIZE,
-                 CHUNKED_TRUNCATED_THEN_HALF_CLOSE, UNKNOWN_TRANSFER_CODING -> {
+            case LENGTH_TOO_SHORT ->
+                head.append("Content-Length: ").append(size / 2).append("\r\n");
+            case CHUNKED,
+                    CHUNKED_WITH_EXTENSION,
+                    CHUNKED_WITH_TRAILER,
+                    CHUNKED_BAD_SIZE,
+                    CHUNKED_TRUNCATED_THEN_HALF_CLOSE,
+                    UNKNOWN_TRANSFER_CODING -> {
                 head.append("Transfer-Encoding: ")
-                        .append(framing == Framing.UNKNOWN_TRANSFER_CODING ? "gzip, chunked" : "chunked").append("\r\n");
+                        .append(framing == Framing.UNKNOWN_TRANSFER_CODING ? "gzip, chunked" : "chunked")
+                        .append("\r\n");
                 String sizeLine = switch (framing) {
                     case CHUNKED_WITH_EXTENSION -> hex + ";ext=1;flag";
-                    case CHUNKED_BAD_SIZE -> List.of("zz", "-1", "ffffffffffffffff", "ffffffff", " ", "1 2").get(size % 6);
+                    case CHUNKED_BAD_SIZE ->
+                        List.of("zz", "-1", "ffffffffffffffff", "ffffffff", " ", "1 2")
+                                .get(size % 6);
                     default -> hex;
                 };
                 String end = switch (framing) {
@@ -232,8 +301,11 @@ class HostileInputFuzzTest {
                 out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
                 out.writeBytes(body);
                 out.writeBytes(size == 0 ? "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII) : tail);
-                return new RawRequest(describe(method, target, version, headers, framing, body), out.toByteArray(),
-                        halfClose, allowed5xx(version, framing));
+                return new RawRequest(
+                        describe(method, target, version, headers, framing, body),
+                        out.toByteArray(),
+                        halfClose,
+                        allowed5xx(version, framing));
             }
         }
         head.append("\r\n");
@@ -242,8 +314,11 @@ class HostileInputFuzzTest {
             out.writeBytes(body);
         }
         out.writeBytes(tail);
-        return new RawRequest(describe(method, target, version, headers, framing, body), out.toByteArray(),
-                halfClose, allowed5xx(version, framing));
+        return new RawRequest(
+                describe(method, target, version, headers, framing, body),
+                out.toByteArray(),
+                halfClose,
+                allowed5xx(version, framing));
     }
 
     private static int allowed5xx(String version, Framing framing) {
@@ -253,11 +328,14 @@ class HostileInputFuzzTest {
         return framing == Framing.UNKNOWN_TRANSFER_CODING ? 501 : 0;
     }
 
-    private static String describe(String method, String target, String version, List<String> headers,
-                                   Framing framing, byte[] body) {
+    private static String describe(
+            String method, String target, String version, List<String> headers, Framing framing, byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
         return method + " " + (target.length() > 200 ? target.substring(0, 200) + "..." : target) + " " + version
-                + " " + headers.stream().map(h -> h.length() > 80 ? h.substring(0, 80) + "..." : h).toList()
+                + " "
+                + headers.stream()
+                        .map(h -> h.length() > 80 ? h.substring(0, 80) + "..." : h)
+                        .toList()
                 + " " + framing + " " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
     }
 
@@ -266,24 +344,80 @@ class HostileInputFuzzTest {
         return Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.longs().between(-3, 60).map(String::valueOf)),
                 Tuple.of(1, Arbitraries.longs().map(String::valueOf)),
-                Tuple.of(2, Arbitraries.of("0", "-1", "9223372036854775808", "1e3", "1.0", "%ZZ", "%", "%2", "%00", "{}",
-                        "[]", "..", "%2F", "+1", "%201", "1_000", "\u00e9", "%C3%A9", "1%zz")),
-                Tuple.of(1, Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(20)
-                        .filter(t -> !t.contains("/") && !t.contains("?") && !t.contains("#"))));
+                Tuple.of(
+                        2,
+                        Arbitraries.of(
+                                "0",
+                                "-1",
+                                "9223372036854775808",
+                                "1e3",
+                                "1.0",
+                                "%ZZ",
+                                "%",
+                                "%2",
+                                "%00",
+                                "{}",
+                                "[]",
+                                "..",
+                                "%2F",
+                                "+1",
+                                "%201",
+                                "1_000",
+                                "\u00e9",
+                                "%C3%A9",
+                                "1%zz")),
+                Tuple.of(
+                        1,
+                        Arbitraries.strings()
+                                .withCharRange('!', '~')
+                                .ofMinLength(1)
+                                .ofMaxLength(20)
+                                .filter(t -> !t.contains("/") && !t.contains("?") && !t.contains("#"))));
     }
 
     private static Arbitrary<String> rawQuery() {
-        Arbitrary<String> name = Arbitraries.of("offset", "limit", "after_id", "name", "team_id", "min_age",
-                "max_age", "include", "", "x", "limit[]", "%zz");
+        Arbitrary<String> name = Arbitraries.of(
+                "offset",
+                "limit",
+                "after_id",
+                "name",
+                "team_id",
+                "min_age",
+                "max_age",
+                "include",
+                "",
+                "x",
+                "limit[]",
+                "%zz");
         Arbitrary<String> value = Arbitraries.oneOf(
                 Arbitraries.longs().map(String::valueOf),
-                Arbitraries.of("", "%zz", "%", "%2", "%C3%A9", "%FF", "+", "{}", "[]", "team", "heroes", "null",
-                        "99999999999999999999999", "-1", "1.5", "%00", "%0A", "a=b", "\u00e9", "😀"),
-                Arbitraries.strings().withCharRange('!', '~').ofMaxLength(30)
+                Arbitraries.of(
+                        "",
+                        "%zz",
+                        "%",
+                        "%2",
+                        "%C3%A9",
+                        "%FF",
+                        "+",
+                        "{}",
+                        "[]",
+                        "team",
+                        "heroes",
+                        "null",
+                        "99999999999999999999999",
+                        "-1",
+                        "1.5",
+                        "%00",
+                        "%0A",
+                        "a=b",
+                        "\u00e9",
+                        "😀"),
+                Arbitraries.strings()
+                        .withCharRange('!', '~')
+                        .ofMaxLength(30)
                         .filter(s -> !s.contains("#") && !s.contains("&")));
-        Arbitrary<String> pair = Arbitraries.oneOf(
-                name,
-                Combinators.combine(name, value).as((n, v) -> n + "=" + v));
+        Arbitrary<String> pair =
+                Arbitraries.oneOf(name, Combinators.combine(name, value).as((n, v) -> n + "=" + v));
         return Arbitraries.frequencyOf(
                 Tuple.of(40, pair.list().ofMaxSize(5).map(pairs -> String.join("&", pairs))),
                 Tuple.of(1, Arbitraries.just("name=" + "a".repeat(9_000))));
@@ -291,14 +425,43 @@ class HostileInputFuzzTest {
 
     private static Arbitrary<String> header() {
         return Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.of("Content-Type: application/json", "Content-Type: text/plain",
-                        "Content-Type: application/x-www-form-urlencoded", "Content-Type: application/merge-patch+json",
-                        "Content-Type: ;;;", "Content-Type: application/json; charset=latin-1", "Connection: close",
-                        "Expect: 100-continue", "If-Match: \"1\"", "If-Match: *", "If-Match: garbage", "If-Match: W/\"1\"",
-                        "Idempotency-Key: k", "Idempotency-Key: ", "Content-Encoding: gzip", "Content-Length: abc",
-                        "X-Ctl: a\u0001b", "Bad Header: 1", ": empty", "NoColon", "Upgrade: h2c", "Host: second")),
-                Tuple.of(4, Arbitraries.strings().withCharRange('!', '~').ofMaxLength(300).map(k -> "Idempotency-Key: " + k)),
-                Tuple.of(4, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(60).map(v -> "X-Random: " + v)),
+                Tuple.of(
+                        20,
+                        Arbitraries.of(
+                                "Content-Type: application/json",
+                                "Content-Type: text/plain",
+                                "Content-Type: application/x-www-form-urlencoded",
+                                "Content-Type: application/merge-patch+json",
+                                "Content-Type: ;;;",
+                                "Content-Type: application/json; charset=latin-1",
+                                "Connection: close",
+                                "Expect: 100-continue",
+                                "If-Match: \"1\"",
+                                "If-Match: *",
+                                "If-Match: garbage",
+                                "If-Match: W/\"1\"",
+                                "Idempotency-Key: k",
+                                "Idempotency-Key: ",
+                                "Content-Encoding: gzip",
+                                "Content-Length: abc",
+                                "X-Ctl: a\u0001b",
+                                "Bad Header: 1",
+                                ": empty",
+                                "NoColon",
+                                "Upgrade: h2c",
+                                "Host: second")),
+                Tuple.of(
+                        4,
+                        Arbitraries.strings()
+                                .withCharRange('!', '~')
+                                .ofMaxLength(300)
+                                .map(k -> "Idempotency-Key: " + k)),
+                Tuple.of(
+                        4,
+                        Arbitraries.strings()
+                                .withCharRange(' ', '~')
+                                .ofMaxLength(60)
+                                .map(v -> "X-Random: " + v)),
                 Tuple.of(1, Arbitraries.just("X-Huge: " + "a".repeat(17_000))));
     }
 
@@ -313,32 +476,73 @@ class HostileInputFuzzTest {
     static Arbitrary<String> jsonText() {
         Arbitrary<String> scalar = Arbitraries.oneOf(
                 Arbitraries.longs().map(String::valueOf),
-                Arbitraries.of("1e400", "-1e400", "NaN", "Infinity", "-Infinity", "1.5", "42.0", "0.0000001",
-                        "99999999999999999999999999", "-0", "true", "false", "null", "\"\"", "\"42\"", "\"\\u0000\"",
-                        "\"\\ud800\"", "1" + "0".repeat(1_200), "01", "1.", ".5", "+1", "'x'", "undefined"),
+                Arbitraries.of(
+                        "1e400",
+                        "-1e400",
+                        "NaN",
+                        "Infinity",
+                        "-Infinity",
+                        "1.5",
+                        "42.0",
+                        "0.0000001",
+                        "99999999999999999999999999",
+                        "-0",
+                        "true",
+                        "false",
+                        "null",
+                        "\"\"",
+                        "\"42\"",
+                        "\"\\u0000\"",
+                        "\"\\ud800\"",
+                        "1" + "0".repeat(1_200),
+                        "01",
+                        "1.",
+                        ".5",
+                        "+1",
+                        "'x'",
+                        "undefined"),
                 Arbitraries.strings().ofMaxLength(40).map(HostileInputFuzzTest::quoted));
         Arbitrary<String> value = Arbitraries.recursive(() -> scalar, HostileInputFuzzTest::nested, 0, 4);
-        Arbitrary<String> name = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(30).map(HostileInputFuzzTest::quoted),
-                value);
-        Arbitrary<String> age = Arbitraries.oneOf(Arbitraries.integers().between(-5, 200).map(String::valueOf), scalar);
-        Arbitrary<String> teamId = Arbitraries.oneOf(Arbitraries.integers().between(-2, 40).map(String::valueOf), scalar);
+        Arbitrary<String> name =
+                Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(30).map(HostileInputFuzzTest::quoted), value);
+        Arbitrary<String> age =
+                Arbitraries.oneOf(Arbitraries.integers().between(-5, 200).map(String::valueOf), scalar);
+        Arbitrary<String> teamId =
+                Arbitraries.oneOf(Arbitraries.integers().between(-2, 40).map(String::valueOf), scalar);
         // The model's fields, each present or not, each plausible or hostile, plus keys it ignores.
         Arbitrary<String> object = Combinators.combine(
-                        optional("name", name), optional("secret_name", name), optional("age", age),
-                        optional("team_id", teamId), optional("id", scalar), optional("extra", value))
-                .as((a, b, c, d, e, f) -> "{" + String.join(",", java.util.stream.Stream.of(a, b, c, d, e, f)
-                        .filter(m -> !m.isEmpty()).toList()) + "}");
-        Arbitrary<String> deep = Arbitraries.integers().between(60, 1_100)
-                .map(depth -> "[".repeat(depth) + "]".repeat(depth));
-        Arbitrary<String> broken = Arbitraries.of("{", "{\"name\":", "{\"name\":\"x\"", "{} {}", "[1,]", "{'a':1}",
-                "{\"a\":1,}", "\"unterminated", "{\"name\":\"x\",\"secret_name\":\"s\"}garbage");
-        return Arbitraries.frequencyOf(Tuple.of(12, object), Tuple.of(2, value), Tuple.of(1, deep), Tuple.of(2, broken));
+                        optional("name", name),
+                        optional("secret_name", name),
+                        optional("age", age),
+                        optional("team_id", teamId),
+                        optional("id", scalar),
+                        optional("extra", value))
+                .as((a, b, c, d, e, f) -> "{"
+                        + String.join(
+                                ",",
+                                java.util.stream.Stream.of(a, b, c, d, e, f)
+                                        .filter(m -> !m.isEmpty())
+                                        .toList())
+                        + "}");
+        Arbitrary<String> deep =
+                Arbitraries.integers().between(60, 1_100).map(depth -> "[".repeat(depth) + "]".repeat(depth));
+        Arbitrary<String> broken = Arbitraries.of(
+                "{",
+                "{\"name\":",
+                "{\"name\":\"x\"",
+                "{} {}",
+                "[1,]",
+                "{'a':1}",
+                "{\"a\":1,}",
+                "\"unterminated",
+                "{\"name\":\"x\",\"secret_name\":\"s\"}garbage");
+        return Arbitraries.frequencyOf(
+                Tuple.of(12, object), Tuple.of(2, value), Tuple.of(1, deep), Tuple.of(2, broken));
     }
 
     private static Arbitrary<String> optional(String field, Arbitrary<String> value) {
         return Arbitraries.frequencyOf(
-                Tuple.of(3, value.map(v -> "\"" + field + "\":" + v)),
-                Tuple.of(1, Arbitraries.just("")));
+                Tuple.of(3, value.map(v -> "\"" + field + "\":" + v)), Tuple.of(1, Arbitraries.just("")));
     }
 
     private static Arbitrary<String> nested(Arbitrary<String> inner) {
@@ -347,7 +551,11 @@ class HostileInputFuzzTest {
                 inner.list().ofMaxSize(3).map(items -> {
                     StringBuilder object = new StringBuilder("{");
                     for (int i = 0; i < items.size(); i++) {
-                        object.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(items.get(i));
+                        object.append(i == 0 ? "" : ",")
+                                .append("\"k")
+                                .append(i)
+                                .append("\":")
+                                .append(items.get(i));
                     }
                     return object.append('}').toString();
                 }));
@@ -367,7 +575,8 @@ class HostileInputFuzzTest {
         @Override
         public String toString() {
             String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
-            return method + " " + target + " " + headers + " " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
+            return method + " " + target + " " + headers + " "
+                    + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
         }
     }
 
@@ -375,23 +584,35 @@ class HostileInputFuzzTest {
     Arbitrary<ClientRequest> clientRequests() {
         Arbitrary<String> id = Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.longs().between(-3, 60).map(String::valueOf)),
-                Tuple.of(1, Arbitraries.strings().ofMaxLength(12).map(t -> URLEncoder.encode(t, StandardCharsets.UTF_8))),
+                Tuple.of(
+                        1,
+                        Arbitraries.strings().ofMaxLength(12).map(t -> URLEncoder.encode(t, StandardCharsets.UTF_8))),
                 Tuple.of(1, Arbitraries.of("99999999999999999999", "%25ZZ", "1.0", "%20", "%2F")));
-        Arbitrary<String> value = Arbitraries.strings().ofMaxLength(20)
-                .map(t -> URLEncoder.encode(t, StandardCharsets.UTF_8));
+        Arbitrary<String> value =
+                Arbitraries.strings().ofMaxLength(20).map(t -> URLEncoder.encode(t, StandardCharsets.UTF_8));
         Arbitrary<String> pair = Combinators.combine(
-                Arbitraries.of("offset", "limit", "after_id", "name", "team_id", "min_age", "max_age", "include"),
-                Arbitraries.oneOf(value, Arbitraries.integers().between(-3, 120).map(String::valueOf),
-                        Arbitraries.of("team", "heroes", "", "1e3"))).as((n, v) -> n + "=" + v);
+                        Arbitraries.of(
+                                "offset", "limit", "after_id", "name", "team_id", "min_age", "max_age", "include"),
+                        Arbitraries.oneOf(
+                                value,
+                                Arbitraries.integers().between(-3, 120).map(String::valueOf),
+                                Arbitraries.of("team", "heroes", "", "1e3")))
+                .as((n, v) -> n + "=" + v);
         Arbitrary<String> query = pair.list().ofMaxSize(4).map(q -> String.join("&", q));
-        Arbitrary<Tuple.Tuple2<String, String>> route = route(id, query).filter(r -> isClientSendable(r.get1(), r.get2()));
+        Arbitrary<Tuple.Tuple2<String, String>> route =
+                route(id, query).filter(r -> isClientSendable(r.get1(), r.get2()));
         Arbitrary<Map<String, String>> headers = Arbitraries.maps(
-                Arbitraries.of("Content-Type", "If-Match", "Idempotency-Key", "Accept"),
-                Arbitraries.oneOf(Arbitraries.of("application/json", "text/plain", "\"1\"", "*", "W/\"2\"", "x"),
-                        Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(300).map(String::strip)
-                                .filter(s -> !s.isEmpty()))).ofMaxSize(3);
-        Arbitrary<byte[]> body = Arbitraries.oneOf(jsonText().map(s -> s.getBytes(StandardCharsets.UTF_8)),
-                Arbitraries.just((byte[]) null));
+                        Arbitraries.of("Content-Type", "If-Match", "Idempotency-Key", "Accept"),
+                        Arbitraries.oneOf(
+                                Arbitraries.of("application/json", "text/plain", "\"1\"", "*", "W/\"2\"", "x"),
+                                Arbitraries.strings()
+                                        .withCharRange(' ', '~')
+                                        .ofMaxLength(300)
+                                        .map(String::strip)
+                                        .filter(s -> !s.isEmpty())))
+                .ofMaxSize(3);
+        Arbitrary<byte[]> body = Arbitraries.oneOf(
+                jsonText().map(s -> s.getBytes(StandardCharsets.UTF_8)), Arbitraries.just((byte[]) null));
         return Combinators.combine(route, headers, body).as((r, h, b) -> new ClientRequest(r.get1(), r.get2(), h, b));
     }
 

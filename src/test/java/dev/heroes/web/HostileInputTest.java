@@ -53,7 +53,8 @@ class HostileInputTest {
     @OnBothDatabases
     void bodiesNestedDeeperThanTheLimitAreJsonInvalid(Backend backend) {
         try (TestApp app = TestApp.start(backend)) {
-            for (String body : List.of("[".repeat(1_000) + "]".repeat(1_000),
+            for (String body : List.of(
+                    "[".repeat(1_000) + "]".repeat(1_000),
                     "{\"a\":".repeat(1_000) + "1" + "}".repeat(1_000),
                     "[".repeat(Json.MAX_NESTING_DEPTH + 1) + "]".repeat(Json.MAX_NESTING_DEPTH + 1))) {
                 ApiResponse response = app.client().raw("POST", "/heroes/", body, Map.of());
@@ -63,7 +64,9 @@ class HostileInputTest {
                 assertThat(response.json().at("/detail/0/loc/0").asText()).isEqualTo("body");
                 assertThat(response.json().at("/detail/0/loc/1").isInt()).isTrue();
                 assertThat(response.json().at("/detail/0/ctx/error").asText())
-                        .contains("nesting depth").doesNotContain("`").doesNotContain("StreamReadConstraints");
+                        .contains("nesting depth")
+                        .doesNotContain("`")
+                        .doesNotContain("StreamReadConstraints");
             }
             // At the limit the body is read, and answered as the model sees it.
             String atLimit = "[".repeat(Json.MAX_NESTING_DEPTH) + "]".repeat(Json.MAX_NESTING_DEPTH);
@@ -78,10 +81,14 @@ class HostileInputTest {
         try (TestApp app = TestApp.start(backend)) {
             long hero = createHero(app.client(), "Kept", 30L, null);
             Map<String, String> cases = Map.of(
-                    "POST /heroes/", "{\"name\":\"x\",\"secret_name\":\"s\",\"age\":1e400}",
-                    "POST /heroes/ ", "{\"name\":\"x\",\"secret_name\":\"s\",\"team_id\":-1e400}",
-                    "PATCH /heroes/" + hero, "{\"age\":NaN}",
-                    "PATCH /heroes/" + hero + " ", "{\"team_id\":-Infinity}");
+                    "POST /heroes/",
+                    "{\"name\":\"x\",\"secret_name\":\"s\",\"age\":1e400}",
+                    "POST /heroes/ ",
+                    "{\"name\":\"x\",\"secret_name\":\"s\",\"team_id\":-1e400}",
+                    "PATCH /heroes/" + hero,
+                    "{\"age\":NaN}",
+                    "PATCH /heroes/" + hero + " ",
+                    "{\"team_id\":-Infinity}");
             cases.forEach((request, body) -> {
                 String[] methodAndPath = request.strip().split(" ");
                 ApiResponse response = app.client().raw(methodAndPath[0], methodAndPath[1], body, Map.of());
@@ -91,7 +98,8 @@ class HostileInputTest {
                 assertThat(response.json().at("/detail/0/msg").asText()).isEqualTo("Input should be a finite number");
             });
             assertThat(idsOf(app.client().get("/heroes/").json())).containsExactly(hero);
-            assertThat(app.client().get("/heroes/" + hero).json().get("age").asLong()).isEqualTo(30);
+            assertThat(app.client().get("/heroes/" + hero).json().get("age").asLong())
+                    .isEqualTo(30);
         }
     }
 
@@ -105,10 +113,19 @@ class HostileInputTest {
             ApiResponse named = app.client().get("/heroes/?name&limit=1");
             assertThat(named.status()).isEqualTo(200);
             assertThat(idsOf(named.json())).containsExactly(nameless);
-            assertThat(named.header("Link")).isEqualTo("</heroes/?name=&limit=1&after_id=" + nameless + ">; rel=\"next\"");
+            assertThat(named.header("Link"))
+                    .isEqualTo("</heroes/?name=&limit=1&after_id=" + nameless + ">; rel=\"next\"");
 
-            for (String path : List.of("/heroes/?limit", "/heroes/?offset", "/heroes/?team_id", "/heroes/?min_age",
-                    "/heroes/?max_age", "/heroes/?after_id", "/teams/?limit", "/teams/?offset", "/teams/?after_id")) {
+            for (String path : List.of(
+                    "/heroes/?limit",
+                    "/heroes/?offset",
+                    "/heroes/?team_id",
+                    "/heroes/?min_age",
+                    "/heroes/?max_age",
+                    "/heroes/?after_id",
+                    "/teams/?limit",
+                    "/teams/?offset",
+                    "/teams/?after_id")) {
                 ApiResponse response = app.client().get(path);
                 assertThat(response.status()).as(path).isEqualTo(422);
                 assertThat(response.json().at("/detail/0/type").asText()).isEqualTo("int_parsing");
@@ -140,7 +157,9 @@ class HostileInputTest {
             RawHttp.Response raw = http.send("GET /heroes/?name=Élan HTTP/1.1\nHost: x\n\n");
             assertThat(raw.status()).isEqualTo(200);
             assertThat(json(raw.body())).isEmpty();
-            assertThat(http.send("GET /heroes/?name=%C3%89lan HTTP/1.1\nHost: x\n\n").body()).contains("Élan");
+            assertThat(http.send("GET /heroes/?name=%C3%89lan HTTP/1.1\nHost: x\n\n")
+                            .body())
+                    .contains("Élan");
         }
     }
 
@@ -170,10 +189,10 @@ class HostileInputTest {
             RawHttp http = raw(app);
             String size = Integer.toHexString(HERO.length());
 
-            RawHttp.Response withExtension = http.send(chunked("/heroes/",
-                    size + ";name=value;flag\r\n" + HERO + "\r\n0;last\r\n\r\n"));
-            RawHttp.Response withTrailer = http.send(chunked("/heroes/",
-                    size + "\r\n" + HERO + "\r\n0\r\nX-Checksum: 1\r\nX-Other: 2\r\n\r\n"));
+            RawHttp.Response withExtension =
+                    http.send(chunked("/heroes/", size + ";name=value;flag\r\n" + HERO + "\r\n0;last\r\n\r\n"));
+            RawHttp.Response withTrailer = http.send(
+                    chunked("/heroes/", size + "\r\n" + HERO + "\r\n0\r\nX-Checksum: 1\r\nX-Other: 2\r\n\r\n"));
 
             assertThat(withExtension.status()).as(withExtension.body()).isEqualTo(200);
             assertThat(withTrailer.status()).as(withTrailer.body()).isEqualTo(200);
@@ -186,15 +205,20 @@ class HostileInputTest {
         try (TestApp app = TestApp.start(backend)) {
             RawHttp http = raw(app);
             for (String size : List.of("zz", "-1", "ffffffffffffffff", "ffffffff", "")) {
-                RawHttp.Response response = http.send((chunked("/heroes/", "") + size + "\r\n" + HERO + "\r\n0\r\n\r\n")
-                );
+                RawHttp.Response response =
+                        http.send((chunked("/heroes/", "") + size + "\r\n" + HERO + "\r\n0\r\n\r\n"));
 
                 assertDetail(response, 400, "There was an error parsing the body");
-                assertThat(response.closed()).as("connection closed after %s", size).isTrue();
+                assertThat(response.closed())
+                        .as("connection closed after %s", size)
+                        .isTrue();
             }
             // A body shorter than its Content-Length, then the client's half-close.
-            RawHttp.Response truncated = http.send(("POST /heroes/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
-                    + "\r\nContent-Length: 100\r\n\r\n" + HERO).getBytes(StandardCharsets.UTF_8), true);
+            RawHttp.Response truncated = http.send(
+                    ("POST /heroes/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                                    + "\r\nContent-Length: 100\r\n\r\n" + HERO)
+                            .getBytes(StandardCharsets.UTF_8),
+                    true);
             assertDetail(truncated, 400, "There was an error parsing the body");
             assertThat(app.client().get("/heroes/").json()).isEmpty();
         }
@@ -209,7 +233,8 @@ class HostileInputTest {
         try (TestApp app = TestApp.start(backend)) {
             String teamName = "T".repeat(RequestBody.MAX_BYTES - 100);
             long team = createTeam(app.client(), teamName);
-            assertThat(app.client().get("/teams/" + team).json().get("name").asText()).isEqualTo(teamName);
+            assertThat(app.client().get("/teams/" + team).json().get("name").asText())
+                    .isEqualTo(teamName);
 
             // As long as a request line may be: 8 KiB.
             String heroName = "H".repeat(6_000);
@@ -224,21 +249,32 @@ class HostileInputTest {
         try (TestApp app = TestApp.start(backend)) {
             RawHttp http = raw(app);
 
-            assertDetail(http.send("GET /heroes/ HTTP/1.1\nHost: x\nX-A: a\u0001b\n\n"), 400,
+            assertDetail(
+                    http.send("GET /heroes/ HTTP/1.1\nHost: x\nX-A: a\u0001b\n\n"),
+                    400,
                     "Bad Request: Character at position 2 of the header value is invalid for header 'X-A'");
-            assertDetail(http.send("GET /heroes/ HTTP/1.1\nHost: x\nX-A: " + "a".repeat(17_000) + "\n\n"), 431,
+            assertDetail(
+                    http.send("GET /heroes/ HTTP/1.1\nHost: x\nX-A: " + "a".repeat(17_000) + "\n\n"),
+                    431,
                     "Request Header Fields Too Large");
-            assertDetail(http.send("GET /heroes/?name=" + "a".repeat(9_000) + " HTTP/1.1\nHost: x\n\n"), 414,
+            assertDetail(
+                    http.send("GET /heroes/?name=" + "a".repeat(9_000) + " HTTP/1.1\nHost: x\n\n"),
+                    414,
                     "URI Too Long");
             for (String requestLine : List.of("GARBAGE", "GET /heroes/", "GET  HTTP/1.1", "PRI * HTTP/2.0")) {
                 RawHttp.Response response = http.send(requestLine + "\nHost: x\n\n");
                 assertThat(response.status()).as(requestLine).isEqualTo(400);
-                assertThat(json(response.body()).get("detail").asText()).as(requestLine).startsWith("Bad Request");
+                assertThat(json(response.body()).get("detail").asText())
+                        .as(requestLine)
+                        .startsWith("Bad Request");
             }
-            assertDetail(http.send("GET /heroes/ HTTP/1.1\n\n"), 400,
+            assertDetail(
+                    http.send("GET /heroes/ HTTP/1.1\n\n"),
+                    400,
                     "Bad Request: Host header must be present in the request");
             // A client that stops halfway through its headers.
-            RawHttp.Response halfway = http.send("GET /heroes/ HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII), true);
+            RawHttp.Response halfway =
+                    http.send("GET /heroes/ HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII), true);
             assertDetail(halfway, 400, "Bad Request: the request could not be read to its end");
         }
     }

@@ -37,10 +37,11 @@ class InternalErrorTest {
 
     @Test
     void anUnreachableDatabaseIsA503() {
-        DatabaseUrl nowhere = DatabaseUrl.parse("postgresql://heroes:secret@127.0.0.1:1/heroes",
-                Optional.empty(), Optional.empty());
-        try (Database database = Database.open(nowhere, new PoolSettings(1, Duration.ofSeconds(1), Duration.ofMinutes(30)));
-             HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
+        DatabaseUrl nowhere =
+                DatabaseUrl.parse("postgresql://heroes:secret@127.0.0.1:1/heroes", Optional.empty(), Optional.empty());
+        try (Database database =
+                        Database.open(nowhere, new PoolSettings(1, Duration.ofSeconds(1), Duration.ofMinutes(30)));
+                HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
             ApiClient client = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));
 
             ApiResponse response = client.get("/heroes/");

@@ -52,7 +52,9 @@ class JsonFieldsTest {
         if (value instanceof Record model) {
             ObjectNode object = JsonNodeFactory.instance.objectNode();
             for (RecordComponent component : model.getClass().getRecordComponents()) {
-                object.set(snakeCase(component.getName()), expected(component.getAccessor().invoke(model)));
+                object.set(
+                        snakeCase(component.getName()),
+                        expected(component.getAccessor().invoke(model)));
             }
             return object;
         }

@@ -45,7 +45,9 @@ class OverloadTest {
 
                 Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
                 List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
                 List<CompletableFuture<?>> requests = new ArrayList<>();
                 for (int i = 0; i < CONCURRENT_REQUESTS; i++) {
                     HttpRequest request = mixed(base, i, hot);
@@ -56,9 +58,13 @@ class OverloadTest {
                                     problems.add(request.method() + " " + request.uri() + ": no answer: " + failure);
                                     return null;
                                 }
-                                statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
-                                if (response.statusCode() == 503 && (!response.body().equals("{\"detail\":\"Service Unavailable\"}")
-                                        || response.headers().firstValue("Retry-After").isEmpty())) {
+                                statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger())
+                                        .incrementAndGet();
+                                if (response.statusCode() == 503
+                                        && (!response.body().equals("{\"detail\":\"Service Unavailable\"}")
+                                                || response.headers()
+                                                        .firstValue("Retry-After")
+                                                        .isEmpty())) {
                                     problems.add("503 without its JSON or Retry-After: " + response.body());
                                 }
                                 if (response.statusCode() != 200 && response.statusCode() != 503) {
@@ -68,7 +74,8 @@ class OverloadTest {
                                 return null;
                             }));
                 }
-                CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
+                CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new))
+                        .join();
 
                 assertThat(problems).isEmpty();
                 assertThat(statuses.keySet()).as("%s", statuses).contains(200, 503);
@@ -82,10 +89,16 @@ class OverloadTest {
         return switch (i % 4) {
             case 0 -> request.uri(base.resolve("/heroes/" + hot)).GET().build();
             case 1 -> request.uri(base.resolve("/heroes/?limit=100")).GET().build();
-            case 2 -> request.uri(base.resolve("/heroes/")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"n" + i + "\",\"secret_name\":\"s\"}")).build();
-            default -> request.uri(base.resolve("/heroes/" + hot)).header("Content-Type", "application/json")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"age\":" + i + "}")).build();
+            case 2 ->
+                request.uri(base.resolve("/heroes/"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"n" + i + "\",\"secret_name\":\"s\"}"))
+                        .build();
+            default ->
+                request.uri(base.resolve("/heroes/" + hot))
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"age\":" + i + "}"))
+                        .build();
         };
     }
 }

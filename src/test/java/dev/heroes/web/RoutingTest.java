@@ -20,13 +20,16 @@ class RoutingTest {
     void everyPathAnswersWithAndWithoutItsTrailingSlashWithoutRedirecting() {
         long hero = createHero(APP.client(), "Deadpond", null, null);
 
-        for (String path : new String[] {"/heroes", "/heroes/", "/teams", "/teams/",
-                "/heroes/" + hero, "/heroes/" + hero + "/"}) {
+        for (String path :
+                new String[] {"/heroes", "/heroes/", "/teams", "/teams/", "/heroes/" + hero, "/heroes/" + hero + "/"}) {
             ApiResponse response = APP.client().get(path);
             assertThat(response.status()).as(path).isEqualTo(200);
             assertThat(response.header("Location")).as(path).isNull();
         }
-        assertThat(APP.client().raw("POST", "/teams", "{\"name\":\"A\"}", Map.of()).status()).isEqualTo(200);
+        assertThat(APP.client()
+                        .raw("POST", "/teams", "{\"name\":\"A\"}", Map.of())
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -49,7 +52,8 @@ class RoutingTest {
         ApiResponse item = APP.client().raw("POST", "/teams/1", "{}", Map.of());
         assertThat(item.status()).isEqualTo(405);
         assertThat(item.header("Allow")).isEqualTo("DELETE, GET, PATCH");
-        assertThat(APP.client().raw("DELETE", "/teams", null, Map.of()).status()).isEqualTo(405);
+        assertThat(APP.client().raw("DELETE", "/teams", null, Map.of()).status())
+                .isEqualTo(405);
     }
 
     @Test
@@ -58,8 +62,12 @@ class RoutingTest {
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"detail\":\"Hero not found\"}");
-        assertThat(APP.client().delete("/teams/99999999999999999999999").body()).isEqualTo("{\"detail\":\"Team not found\"}");
-        assertThat(APP.client().patch("/heroes/99999999999999999999999", Map.of("age", 1)).status()).isEqualTo(404);
+        assertThat(APP.client().delete("/teams/99999999999999999999999").body())
+                .isEqualTo("{\"detail\":\"Team not found\"}");
+        assertThat(APP.client()
+                        .patch("/heroes/99999999999999999999999", Map.of("age", 1))
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -69,8 +77,8 @@ class RoutingTest {
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.json().get("detail").asText()).contains("larger than");
-        assertThat(APP.client().get("/teams/?limit=100").json()).allSatisfy(team ->
-                assertThat(team.get("name").asText()).hasSizeLessThan(100));
+        assertThat(APP.client().get("/teams/?limit=100").json())
+                .allSatisfy(team -> assertThat(team.get("name").asText()).hasSizeLessThan(100));
     }
 
     @Test
