@@ -3,6 +3,7 @@ package dev.heroes.hero;
 import static dev.heroes.db.schema.Tables.HERO;
 import static dev.heroes.db.schema.Tables.TEAM;
 
+import dev.heroes.db.DatabaseErrors;
 import dev.heroes.db.LiveRows;
 import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.SqlTemplates;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -26,6 +28,7 @@ import org.jooq.Record4;
 import org.jooq.Record5;
 import org.jooq.Record6;
 import org.jooq.Record7;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -45,7 +48,7 @@ final class HeroRepository {
      * up every other write.
      */
     WriteOutcome<HeroPublic> insert(DSLContext dsl, HeroCreate hero) {
-        return (hero.teamId() == null ? INSERT : INSERT_INTO_TEAM)
+        return refusedTeamIsMissing(() -> (hero.teamId() == null ? INSERT : INSERT_INTO_TEAM)
                         .fetch(
                                 dsl,
                                 "name",
@@ -59,7 +62,24 @@ final class HeroRepository {
                         .stream()
                         .findFirst()
                         .<WriteOutcome<HeroPublic>>map(HeroRepository::written)
-                        .orElseGet(WriteOutcome.MissingReference::new);
+                        .orElseGet(WriteOutcome.MissingReference::new));
+    }
+
+    /**
+     * The write, or {@link WriteOutcome.MissingReference} when the database's foreign key refuses
+     * its {@code team_id}: the statements check that the team exists and is not deleted, and the
+     * key stays as the database's own guarantee (a team removed in between), whose refusal means
+     * the same.
+     */
+    private static <T> WriteOutcome<T> refusedTeamIsMissing(Supplier<WriteOutcome<T>> write) {
+        try {
+            return write.get();
+        } catch (DataAccessException e) {
+            if (DatabaseErrors.isForeignKeyViolation(e)) {
+                return new WriteOutcome.MissingReference<>();
+            }
+            throw e;
+        }
     }
 
     /** INSERT ... SELECT the values, where the team, if any, exists: no row inserted means no team. */
@@ -197,6 +217,11 @@ final class HeroRepository {
      * team it is moved to exists: one statement, and one more only to say why it did not apply.
      */
     WriteOutcome<HeroPublic> update(DSLContext dsl, long id, HeroUpdate update, VersionPrecondition ifMatch) {
+        return refusedTeamIsMissing(() -> updateRow(dsl, id, update, ifMatch));
+    }
+
+    private WriteOutcome<HeroPublic> updateRow(
+            DSLContext dsl, long id, HeroUpdate update, VersionPrecondition ifMatch) {
         Map<Field<?>, Object> changes = new HashMap<>();
         put(changes, HERO.NAME, update.name());
         put(changes, HERO.AGE, update.age());

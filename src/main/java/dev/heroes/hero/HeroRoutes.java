@@ -4,7 +4,6 @@ import static dev.heroes.web.PathIds.orNotFound;
 import static dev.heroes.web.Validation.validate;
 
 import dev.heroes.db.Database;
-import dev.heroes.db.DatabaseErrors;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.idempotency.Idempotency;
 import dev.heroes.model.HeroPublic;
@@ -29,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
-import org.jooq.exception.DataAccessException;
 
 /** {@code /heroes}: create, list (pages, filters, teams included), read with its team, patch and delete heroes. */
 public final class HeroRoutes {
@@ -58,25 +55,17 @@ public final class HeroRoutes {
     private void create(ServerRequest req, ServerResponse res) {
         Optional<String> key = Idempotency.key(req);
         Incoming<HeroCreate> incoming = validate(v -> Incoming.read(v, req, json, HeroCreate::read));
-        HeroCreate hero = incoming.value();
-        BodyFields body = incoming.body();
-        if (key.isPresent()) {
-            checkingTeam(body, () -> {
-                idempotency.create(
-                        res,
+        idempotency
+                .create(
+                        key,
                         "POST /heroes",
-                        key.get(),
-                        body.json(),
+                        incoming.body().json(),
+                        "hero_insert",
                         dsl -> WriteResponses.orElseThrow(
-                                heroes.insert(dsl, hero), Resource.HERO, () -> unknownTeam(body)));
-                return null;
-            });
-            return;
-        }
-        WriteOutcome<HeroPublic> created =
-                checkingTeam(body, () -> db.writeStatement("hero_insert", dsl -> heroes.insert(dsl, hero)));
-        WriteResponses.sendTagged(
-                json, res, WriteResponses.orElseThrow(created, Resource.HERO, () -> unknownTeam(body)));
+                                heroes.insert(dsl, incoming.value()),
+                                Resource.HERO,
+                                () -> unknownTeam(incoming.body())))
+                .send(json, res);
     }
 
     /** {@code GET /heroes/}: a page, the filters, and whether each hero comes with its team. */
@@ -110,11 +99,15 @@ public final class HeroRoutes {
         long heroId = orNotFound(Resource.HERO, request.id());
         VersionPrecondition ifMatch = IfMatch.read(req);
         HeroUpdate update = request.changes().value();
-        BodyFields body = request.changes().body();
-        WriteOutcome<HeroPublic> updated = checkingTeam(
-                body, () -> db.writeStatement("hero_update", dsl -> heroes.update(dsl, heroId, update, ifMatch)));
+        WriteOutcome<HeroPublic> updated =
+                db.writeStatement("hero_update", dsl -> heroes.update(dsl, heroId, update, ifMatch));
         WriteResponses.sendTagged(
-                json, res, WriteResponses.orElseThrow(updated, Resource.HERO, () -> unknownTeam(body)));
+                json,
+                res,
+                WriteResponses.orElseThrow(
+                        updated,
+                        Resource.HERO,
+                        () -> unknownTeam(request.changes().body())));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -125,21 +118,7 @@ public final class HeroRoutes {
         json.ok(res, Map.of("ok", true));
     }
 
-    /**
-     * Runs a write that sets team_id. The write checks that the team exists and is not deleted; the
-     * foreign key stays as the database's own guarantee, and its refusal means the same.
-     */
-    private static <T> T checkingTeam(BodyFields body, Supplier<T> write) {
-        try {
-            return write.get();
-        } catch (DataAccessException e) {
-            if (DatabaseErrors.isForeignKeyViolation(e)) {
-                throw unknownTeam(body);
-            }
-            throw e;
-        }
-    }
-
+    /** The 422 for a {@code team_id} that names no team, quoting the value as it was sent. */
     private static RequestValidationException unknownTeam(BodyFields body) {
         return new RequestValidationException(
                 List.of(BodyFields.foreignKey("team_id", body.raw("team_id"), Resource.TEAM.notFoundDetail())));

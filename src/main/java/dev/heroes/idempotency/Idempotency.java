@@ -13,7 +13,6 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -96,53 +95,52 @@ public final class Idempotency implements AutoCloseable {
     }
 
     /**
-     * Answers a create that carries {@code key}: processes it once, inside the transaction that
-     * stores its response, or replays what was stored.
+     * Runs a create once: without a key, as one statement; with one, inside the transaction that
+     * stores its answer under the key, or not at all when the key was already used, whose stored
+     * answer is then the result.
      *
-     * @param route  the create's route, e.g. {@code POST /heroes}: keys are scoped to it
-     * @param body   the validated request body, whose fingerprint must match on every retry
-     * @param create the write; its value is sent as JSON with its ETag
+     * @param key       the request's {@code Idempotency-Key}, if it sent one ({@link #key})
+     * @param route     the create's route, e.g. {@code POST /heroes}: keys are scoped to it
+     * @param body      the validated request body, whose fingerprint must match on every retry
+     * @param statement the write's statement name, for its metrics, when there is no key
+     * @param create    the write
+     * @throws RequestValidationException the same key with another body
+     * @throws HttpError                  409 while the key's first request is still running
      */
-    public void create(
-            ServerResponse response,
+    public Created create(
+            Optional<String> key,
             String route,
-            String key,
             JsonNode body,
-            Function<DSLContext, Versioned<?>> create) {
+            String statement,
+            Function<DSLContext, ? extends Versioned<?>> create) {
+        if (key.isEmpty()) {
+            return new Created.Fresh(db.writeStatement(statement, create::apply));
+        }
         String hash = fingerprint(body);
         long now = clock.millis();
         boolean claimed = db.writeStatement(
                 "idempotency_claim",
-                dsl -> keys.claim(dsl, route, key, hash, now, now + ttl.toMillis(), now - STALE_CLAIM.toMillis()));
+                dsl -> keys.claim(
+                        dsl, route, key.get(), hash, now, now + ttl.toMillis(), now - STALE_CLAIM.toMillis()));
         if (!claimed) {
-            replay(response, route, key, hash);
-            return;
+            return replay(route, key.get(), hash);
         }
-        String etag;
-        byte[] sent;
         try {
-            Versioned<?> written = db.write("idempotent_create", dsl -> {
+            return db.write("idempotent_create", dsl -> {
                 Versioned<?> created = create.apply(dsl);
+                byte[] sent = bytes(created.value());
+                String etag = IfMatch.etag(created.version());
                 keys.complete(
-                        dsl,
-                        route,
-                        key,
-                        Status.OK_200.code(),
-                        new String(bytes(created.value()), StandardCharsets.UTF_8),
-                        IfMatch.etag(created.version()));
-                return created;
+                        dsl, route, key.get(), Status.OK_200.code(), new String(sent, StandardCharsets.UTF_8), etag);
+                return new Created.Stored(Status.OK_200.code(), sent, etag, false);
             });
-            etag = IfMatch.etag(written.version());
-            sent = bytes(written.value());
         } catch (RuntimeException failure) {
             db.writeStatement("idempotency_release", dsl -> {
-                keys.release(dsl, route, key);
+                keys.release(dsl, route, key.get());
                 return null;
             });
             throw failure;
         }
-        response.header(HeaderNames.ETAG, etag);
-        json.sendBytes(response, Status.OK_200, sent);
     }
 
     private static Counter conflicts(MeterRegistry meters, String reason) {
@@ -152,7 +150,7 @@ public final class Idempotency implements AutoCloseable {
                 .register(meters);
     }
 
-    private void replay(ServerResponse response, String route, String key, String hash) {
+    private Created replay(String route, String key, String hash) {
         IdempotencyRepository.StoredKey stored =
                 db.read("idempotency_find", dsl -> keys.find(dsl, route, key)).orElseThrow(this::stillProcessing);
         if (!stored.requestHash().equals(hash)) {
@@ -167,14 +165,11 @@ public final class Idempotency implements AutoCloseable {
             throw stillProcessing();
         }
         replays.increment();
-        if (stored.responseEtag() != null) {
-            response.header(HeaderNames.ETAG, stored.responseEtag());
-        }
-        response.header(REPLAYED, "true");
-        json.sendBytes(
-                response,
-                Status.create(stored.statusCode()),
-                stored.responseBody().getBytes(StandardCharsets.UTF_8));
+        return new Created.Stored(
+                stored.statusCode(),
+                stored.responseBody().getBytes(StandardCharsets.UTF_8),
+                stored.responseEtag(),
+                true);
     }
 
     private HttpError stillProcessing() {

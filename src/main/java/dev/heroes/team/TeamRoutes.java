@@ -56,12 +56,14 @@ public final class TeamRoutes {
     private void create(ServerRequest req, ServerResponse res) {
         Optional<String> key = Idempotency.key(req);
         Incoming<TeamCreate> incoming = validate(v -> Incoming.read(v, req, json, TeamCreate::read));
-        TeamCreate team = incoming.value();
-        if (key.isPresent()) {
-            idempotency.create(res, "POST /teams", key.get(), incoming.body().json(), dsl -> teams.insert(dsl, team));
-            return;
-        }
-        WriteResponses.sendTagged(json, res, db.writeStatement("team_insert", dsl -> teams.insert(dsl, team)));
+        idempotency
+                .create(
+                        key,
+                        "POST /teams",
+                        incoming.body().json(),
+                        "team_insert",
+                        dsl -> teams.insert(dsl, incoming.value()))
+                .send(json, res);
     }
 
     /** {@code GET /teams/}: a page, and whether each team comes with its first heroes. */
