@@ -21,8 +21,8 @@ import org.jooq.impl.DSL;
  * jOOQ's cost on a hot route; a rendered template runs as plain SQL through the same
  * {@link DSLContext}, so it keeps jOOQ's execution: listeners, exception translation, fetching.
  *
- * <p>Values are named {@code DSL.param("name", type)} placeholders in the built statement and are
- * given by name at execution. Rows come back as the built statement's record type ({@code Record7}
+ * <p>Values are {@link SqlParameter}s: placeholders in the built statement ({@link SqlParameter#param()})
+ * given their typed values at execution ({@link Values}). Rows come back as the built statement's record type ({@code Record7}
  * for seven fields), read with {@code value1()}...: typed, with no conversion per value.
  *
  * @param <R> the built statement's record type
@@ -41,13 +41,45 @@ public final class SqlTemplate<R extends Record> {
     }
 
     /** Runs the statement with {@code values} (name, value, name, value, ...) and fetches its rows. */
-    public Result<R> fetch(DSLContext dsl, Object... namesAndValues) {
+    /** The values of one execution, by {@link SqlParameter}: typed where they are given. */
+    public static final class Values {
+
+        private final String[] names = new String[8];
+        private final Object[] values = new Object[8];
+        private int size;
+
+        /** Gives {@code parameter} its value; a parameter the statement does not have is ignored. */
+        public <T> Values set(SqlParameter<T> parameter, T value) {
+            if (size == names.length) {
+                throw new IllegalStateException("more than " + names.length + " values for one statement");
+            }
+            names[size] = parameter.name();
+            values[size++] = value;
+            return this;
+        }
+
+        private Object of(String name) {
+            for (int i = 0; i < size; i++) {
+                if (names[i].equals(name)) {
+                    return values[i];
+                }
+            }
+            throw new IllegalArgumentException("no value for :" + name);
+        }
+    }
+
+    /** Values to {@link #fetch} with. */
+    public static Values values() {
+        return new Values();
+    }
+
+    public Result<R> fetch(DSLContext dsl, Values values) {
         Rendered sql = renderedFor(dsl);
         Object[] binds = new Object[sql.parameters().size()];
         for (int i = 0; i < binds.length; i++) {
             Param<?> parameter = sql.parameters().get(i);
             // Typed, so that a null binds as its column's type, not as an unknown one.
-            binds[i] = DSL.val(valueOf(parameter.getParamName(), namesAndValues), parameter.getDataType());
+            binds[i] = DSL.val(values.of(parameter.getParamName()), parameter.getDataType());
         }
         // The fields as built: without them jOOQ would read the result set's metadata every time.
         // With them it makes records of their degree, the RecordN that R names, as the built query would.
@@ -96,14 +128,5 @@ public final class SqlTemplate<R extends Record> {
             i = end - 1;
         }
         return new Rendered(sql.toString(), List.copyOf(parameters), query.fields());
-    }
-
-    private static Object valueOf(String name, Object[] namesAndValues) {
-        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
-            if (name.equals(namesAndValues[i])) {
-                return namesAndValues[i + 1];
-            }
-        }
-        throw new IllegalArgumentException("no value for :" + name);
     }
 }

@@ -5,6 +5,7 @@ import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.DatabaseErrors;
 import dev.heroes.db.LiveRows;
+import dev.heroes.db.SqlParameter;
 import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.SqlTemplates;
 import dev.heroes.db.Versioned;
@@ -30,6 +31,7 @@ import org.jooq.Record6;
 import org.jooq.Record7;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * The hero table's statements: one per intent, none of them reading the secret name back. Deleted
@@ -38,6 +40,18 @@ import org.jooq.impl.DSL;
 final class HeroRepository {
 
     private static final Condition LIVE = HERO.DELETED_AT.isNull();
+
+    // The values its statements take, typed: SqlTemplate binds them by these and no other name.
+    private static final SqlParameter<String> NAME = SqlParameter.like("name", HERO.NAME);
+    private static final SqlParameter<Long> AGE = SqlParameter.like("age", HERO.AGE);
+    private static final SqlParameter<Long> TEAM_ID = SqlParameter.like("team_id", HERO.TEAM_ID);
+    private static final SqlParameter<String> SECRET_NAME = SqlParameter.like("secret_name", HERO.SECRET_NAME);
+    private static final SqlParameter<Integer> LIMIT = new SqlParameter<>("limit", SQLDataType.INTEGER);
+    private static final SqlParameter<Long> OFFSET = new SqlParameter<>("offset", SQLDataType.BIGINT);
+    private static final SqlParameter<Long> AFTER_ID = SqlParameter.like("after_id", HERO.ID);
+    private static final SqlParameter<Long> MIN_AGE = SqlParameter.like("min_age", HERO.AGE);
+    private static final SqlParameter<Long> MAX_AGE = SqlParameter.like("max_age", HERO.AGE);
+    private static final SqlParameter<Long> ID = new SqlParameter<>("id", SQLDataType.BIGINT);
 
     private static final SqlTemplate<Record5<String, Long, Long, Long, Long>> INSERT = insert(false);
     private static final SqlTemplate<Record5<String, Long, Long, Long, Long>> INSERT_INTO_TEAM = insert(true);
@@ -51,14 +65,11 @@ final class HeroRepository {
         return refusedTeamIsMissing(() -> (hero.teamId() == null ? INSERT : INSERT_INTO_TEAM)
                         .fetch(
                                 dsl,
-                                "name",
-                                hero.name(),
-                                "age",
-                                hero.age(),
-                                "team_id",
-                                hero.teamId(),
-                                "secret_name",
-                                hero.secretName())
+                                SqlTemplate.values()
+                                        .set(NAME, hero.name())
+                                        .set(AGE, hero.age())
+                                        .set(TEAM_ID, hero.teamId())
+                                        .set(SECRET_NAME, hero.secretName()))
                         .stream()
                         .findFirst()
                         .<WriteOutcome<HeroPublic>>map(HeroRepository::written)
@@ -85,12 +96,8 @@ final class HeroRepository {
     /** INSERT ... SELECT the values, where the team, if any, exists: no row inserted means no team. */
     private static SqlTemplate<Record5<String, Long, Long, Long, Long>> insert(boolean intoTeam) {
         return new SqlTemplate<>(dsl -> {
-            Field<Long> teamId = DSL.param("team_id", HERO.TEAM_ID);
-            var values = dsl.select(
-                            DSL.param("name", HERO.NAME),
-                            DSL.param("age", HERO.AGE),
-                            teamId,
-                            DSL.param("secret_name", HERO.SECRET_NAME))
+            Field<Long> teamId = TEAM_ID.param();
+            var values = dsl.select(NAME.param(), AGE.param(), teamId, SECRET_NAME.param())
                     .where(intoTeam ? teamExists(dsl, teamId) : DSL.noCondition());
             return dsl.insertInto(HERO, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.SECRET_NAME)
                     .select(values)
@@ -104,7 +111,7 @@ final class HeroRepository {
                     .from(HERO)
                     .where(shape.matchingFromOffset(dsl))
                     .orderBy(HERO.ID)
-                    .limit(DSL.param("limit", Integer.class)));
+                    .limit(LIMIT.param()));
 
     private final SqlTemplates<PageShape, Record6<String, Long, Long, Long, String, Long>> pagesWithTeams =
             new SqlTemplates<>(
@@ -114,7 +121,7 @@ final class HeroRepository {
                             .on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
                             .where(shape.matchingFromOffset(dsl))
                             .orderBy(HERO.ID)
-                            .limit(DSL.param("limit", Integer.class)));
+                            .limit(LIMIT.param()));
 
     /** One page of heroes matching {@code filter}, by id. */
     List<HeroPublic> page(DSLContext dsl, PageRequest page, HeroFilter filter) {
@@ -132,23 +139,15 @@ final class HeroRepository {
     }
 
     /** The values of every part a page's statement may have, by the names {@link PageShape} gives them. */
-    private static Object[] values(PageRequest page, HeroFilter filter) {
-        return new Object[] {
-            "limit",
-            page.limit(),
-            "offset",
-            page.offset(),
-            "after_id",
-            page.afterId(),
-            "name",
-            filter.name(),
-            "team_id",
-            filter.teamId(),
-            "min_age",
-            filter.minAge(),
-            "max_age",
-            filter.maxAge()
-        };
+    private static SqlTemplate.Values values(PageRequest page, HeroFilter filter) {
+        return SqlTemplate.values()
+                .set(LIMIT, page.limit())
+                .set(OFFSET, page.offset())
+                .set(AFTER_ID, page.afterId())
+                .set(NAME, filter.name())
+                .set(TEAM_ID, filter.teamId())
+                .set(MIN_AGE, filter.minAge())
+                .set(MAX_AGE, filter.maxAge());
     }
 
     /** Which of its optional parts a list request has: each combination is one statement. */
@@ -168,48 +167,50 @@ final class HeroRepository {
         Condition matchingFromOffset(DSLContext dsl) {
             Condition matching = matching();
             return fromOffset
-                    ? matching.and(
-                            LiveRows.startingAtOffset(dsl, HERO, HERO.ID, matching, DSL.param("offset", Long.class)))
+                    ? matching.and(LiveRows.startingAtOffset(dsl, HERO, HERO.ID, matching, OFFSET.param()))
                     : matching;
         }
 
         private Condition matching() {
             Condition condition = LIVE;
             if (afterId) {
-                condition = condition.and(HERO.ID.gt(DSL.param("after_id", HERO.ID)));
+                condition = condition.and(HERO.ID.gt(AFTER_ID.param()));
             }
             if (name) {
-                condition = condition.and(HERO.NAME.eq(DSL.param("name", HERO.NAME)));
+                condition = condition.and(HERO.NAME.eq(NAME.param()));
             }
             if (teamId) {
-                condition = condition.and(HERO.TEAM_ID.eq(DSL.param("team_id", HERO.TEAM_ID)));
+                condition = condition.and(HERO.TEAM_ID.eq(TEAM_ID.param()));
             }
             if (minAge) {
-                condition = condition.and(HERO.AGE.ge(DSL.param("min_age", HERO.AGE)));
+                condition = condition.and(HERO.AGE.ge(MIN_AGE.param()));
             }
             if (maxAge) {
-                condition = condition.and(HERO.AGE.le(DSL.param("max_age", HERO.AGE)));
+                condition = condition.and(HERO.AGE.le(MAX_AGE.param()));
             }
             return condition;
         }
     }
 
     private static final SqlTemplate<Record7<String, Long, Long, Long, String, Long, Long>> FIND_WITH_TEAM =
-            new SqlTemplate<>(dsl -> dsl.select(
-                            HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID, HERO.VERSION)
-                    .from(HERO)
-                    .leftJoin(TEAM)
-                    .on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
-                    .where(HERO.ID.eq(DSL.param("id", Long.class)).and(LIVE)));
+            new SqlTemplate<>(
+                    dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID, HERO.VERSION)
+                            .from(HERO)
+                            .leftJoin(TEAM)
+                            .on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
+                            .where(HERO.ID.eq(ID.param()).and(LIVE)));
 
     /** The hero and its team in one statement (a join, not a second query), with the hero's version. */
     Optional<Versioned<HeroPublicWithTeam>> findWithTeam(DSLContext dsl, long id) {
-        return FIND_WITH_TEAM.fetch(dsl, "id", id).stream().findFirst().map(r -> {
-            Long teamId = r.value6();
-            TeamPublic team = teamId == null ? null : new TeamPublic(r.value5(), teamId);
-            HeroPublicWithTeam hero = new HeroPublicWithTeam(r.value1(), r.value2(), r.value3(), r.value4(), team);
-            return new Versioned<>(hero, r.value7());
-        });
+        return FIND_WITH_TEAM.fetch(dsl, SqlTemplate.values().set(ID, id)).stream()
+                .findFirst()
+                .map(r -> {
+                    Long teamId = r.value6();
+                    TeamPublic team = teamId == null ? null : new TeamPublic(r.value5(), teamId);
+                    HeroPublicWithTeam hero =
+                            new HeroPublicWithTeam(r.value1(), r.value2(), r.value3(), r.value4(), team);
+                    return new Versioned<>(hero, r.value7());
+                });
     }
 
     /**

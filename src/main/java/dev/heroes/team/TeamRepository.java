@@ -5,6 +5,7 @@ import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.Database;
 import dev.heroes.db.LiveRows;
+import dev.heroes.db.SqlParameter;
 import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.SqlTemplates;
 import dev.heroes.db.Versioned;
@@ -31,6 +32,7 @@ import org.jooq.Record7;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /** The team table's statements, one per intent. Deleted teams stay with {@code deleted_at} set, unseen. */
 final class TeamRepository {
@@ -44,27 +46,38 @@ final class TeamRepository {
                 .fetchSingle(TeamRepository::written);
     }
 
+    // The values its statements take, typed: SqlTemplate binds them by these and no other name.
+    private static final SqlParameter<Integer> LIMIT = new SqlParameter<>("limit", SQLDataType.INTEGER);
+    private static final SqlParameter<Long> OFFSET = new SqlParameter<>("offset", SQLDataType.BIGINT);
+    private static final SqlParameter<Long> AFTER_ID = SqlParameter.like("after_id", TEAM.ID);
+    private static final SqlParameter<Long> ID = new SqlParameter<>("id", SQLDataType.BIGINT);
+    private static final SqlParameter<Long> TEAM_ID = new SqlParameter<>("team_id", SQLDataType.BIGINT);
+
     /** The list statements, one per shape: with or without {@code after_id}, from an offset or not. */
     private final SqlTemplates<PageShape, Record2<String, Long>> pages =
             new SqlTemplates<>(shape -> dsl -> dsl.select(TEAM.NAME, TEAM.ID)
                     .from(TEAM)
                     .where(shape.matchingFromOffset(dsl))
                     .orderBy(TEAM.ID)
-                    .limit(DSL.param("limit", Integer.class)));
+                    .limit(LIMIT.param()));
 
     List<TeamPublic> page(DSLContext dsl, PageRequest page) {
         return pages.of(new PageShape(page.offset() > 0, page.afterId() != null))
-                .fetch(dsl, "limit", page.limit(), "offset", page.offset(), "after_id", page.afterId())
+                .fetch(
+                        dsl,
+                        SqlTemplate.values()
+                                .set(LIMIT, page.limit())
+                                .set(OFFSET, page.offset())
+                                .set(AFTER_ID, page.afterId()))
                 .map(r -> new TeamPublic(r.value1(), r.value2()));
     }
 
     private record PageShape(boolean fromOffset, boolean afterId) {
 
         Condition matchingFromOffset(DSLContext dsl) {
-            Condition matching = afterId ? LIVE.and(TEAM.ID.gt(DSL.param("after_id", TEAM.ID))) : LIVE;
+            Condition matching = afterId ? LIVE.and(TEAM.ID.gt(AFTER_ID.param())) : LIVE;
             return fromOffset
-                    ? matching.and(
-                            LiveRows.startingAtOffset(dsl, TEAM, TEAM.ID, matching, DSL.param("offset", Long.class)))
+                    ? matching.and(LiveRows.startingAtOffset(dsl, TEAM, TEAM.ID, matching, OFFSET.param()))
                     : matching;
         }
     }
@@ -102,23 +115,23 @@ final class TeamRepository {
     }
 
     private static final SqlTemplate<Record7<String, Long, Long, String, Long, Long, Long>> FIND_WITH_HEROES =
-            new SqlTemplate<>(dsl -> dsl.select(
-                            TEAM.NAME, TEAM.ID, TEAM.VERSION, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-                    .from(TEAM)
-                    .leftJoin(HERO)
-                    .on(HERO.TEAM_ID.eq(TEAM.ID).and(HERO.DELETED_AT.isNull()))
-                    .where(TEAM.ID.eq(DSL.param("id", Long.class)).and(LIVE))
-                    .orderBy(HERO.ID));
+            new SqlTemplate<>(
+                    dsl -> dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                            .from(TEAM)
+                            .leftJoin(HERO)
+                            .on(HERO.TEAM_ID.eq(TEAM.ID).and(HERO.DELETED_AT.isNull()))
+                            .where(TEAM.ID.eq(ID.param()).and(LIVE))
+                            .orderBy(HERO.ID));
 
     private static final SqlTemplate<Record3<String, Long, Long>> FIND =
             new SqlTemplate<>(dsl -> dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION)
                     .from(TEAM)
-                    .where(TEAM.ID.eq(DSL.param("id", Long.class)).and(LIVE)));
+                    .where(TEAM.ID.eq(ID.param()).and(LIVE)));
 
     private static final SqlTemplate<Record4<String, Long, Long, Long>> HEROES_OF =
             new SqlTemplate<>(dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
                     .from(HERO)
-                    .where(HERO.TEAM_ID.eq(DSL.param("team_id", Long.class)).and(HERO.DELETED_AT.isNull()))
+                    .where(HERO.TEAM_ID.eq(TEAM_ID.param()).and(HERO.DELETED_AT.isNull()))
                     .orderBy(HERO.ID));
 
     /**
@@ -135,7 +148,7 @@ final class TeamRepository {
     }
 
     private static Optional<Versioned<TeamPublicWithHeroes>> findJoined(DSLContext dsl, long id) {
-        var rows = FIND_WITH_HEROES.fetch(dsl, "id", id);
+        var rows = FIND_WITH_HEROES.fetch(dsl, SqlTemplate.values().set(ID, id));
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -152,13 +165,15 @@ final class TeamRepository {
     }
 
     private static Optional<Versioned<TeamPublicWithHeroes>> findThenHeroes(DSLContext dsl, long id) {
-        return FIND.fetch(dsl, "id", id).stream()
+        return FIND.fetch(dsl, SqlTemplate.values().set(ID, id)).stream()
                 .findFirst()
                 .map(team -> withHeroes(
                         team.value1(),
                         team.value2(),
                         team.value3(),
-                        HEROES_OF.fetch(dsl, "team_id", id).map(TeamRepository::toHero)));
+                        HEROES_OF
+                                .fetch(dsl, SqlTemplate.values().set(TEAM_ID, id))
+                                .map(TeamRepository::toHero)));
     }
 
     /** A hero read as (name, age, team_id, id), the order both of this file's hero statements select. */
