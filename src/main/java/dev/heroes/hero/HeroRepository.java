@@ -29,6 +29,8 @@ import org.jooq.Record4;
 import org.jooq.Record5;
 import org.jooq.Record6;
 import org.jooq.Record7;
+import org.jooq.RecordMapper;
+import org.jooq.Records;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -72,7 +74,7 @@ final class HeroRepository {
                                         .set(SECRET_NAME, hero.secretName()))
                         .stream()
                         .findFirst()
-                        .<WriteOutcome<HeroPublic>>map(HeroRepository::written)
+                        .<WriteOutcome<HeroPublic>>map(WRITTEN::map)
                         .orElseGet(WriteOutcome.MissingReference::new));
     }
 
@@ -127,7 +129,7 @@ final class HeroRepository {
     List<HeroPublic> page(DSLContext dsl, PageRequest page, HeroFilter filter) {
         return pages.of(PageShape.of(page, filter))
                 .fetch(dsl, values(page, filter))
-                .map(HeroRepository::toPublic);
+                .map(PUBLIC);
     }
 
     /** The same page with each hero's team, in one statement whatever the page size (a join). */
@@ -135,7 +137,7 @@ final class HeroRepository {
         return pagesWithTeams
                 .of(PageShape.of(page, filter))
                 .fetch(dsl, values(page, filter))
-                .map(HeroRepository::toPublicWithTeam);
+                .map(PUBLIC_WITH_TEAM);
     }
 
     /** The values of every part a page's statement may have, by the names {@link PageShape} gives them. */
@@ -204,13 +206,13 @@ final class HeroRepository {
     Optional<Versioned<HeroPublicWithTeam>> findWithTeam(DSLContext dsl, long id) {
         return FIND_WITH_TEAM.fetch(dsl, SqlTemplate.values().set(ID, id)).stream()
                 .findFirst()
-                .map(r -> {
-                    Long teamId = r.value6();
-                    TeamPublic team = teamId == null ? null : new TeamPublic(r.value5(), teamId);
-                    HeroPublicWithTeam hero =
-                            new HeroPublicWithTeam(r.value1(), r.value2(), r.value3(), r.value4(), team);
-                    return new Versioned<>(hero, r.value7());
-                });
+                .map(Records.mapping((name, age, teamId, heroId, teamName, joinedTeamId, version) -> new Versioned<>(
+                        new HeroPublicWithTeam(name, age, teamId, heroId, team(teamName, joinedTeamId)), version)));
+    }
+
+    /** A hero without a team joins to nulls: no team, not a team of nulls. */
+    private static TeamPublic team(String name, Long id) {
+        return id == null ? null : new TeamPublic(name, id);
     }
 
     /**
@@ -246,7 +248,7 @@ final class HeroRepository {
                     .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION)
                     .fetchOptional();
         }
-        return row.<WriteOutcome<HeroPublic>>map(HeroRepository::written)
+        return row.<WriteOutcome<HeroPublic>>map(WRITTEN::map)
                 .orElseGet(() -> whyNot(dsl, id, ifMatch, new WriteOutcome.MissingReference<>()));
     }
 
@@ -290,17 +292,17 @@ final class HeroRepository {
         }
     }
 
-    private static WriteOutcome<HeroPublic> written(Record5<String, Long, Long, Long, Long> r) {
-        return new Versioned<>(new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4()), r.value5());
-    }
+    /** A hero as its statements select it: name, age, team_id, id. */
+    private static final RecordMapper<Record4<String, Long, Long, Long>, HeroPublic> PUBLIC =
+            Records.mapping(HeroPublic::new);
 
-    private static HeroPublicWithTeam toPublicWithTeam(Record6<String, Long, Long, Long, String, Long> r) {
-        // A hero without a team joins to a row of nulls: no team, not a team of nulls.
-        TeamPublic team = r.value6() == null ? null : new TeamPublic(r.value5(), r.value6());
-        return new HeroPublicWithTeam(r.value1(), r.value2(), r.value3(), r.value4(), team);
-    }
+    /** A hero as written: its public fields, then its new version. */
+    private static final RecordMapper<Record5<String, Long, Long, Long, Long>, Versioned<HeroPublic>> WRITTEN =
+            Records.mapping((name, age, teamId, id, version) ->
+                    new Versioned<>(new HeroPublic(name, age, teamId, id), version));
 
-    static HeroPublic toPublic(Record4<String, Long, Long, Long> r) {
-        return new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4());
-    }
+    /** A hero with its team's name and id, as the list's join selects them. */
+    private static final RecordMapper<Record6<String, Long, Long, Long, String, Long>, HeroPublicWithTeam>
+            PUBLIC_WITH_TEAM = Records.mapping((name, age, teamId, id, teamName, joinedTeamId) ->
+            new HeroPublicWithTeam(name, age, teamId, id, team(teamName, joinedTeamId)));
 }

@@ -29,6 +29,8 @@ import org.jooq.Record2;
 import org.jooq.Record3;
 import org.jooq.Record4;
 import org.jooq.Record7;
+import org.jooq.RecordMapper;
+import org.jooq.Records;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -43,7 +45,7 @@ final class TeamRepository {
         return dsl.insertInto(TEAM)
                 .set(TEAM.NAME, team.name())
                 .returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION)
-                .fetchSingle(TeamRepository::written);
+                .fetchSingle(WRITTEN);
     }
 
     // The values its statements take, typed: SqlTemplate binds them by these and no other name.
@@ -69,7 +71,7 @@ final class TeamRepository {
                                 .set(LIMIT, page.limit())
                                 .set(OFFSET, page.offset())
                                 .set(AFTER_ID, page.afterId()))
-                .map(r -> new TeamPublic(r.value1(), r.value2()));
+                .map(PUBLIC);
     }
 
     private record PageShape(boolean fromOffset, boolean afterId) {
@@ -107,7 +109,7 @@ final class TeamRepository {
                 .orderBy(ranked.field(HERO.ID))
                 .forEach(r -> heroesByTeam
                         .computeIfAbsent(r.value3(), id -> new ArrayList<>())
-                        .add(toHero(r)));
+                        .add(HERO_PUBLIC.map(r)));
         return teams.stream()
                 .map(team -> new TeamPublicWithHeroes(
                         team.name(), team.id(), heroesByTeam.getOrDefault(team.id(), List.of())))
@@ -173,13 +175,14 @@ final class TeamRepository {
                         team.value3(),
                         HEROES_OF
                                 .fetch(dsl, SqlTemplate.values().set(TEAM_ID, id))
-                                .map(TeamRepository::toHero)));
+                                .map(HERO_PUBLIC)));
     }
 
     /** A hero read as (name, age, team_id, id), the order both of this file's hero statements select. */
-    private static HeroPublic toHero(Record4<String, Long, Long, Long> r) {
-        return new HeroPublic(r.value1(), r.value2(), r.value3(), r.value4());
-    }
+    private static final RecordMapper<Record4<String, Long, Long, Long>, HeroPublic> HERO_PUBLIC =
+            Records.mapping(HeroPublic::new);
+
+    private static final RecordMapper<Record2<String, Long>, TeamPublic> PUBLIC = Records.mapping(TeamPublic::new);
 
     private static Versioned<TeamPublicWithHeroes> withHeroes(
             String name, long id, long version, List<HeroPublic> heroes) {
@@ -200,7 +203,7 @@ final class TeamRepository {
                         .from(TEAM)
                         .where(target)
                         .fetchOptional();
-        return row.<WriteOutcome<TeamPublic>>map(TeamRepository::written).orElseGet(() -> whyNot(dsl, id));
+        return row.<WriteOutcome<TeamPublic>>map(WRITTEN::map).orElseGet(() -> whyNot(dsl, id));
     }
 
     /**
@@ -232,7 +235,7 @@ final class TeamRepository {
                 : new WriteOutcome.NotFound<>();
     }
 
-    private static Versioned<TeamPublic> written(Record3<String, Long, Long> r) {
-        return new Versioned<>(new TeamPublic(r.value1(), r.value2()), r.value3());
-    }
+    /** A team as written: its public fields, then its new version. */
+    private static final RecordMapper<Record3<String, Long, Long>, Versioned<TeamPublic>> WRITTEN =
+            Records.mapping((name, id, version) -> new Versioned<>(new TeamPublic(name, id), version));
 }
