@@ -264,6 +264,15 @@ public final class Database implements AutoCloseable {
                 .withFetchTriggerValuesAfterReturning(FetchTriggerValuesAfterReturning.NEVER);
     }
 
+    /**
+     * Whether the database runs inside this process (SQLite): a statement then costs no round trip,
+     * but every value read costs a native call, so a read that a join would make wide is cheaper as
+     * two narrow statements. Known from where the database was opened.
+     */
+    public boolean isEmbedded() {
+        return dialect == SQLDialect.SQLITE;
+    }
+
     public SQLDialect dialect() {
         return dialect;
     }

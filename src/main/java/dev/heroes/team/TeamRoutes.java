@@ -31,7 +31,7 @@ public final class TeamRoutes {
     private final Json json;
     private final int heroesPerTeamInLists;
     private final Idempotency idempotency;
-    private final TeamRepository teams = new TeamRepository();
+    private final TeamRepository teams;
 
     /**
      * @param heroesPerTeamInLists how many heroes each team nests in {@code GET /teams/?include=heroes}
@@ -42,6 +42,7 @@ public final class TeamRoutes {
         this.json = json;
         this.heroesPerTeamInLists = heroesPerTeamInLists;
         this.idempotency = idempotency;
+        this.teams = new TeamRepository(db.isEmbedded());
     }
 
     public void register(Endpoints endpoints) {
