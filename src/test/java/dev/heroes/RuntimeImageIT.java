@@ -81,10 +81,12 @@ class RuntimeImageIT {
             HttpResponse<String> created = http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/teams/"))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Preventers\"}"))
+                            .POST(HttpRequest.BodyPublishers.ofString("""
+                                    {"name": "Preventers"}"""))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(created.body()).isEqualTo("{\"name\":\"Preventers\",\"id\":1}");
+            assertThat(created.body()).isEqualTo("""
+                    {"name":"Preventers","id":1}""");
             HttpResponse<String> ready = http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready"))
                             .build(),

@@ -23,7 +23,7 @@ import org.jooq.impl.DSL;
  *
  * <p>Values are {@link SqlParameter}s: placeholders in the built statement ({@link SqlParameter#param()})
  * given their typed values at execution ({@link Values}). Rows come back as the built statement's record type ({@code Record7}
- * for seven fields), read with {@code value1()}...: typed, with no conversion per value.
+ * for seven fields), for {@code Records.mapping}: typed, with no conversion per value.
  *
  * @param <R> the built statement's record type
  */
@@ -40,7 +40,6 @@ public final class SqlTemplate<R extends Record> {
         this.builder = builder;
     }
 
-    /** Runs the statement with {@code values} (name, value, name, value, ...) and fetches its rows. */
     /** The values of one execution, by {@link SqlParameter}: typed where they are given. */
     public static final class Values {
 
@@ -73,6 +72,7 @@ public final class SqlTemplate<R extends Record> {
         return new Values();
     }
 
+    /** Runs the statement with {@code values} and fetches its rows. */
     public Result<R> fetch(DSLContext dsl, Values values) {
         Rendered sql = renderedFor(dsl);
         Object[] binds = new Object[sql.parameters().size()];

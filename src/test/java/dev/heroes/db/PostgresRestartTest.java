@@ -58,7 +58,8 @@ class PostgresRestartTest {
                         : api.post("/heroes/", Map.of("name", "Lost", "secret_name", "s"));
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 assertThat(refused.status()).isEqualTo(503);
-                assertThat(refused.body()).isEqualTo("{\"detail\":\"Service Unavailable\"}");
+                assertThat(refused.body()).isEqualTo("""
+                        {"detail":"Service Unavailable"}""");
                 assertThat(refused.header("Retry-After")).isEqualTo("1");
                 // Far below the pool's 5 s: nothing waited for a connection.
                 assertThat(millis).as("answered in %d ms", millis).isLessThan(1_000);

@@ -91,10 +91,10 @@ class ApiDocsTest {
         JsonNode list = spec.at("/paths/~1heroes~1/get");
         assertThat(list.get("summary").textValue()).isEqualTo("Read Heroes");
         assertThat(list.at("/parameters/0/name").textValue()).isEqualTo("offset");
-        assertThat(list.at("/parameters/0/schema").toString())
-                .isEqualTo("{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"title\":\"Offset\"}");
-        assertThat(list.at("/parameters/1/schema").toString())
-                .isEqualTo("{\"type\":\"integer\",\"maximum\":100,\"minimum\":0,\"default\":100,\"title\":\"Limit\"}");
+        assertThat(list.at("/parameters/0/schema").toString()).isEqualTo("""
+                        {"type":"integer","minimum":0,"default":0,"title":"Offset"}""");
+        assertThat(list.at("/parameters/1/schema").toString()).isEqualTo("""
+                        {"type":"integer","maximum":100,"minimum":0,"default":100,"title":"Limit"}""");
         // Items are HeroPublic, or HeroPublicWithTeam when the client asks for ?include=team.
         assertThat(list.at("/responses/200/content/application~1json/schema/items/anyOf/0/$ref")
                         .textValue())
@@ -103,11 +103,14 @@ class ApiDocsTest {
                         .textValue())
                 .isEqualTo("#/components/schemas/HeroUpdate");
         assertThat(spec.at("/paths/~1teams~1{team_id}/get/parameters/0/schema").toString())
-                .isEqualTo("{\"type\":\"integer\",\"title\":\"Team Id\"}");
+                .isEqualTo("""
+                        {"type":"integer","title":"Team Id"}""");
         assertThat(spec.at("/components/schemas/HeroCreate/required").toString())
-                .isEqualTo("[\"name\",\"secret_name\"]");
+                .isEqualTo("""
+                        ["name","secret_name"]""");
         assertThat(spec.at("/components/schemas/HeroPublic/properties/age").toString())
-                .isEqualTo("{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}],\"title\":\"Age\"}");
+                .isEqualTo("""
+                        {"anyOf":[{"type":"integer"},{"type":"null"}],"title":"Age"}""");
         assertThat(spec.at("/components/schemas/HeroPublic").toString()).doesNotContain("secret_name");
     }
 
@@ -238,7 +241,8 @@ class ApiDocsTest {
         ApiResponse response = APP.client().get(path);
 
         assertThat(response.status()).as(path).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("{\"detail\":\"Not Found\"}");
+        assertThat(response.body()).isEqualTo("""
+                {"detail":"Not Found"}""");
     }
 
     @ParameterizedTest
@@ -249,7 +253,8 @@ class ApiDocsTest {
 
             assertThat(response.status()).as(method + " " + path).isEqualTo(405);
             assertThat(response.header("Allow")).isEqualTo("GET");
-            assertThat(response.body()).isEqualTo("{\"detail\":\"Method Not Allowed\"}");
+            assertThat(response.body()).isEqualTo("""
+                    {"detail":"Method Not Allowed"}""");
         }
     }
 

@@ -36,10 +36,8 @@ class ConcurrentUpdatesTest {
                     pair.add(clients.submit(() -> {
                         start.await();
                         return api.rawBytes(
-                                "PATCH",
-                                "/heroes/" + hero,
-                                ("{\"age\":" + age + "}").getBytes(),
-                                Map.of("If-Match", etag));
+                                "PATCH", "/heroes/" + hero, """
+                                {"age":%d}""".formatted(age).getBytes(), Map.of("If-Match", etag));
                     }));
                 }
                 start.countDown();

@@ -26,17 +26,19 @@ class ConditionalRequestsTest {
             String created = api.get("/heroes/" + hero).header("ETag");
             assertThat(created).isEqualTo("\"1\"");
 
-            ApiResponse patched = send(api, "PATCH", "/heroes/" + hero, "{\"age\":31}", created);
+            ApiResponse patched = send(api, "PATCH", "/heroes/" + hero, """
+                    {"age":31}""", created);
             assertThat(patched.status()).isEqualTo(200);
             String current = patched.header("ETag");
             assertThat(current)
                     .isEqualTo("\"2\"")
                     .isEqualTo(api.get("/heroes/" + hero).header("ETag"));
 
-            ApiResponse stale = send(api, "PATCH", "/heroes/" + hero, "{\"age\":99}", created);
+            ApiResponse stale = send(api, "PATCH", "/heroes/" + hero, """
+                    {"age":99}""", created);
             assertThat(stale.status()).isEqualTo(412);
-            assertThat(stale.body())
-                    .isEqualTo("{\"detail\":\"Hero has changed: If-Match does not match its current ETag\"}");
+            assertThat(stale.body()).isEqualTo("""
+                            {"detail":"Hero has changed: If-Match does not match its current ETag"}""");
             assertThat(send(api, "DELETE", "/heroes/" + hero, null, created).status())
                     .isEqualTo(412);
             assertThat(send(api, "DELETE", "/heroes/" + hero, null, "W/" + current)
@@ -47,8 +49,8 @@ class ConditionalRequestsTest {
             assertThat(send(api, "PATCH", "/heroes/" + hero, "{}", "\"7\", " + current)
                             .status())
                     .isEqualTo(200);
-            assertThat(send(api, "PATCH", "/heroes/" + hero, "{\"age\":32}", "*")
-                            .header("ETag"))
+            assertThat(send(api, "PATCH", "/heroes/" + hero, """
+                    {"age":32}""", "*").header("ETag"))
                     .isEqualTo("\"3\"");
             assertThat(send(api, "DELETE", "/heroes/" + hero, null, "\"3\"").status())
                     .isEqualTo(200);
@@ -65,11 +67,11 @@ class ConditionalRequestsTest {
             String tag = api.post("/teams/", Map.of("name", "Other")).header("ETag");
             assertThat(tag).isEqualTo("\"1\"");
 
-            assertThat(send(api, "PATCH", "/teams/" + team, "{\"name\":\"A\"}", "\"1\"")
-                            .status())
+            assertThat(send(api, "PATCH", "/teams/" + team, """
+                    {"name":"A"}""", "\"1\"").status())
                     .isEqualTo(200);
-            assertThat(send(api, "PATCH", "/teams/" + team, "{\"name\":\"B\"}", "\"1\"")
-                            .status())
+            assertThat(send(api, "PATCH", "/teams/" + team, """
+                    {"name":"B"}""", "\"1\"").status())
                     .isEqualTo(412);
             assertThat(send(api, "DELETE", "/teams/" + team, null, "\"1\"").status())
                     .isEqualTo(412);

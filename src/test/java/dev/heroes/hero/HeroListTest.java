@@ -93,12 +93,14 @@ class HeroListTest {
             ApiResponse response = app.client().get("/heroes/?min_age=old&after_id=-1&include=teams");
 
             assertThat(response.status()).isEqualTo(422);
-            assertThat(response.body())
-                    .isEqualTo(
-                            "{\"detail\":["
-                                    + "{\"type\":\"greater_than_equal\",\"loc\":[\"query\",\"after_id\"],\"msg\":\"Input should be greater than or equal to 0\",\"input\":\"-1\",\"ctx\":{\"ge\":0}},"
-                                    + "{\"type\":\"int_parsing\",\"loc\":[\"query\",\"min_age\"],\"msg\":\"Input should be a valid integer, unable to parse string as an integer\",\"input\":\"old\"},"
-                                    + "{\"type\":\"literal_error\",\"loc\":[\"query\",\"include\"],\"msg\":\"Input should be 'team'\",\"input\":\"teams\",\"ctx\":{\"expected\":\"'team'\"}}]}");
+            assertThat(response.body()).isEqualTo("""
+                            {"detail":[\
+                            {"type":"greater_than_equal","loc":["query","after_id"],\
+                            "msg":"Input should be greater than or equal to 0","input":"-1","ctx":{"ge":0}},\
+                            {"type":"int_parsing","loc":["query","min_age"],\
+                            "msg":"Input should be a valid integer, unable to parse string as an integer","input":"old"},\
+                            {"type":"literal_error","loc":["query","include"],\
+                            "msg":"Input should be 'team'","input":"teams","ctx":{"expected":"'team'"}}]}""");
         }
     }
 

@@ -28,10 +28,10 @@ class HeroRoutesTest {
             assertThat(created.status()).isEqualTo(200);
             assertThat(created.header("Content-Type")).isEqualTo("application/json");
             long id = created.json().get("id").asLong();
-            assertThat(created.body())
-                    .isEqualTo("{\"name\":\"Deadpond\",\"age\":null,\"team_id\":null,\"id\":" + id + "}");
-            assertThat(api.get("/heroes/" + id).body())
-                    .isEqualTo("{\"name\":\"Deadpond\",\"age\":null,\"team_id\":null,\"id\":" + id + ",\"team\":null}");
+            assertThat(created.body()).isEqualTo("""
+                            {"name":"Deadpond","age":null,"team_id":null,"id":%d}""".formatted(id));
+            assertThat(api.get("/heroes/" + id).body()).isEqualTo("""
+                            {"name":"Deadpond","age":null,"team_id":null,"id":%d,"team":null}""".formatted(id));
         }
     }
 
@@ -123,8 +123,8 @@ class HeroRoutesTest {
 
             ApiResponse aged = api.patch("/heroes/" + hero, Map.of("age", 49));
             assertThat(aged.status()).isEqualTo(200);
-            assertThat(aged.body())
-                    .isEqualTo("{\"name\":\"Rusty-Man\",\"age\":49,\"team_id\":" + team + ",\"id\":" + hero + "}");
+            assertThat(aged.body()).isEqualTo("""
+                            {"name":"Rusty-Man","age":49,"team_id":%d,"id":%d}""".formatted(team, hero));
 
             ApiResponse unchanged = api.patch("/heroes/" + hero, Map.of());
             assertThat(unchanged.body()).isEqualTo(aged.body());
@@ -133,8 +133,8 @@ class HeroRoutesTest {
             nulls.put("age", null);
             nulls.put("team_id", null);
             ApiResponse cleared = api.patch("/heroes/" + hero + "/", nulls);
-            assertThat(cleared.body())
-                    .isEqualTo("{\"name\":\"Rusty-Man\",\"age\":null,\"team_id\":null,\"id\":" + hero + "}");
+            assertThat(cleared.body()).isEqualTo("""
+                            {"name":"Rusty-Man","age":null,"team_id":null,"id":%d}""".formatted(hero));
 
             ApiResponse renamed = api.patch("/heroes/" + hero, Map.of("name", "Rusty", "secret_name", "T. Sharp"));
             assertThat(renamed.json().get("name").asText()).isEqualTo("Rusty");
@@ -148,7 +148,8 @@ class HeroRoutesTest {
             ApiResponse response = app.client().patch("/heroes/12345", Map.of("age", 1));
 
             assertThat(response.status()).isEqualTo(404);
-            assertThat(response.body()).isEqualTo("{\"detail\":\"Hero not found\"}");
+            assertThat(response.body()).isEqualTo("""
+                    {"detail":"Hero not found"}""");
         }
     }
 
@@ -160,10 +161,12 @@ class HeroRoutesTest {
 
             ApiResponse deleted = api.delete("/heroes/" + hero);
             assertThat(deleted.status()).isEqualTo(200);
-            assertThat(deleted.body()).isEqualTo("{\"ok\":true}");
+            assertThat(deleted.body()).isEqualTo("""
+                    {"ok":true}""");
 
             assertThat(api.delete("/heroes/" + hero).status()).isEqualTo(404);
-            assertThat(api.get("/heroes/" + hero).body()).isEqualTo("{\"detail\":\"Hero not found\"}");
+            assertThat(api.get("/heroes/" + hero).body()).isEqualTo("""
+                    {"detail":"Hero not found"}""");
             assertThat(api.get("/heroes/").json()).isEmpty();
         }
     }

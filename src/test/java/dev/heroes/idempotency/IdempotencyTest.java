@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /** Idempotency-Key on POST /heroes/ and POST /teams/, on both databases. */
 class IdempotencyTest {
 
-    private static final String HERO = "{\"name\":\"Deadpond\",\"secret_name\":\"Dive Wilson\",\"age\":30}";
+    private static final String HERO = """
+            {"name":"Deadpond","secret_name":"Dive Wilson","age":30}""";
 
     private static int storedKeys(TestApp app) {
         return app.database().read("test", dsl -> dsl.fetchCount(IDEMPOTENCY_KEY));
@@ -47,11 +48,8 @@ class IdempotencyTest {
             ApiClient api = app.client();
 
             ApiResponse first = post(api, "/heroes/", HERO, "key-1");
-            ApiResponse retry = post(
-                    api,
-                    "/heroes/",
-                    "{\"name\": \"Deadpond\", \"secret_name\": \"Dive Wilson\", \"age\": 30}",
-                    "key-1");
+            ApiResponse retry = post(api, "/heroes/", """
+                            {"name": "Deadpond", "secret_name": "Dive Wilson", "age": 30}""", "key-1");
 
             assertThat(first.status()).isEqualTo(200);
             assertThat(retry.status()).isEqualTo(200);
@@ -61,9 +59,10 @@ class IdempotencyTest {
             assertThat(first.header("Idempotent-Replayed")).isNull();
             assertThat(api.get("/heroes/").json()).hasSize(1);
 
-            ApiResponse team = post(api, "/teams/", "{\"name\":\"Preventers\"}", "key-1");
-            assertThat(post(api, "/teams", "{\"name\":\"Preventers\"}", "key-1").body())
-                    .isEqualTo(team.body());
+            ApiResponse team = post(api, "/teams/", """
+                    {"name":"Preventers"}""", "key-1");
+            assertThat(post(api, "/teams", """
+                    {"name":"Preventers"}""", "key-1").body()).isEqualTo(team.body());
             assertThat(api.get("/teams/").json()).hasSize(1);
             assertThat(post(api, "/heroes/", HERO, "key-2").json().get("id").asLong())
                     .isNotEqualTo(first.json().get("id").asLong());
@@ -76,11 +75,13 @@ class IdempotencyTest {
             ApiClient api = app.client();
             post(api, "/heroes/", HERO, "key-1");
 
-            ApiResponse other = post(api, "/heroes/", "{\"name\":\"Other\",\"secret_name\":\"x\"}", "key-1");
+            ApiResponse other = post(api, "/heroes/", """
+                    {"name":"Other","secret_name":"x"}""", "key-1");
 
             assertThat(other.status()).isEqualTo(422);
             assertThat(other.json().at("/detail/0/type").asText()).isEqualTo("idempotency_key_reused");
-            assertThat(other.json().at("/detail/0/loc").toString()).isEqualTo("[\"header\",\"Idempotency-Key\"]");
+            assertThat(other.json().at("/detail/0/loc").toString()).isEqualTo("""
+                    ["header","Idempotency-Key"]""");
             assertThat(api.get("/heroes/").json()).hasSize(1);
         }
     }
@@ -91,7 +92,8 @@ class IdempotencyTest {
             ApiResponse tooLong = post(app.client(), "/heroes/", HERO, "k".repeat(256));
 
             assertThat(tooLong.status()).isEqualTo(400);
-            assertThat(tooLong.body()).isEqualTo("{\"detail\":\"Idempotency-Key must be 1 to 255 characters long\"}");
+            assertThat(tooLong.body()).isEqualTo("""
+                    {"detail":"Idempotency-Key must be 1 to 255 characters long"}""");
             assertThat(post(app.client(), "/heroes/", HERO, "k".repeat(255)).status())
                     .isEqualTo(200);
             assertThat(app.client().get("/heroes/").json()).hasSize(1);
@@ -103,17 +105,16 @@ class IdempotencyTest {
         try (TestApp app = TestApp.start(backend)) {
             ApiClient api = app.client();
 
-            assertThat(post(api, "/heroes/", "{\"name\":\"Deadpond\"}", "key-1").status())
-                    .isEqualTo(422);
-            assertThat(post(api, "/heroes/", "{\"name\":\"A\",\"secret_name\":\"B\",\"team_id\":999}", "key-2")
-                            .status())
-                    .isEqualTo(422);
+            assertThat(post(api, "/heroes/", """
+                    {"name":"Deadpond"}""", "key-1").status()).isEqualTo(422);
+            assertThat(post(api, "/heroes/", """
+                    {"name":"A","secret_name":"B","team_id":999}""", "key-2").status()).isEqualTo(422);
             assertThat(storedKeys(app)).isZero();
 
             long team = createTeam(api, "Preventers");
             assertThat(post(api, "/heroes/", HERO, "key-1").status()).isEqualTo(200);
-            ApiResponse retried =
-                    post(api, "/heroes/", "{\"name\":\"A\",\"secret_name\":\"B\",\"team_id\":" + team + "}", "key-2");
+            ApiResponse retried = post(api, "/heroes/", """
+                    {"name":"A","secret_name":"B","team_id":%d}""".formatted(team), "key-2");
             assertThat(retried.status()).isEqualTo(200);
             assertThat(retried.json().get("team_id").asLong()).isEqualTo(team);
         }
@@ -138,8 +139,8 @@ class IdempotencyTest {
             ApiResponse retry = post(app.client(), "/heroes/", HERO, "busy");
 
             assertThat(retry.status()).isEqualTo(409);
-            assertThat(retry.body())
-                    .isEqualTo("{\"detail\":\"A request with this Idempotency-Key is still being processed\"}");
+            assertThat(retry.body()).isEqualTo("""
+                            {"detail":"A request with this Idempotency-Key is still being processed"}""");
             assertThat(app.client().get("/heroes/").json()).isEmpty();
         }
     }
@@ -156,12 +157,14 @@ class IdempotencyTest {
                                     .set(IDEMPOTENCY_KEY.EXPIRES_AT, 1L)
                                     .execute());
 
-            ApiResponse reused = post(api, "/heroes/", "{\"name\":\"Other\",\"secret_name\":\"x\"}", "old");
+            ApiResponse reused = post(api, "/heroes/", """
+                    {"name":"Other","secret_name":"x"}""", "old");
             assertThat(reused.status()).isEqualTo(200);
             assertThat(reused.json().get("name").asText()).isEqualTo("Other");
             assertThat(api.get("/heroes/").json()).hasSize(2);
 
-            post(api, "/teams/", "{\"name\":\"T\"}", "fresh");
+            post(api, "/teams/", """
+                    {"name":"T"}""", "fresh");
             Clock dayLater = Clock.offset(Clock.systemUTC(), Duration.ofHours(25));
             try (Idempotency idempotency =
                     new Idempotency(app.database(), new Json(), Duration.ofHours(24), dayLater)) {

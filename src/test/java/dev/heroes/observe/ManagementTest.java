@@ -83,11 +83,15 @@ class ManagementTest {
     void countsPreconditionFailuresAndIdempotentReplays(Backend backend) {
         onService(backend, (api, management) -> {
             long team = createTeam(api, "Preventers");
-            api.raw("PATCH", "/teams/" + team, "{\"name\": \"Z\"}", Map.of("If-Match", "\"999\""));
+            api.raw("PATCH", "/teams/" + team, """
+                    {"name": "Z"}""", Map.of("If-Match", "\"999\""));
             Map<String, String> key = Map.of("Idempotency-Key", "k-1");
-            api.raw("POST", "/teams/", "{\"name\": \"Once\"}", key);
-            api.raw("POST", "/teams/", "{\"name\": \"Once\"}", key);
-            api.raw("POST", "/teams/", "{\"name\": \"Other\"}", key);
+            api.raw("POST", "/teams/", """
+                    {"name": "Once"}""", key);
+            api.raw("POST", "/teams/", """
+                    {"name": "Once"}""", key);
+            api.raw("POST", "/teams/", """
+                    {"name": "Other"}""", key);
 
             assertThat(scrape(management))
                     .contains("heroes_precondition_failed_total 1.0")

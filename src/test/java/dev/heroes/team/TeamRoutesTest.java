@@ -24,7 +24,8 @@ class TeamRoutesTest {
 
             assertThat(created.status()).isEqualTo(200);
             long id = created.json().get("id").asLong();
-            assertThat(created.body()).isEqualTo("{\"name\":\"Preventers\",\"id\":" + id + "}");
+            assertThat(created.body()).isEqualTo("""
+                    {"name":"Preventers","id":%d}""".formatted(id));
         }
     }
 
@@ -52,8 +53,8 @@ class TeamRoutesTest {
         try (TestApp app = TestApp.start(backend)) {
             long team = createTeam(app.client(), "Preventers");
 
-            assertThat(app.client().get("/teams/" + team + "/").body())
-                    .isEqualTo("{\"name\":\"Preventers\",\"id\":" + team + ",\"heroes\":[]}");
+            assertThat(app.client().get("/teams/" + team + "/").body()).isEqualTo("""
+                            {"name":"Preventers","id":%d,"heroes":[]}""".formatted(team));
         }
     }
 
@@ -77,14 +78,15 @@ class TeamRoutesTest {
             ApiClient api = app.client();
             long team = createTeam(api, "Preventers");
 
-            assertThat(api.patch("/teams/" + team, Map.of()).body())
-                    .isEqualTo("{\"name\":\"Preventers\",\"id\":" + team + "}");
+            assertThat(api.patch("/teams/" + team, Map.of()).body()).isEqualTo("""
+                            {"name":"Preventers","id":%d}""".formatted(team));
             assertThat(api.patch("/teams/" + team, Map.of("name", "Avengers", "id", 99))
                             .body())
-                    .isEqualTo("{\"name\":\"Avengers\",\"id\":" + team + "}");
+                    .isEqualTo("""
+                            {"name":"Avengers","id":%d}""".formatted(team));
             assertThat(api.get("/teams/" + team).json().get("name").asText()).isEqualTo("Avengers");
-            assertThat(api.patch("/teams/999", Map.of("name", "X")).body())
-                    .isEqualTo("{\"detail\":\"Team not found\"}");
+            assertThat(api.patch("/teams/999", Map.of("name", "X")).body()).isEqualTo("""
+                            {"detail":"Team not found"}""");
         }
     }
 
@@ -98,12 +100,14 @@ class TeamRoutesTest {
             ApiResponse deleted = api.delete("/teams/" + team);
 
             assertThat(deleted.status()).isEqualTo(200);
-            assertThat(deleted.body()).isEqualTo("{\"ok\":true}");
+            assertThat(deleted.body()).isEqualTo("""
+                    {"ok":true}""");
             JsonNode kept = api.get("/heroes/" + hero).json();
             assertThat(kept.get("team_id").isNull()).isTrue();
             assertThat(kept.get("team").isNull()).isTrue();
             assertThat(api.get("/teams/" + team).status()).isEqualTo(404);
-            assertThat(api.delete("/teams/" + team).body()).isEqualTo("{\"detail\":\"Team not found\"}");
+            assertThat(api.delete("/teams/" + team).body()).isEqualTo("""
+                    {"detail":"Team not found"}""");
             assertThat(idsOf(api.get("/heroes/").json())).isEqualTo(List.of(hero));
         }
     }

@@ -32,8 +32,8 @@ class ConstraintViolationTest {
             ApiResponse refused = client.post("/teams/", Map.of("name", "Forbidden"));
 
             assertThat(refused.status()).isEqualTo(409);
-            assertThat(refused.body())
-                    .isEqualTo("{\"detail\":\"Conflict: the request breaks a rule of the stored data\"}");
+            assertThat(refused.body()).isEqualTo("""
+                            {"detail":"Conflict: the request breaks a rule of the stored data"}""");
             assertThat(client.get("/teams/").json()).isEmpty();
         }
     }

@@ -25,7 +25,8 @@ import java.util.Map;
 class HostileInputTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String HERO = "{\"name\":\"x\",\"secret_name\":\"s\"}";
+    private static final String HERO = """
+            {"name":"x","secret_name":"s"}""";
 
     private static RawHttp raw(TestApp app) {
         return new RawHttp(app.client().base().getPort(), Duration.ofSeconds(5));
@@ -55,7 +56,8 @@ class HostileInputTest {
         try (TestApp app = TestApp.start(backend)) {
             for (String body : List.of(
                     "[".repeat(1_000) + "]".repeat(1_000),
-                    "{\"a\":".repeat(1_000) + "1" + "}".repeat(1_000),
+                    """
+                            {"a":""".repeat(1_000) + "1" + "}".repeat(1_000),
                     "[".repeat(Json.MAX_NESTING_DEPTH + 1) + "]".repeat(Json.MAX_NESTING_DEPTH + 1))) {
                 ApiResponse response = app.client().raw("POST", "/heroes/", body, Map.of());
 
@@ -82,13 +84,17 @@ class HostileInputTest {
             long hero = createHero(app.client(), "Kept", 30L, null);
             Map<String, String> cases = Map.of(
                     "POST /heroes/",
-                    "{\"name\":\"x\",\"secret_name\":\"s\",\"age\":1e400}",
+                    """
+                            {"name":"x","secret_name":"s","age":1e400}""",
                     "POST /heroes/ ",
-                    "{\"name\":\"x\",\"secret_name\":\"s\",\"team_id\":-1e400}",
+                    """
+                            {"name":"x","secret_name":"s","team_id":-1e400}""",
                     "PATCH /heroes/" + hero,
-                    "{\"age\":NaN}",
+                    """
+                            {"age":NaN}""",
                     "PATCH /heroes/" + hero + " ",
-                    "{\"team_id\":-Infinity}");
+                    """
+                            {"team_id":-Infinity}""");
             cases.forEach((request, body) -> {
                 String[] methodAndPath = request.strip().split(" ");
                 ApiResponse response = app.client().raw(methodAndPath[0], methodAndPath[1], body, Map.of());
@@ -173,12 +179,14 @@ class HostileInputTest {
                 assertThat(response.status()).as(id).isEqualTo(422);
                 JsonNode error = json(response.body()).at("/detail/0");
                 assertThat(error.get("type").asText()).isEqualTo("int_parsing");
-                assertThat(error.get("loc").toString()).isEqualTo("[\"path\",\"hero_id\"]");
+                assertThat(error.get("loc").toString()).isEqualTo("""
+                        ["path","hero_id"]""");
                 assertThat(error.get("input").asText()).isEqualTo(id);
             }
             RawHttp.Response team = http.send("DELETE /teams/%ZZ/ HTTP/1.1\nHost: x\n\n");
             assertThat(team.status()).isEqualTo(422);
-            assertThat(json(team.body()).at("/detail/0/loc").toString()).isEqualTo("[\"path\",\"team_id\"]");
+            assertThat(json(team.body()).at("/detail/0/loc").toString()).isEqualTo("""
+                    ["path","team_id"]""");
             assertDetail(http.send("GET /%ZZ HTTP/1.1\nHost: x\n\n"), 404, "Not Found");
         }
     }

@@ -27,10 +27,12 @@ class InternalErrorTest {
             // A 500 is outside the API and its document: a client without the OpenAPI check receives it.
             ApiClient client = new ApiClient(app.client().base());
 
-            ApiResponse response = client.raw("POST", "/heroes/", "{\"name\":\"a\",\"secret_name\":\"b\"}", Map.of());
+            ApiResponse response = client.raw("POST", "/heroes/", """
+                    {"name":"a","secret_name":"b"}""", Map.of());
 
             assertThat(response.status()).isEqualTo(500);
-            assertThat(response.body()).isEqualTo("{\"detail\":\"Internal Server Error\"}");
+            assertThat(response.body()).isEqualTo("""
+                    {"detail":"Internal Server Error"}""");
             assertThat(response.header("Content-Type")).isEqualTo("application/json");
         }
     }
@@ -47,7 +49,8 @@ class InternalErrorTest {
             ApiResponse response = client.get("/heroes/");
 
             assertThat(response.status()).isEqualTo(503);
-            assertThat(response.body()).isEqualTo("{\"detail\":\"Service Unavailable\"}");
+            assertThat(response.body()).isEqualTo("""
+                    {"detail":"Service Unavailable"}""");
         }
     }
 }

@@ -61,7 +61,8 @@ class OverloadTest {
                                 statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger())
                                         .incrementAndGet();
                                 if (response.statusCode() == 503
-                                        && (!response.body().equals("{\"detail\":\"Service Unavailable\"}")
+                                        && (!response.body().equals("""
+                                                {"detail":"Service Unavailable"}""")
                                                 || response.headers()
                                                         .firstValue("Retry-After")
                                                         .isEmpty())) {
@@ -92,12 +93,14 @@ class OverloadTest {
             case 2 ->
                 request.uri(base.resolve("/heroes/"))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"n" + i + "\",\"secret_name\":\"s\"}"))
+                        .POST(HttpRequest.BodyPublishers.ofString("""
+                                {"name":"n%d","secret_name":"s"}""".formatted(i)))
                         .build();
             default ->
                 request.uri(base.resolve("/heroes/" + hot))
                         .header("Content-Type", "application/json")
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"age\":" + i + "}"))
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("""
+                                {"age":%d}""".formatted(i)))
                         .build();
         };
     }

@@ -26,10 +26,8 @@ class RoutingTest {
             assertThat(response.status()).as(path).isEqualTo(200);
             assertThat(response.header("Location")).as(path).isNull();
         }
-        assertThat(APP.client()
-                        .raw("POST", "/teams", "{\"name\":\"A\"}", Map.of())
-                        .status())
-                .isEqualTo(200);
+        assertThat(APP.client().raw("POST", "/teams", """
+                                {"name":"A"}""", Map.of()).status()).isEqualTo(200);
     }
 
     @Test
@@ -37,7 +35,8 @@ class RoutingTest {
         for (String path : new String[] {"/", "/hero", "/heroes/1/team", "/teams/1/heroes/2", "/nope"}) {
             ApiResponse response = APP.client().get(path);
             assertThat(response.status()).as(path).isEqualTo(404);
-            assertThat(response.body()).as(path).isEqualTo("{\"detail\":\"Not Found\"}");
+            assertThat(response.body()).as(path).isEqualTo("""
+                    {"detail":"Not Found"}""");
             assertThat(response.header("Content-Type")).isEqualTo("application/json");
         }
     }
@@ -46,7 +45,8 @@ class RoutingTest {
     void aKnownPathWithAnotherMethodIsAMethodNotAllowedWithAllow() {
         ApiResponse collection = APP.client().raw("PUT", "/heroes/", "{}", Map.of());
         assertThat(collection.status()).isEqualTo(405);
-        assertThat(collection.body()).isEqualTo("{\"detail\":\"Method Not Allowed\"}");
+        assertThat(collection.body()).isEqualTo("""
+                {"detail":"Method Not Allowed"}""");
         assertThat(collection.header("Allow")).isEqualTo("GET, POST");
 
         ApiResponse item = APP.client().raw("POST", "/teams/1", "{}", Map.of());
@@ -61,9 +61,10 @@ class RoutingTest {
         ApiResponse response = APP.client().get("/heroes/9223372036854775808");
 
         assertThat(response.status()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("{\"detail\":\"Hero not found\"}");
-        assertThat(APP.client().delete("/teams/99999999999999999999999").body())
-                .isEqualTo("{\"detail\":\"Team not found\"}");
+        assertThat(response.body()).isEqualTo("""
+                {"detail":"Hero not found"}""");
+        assertThat(APP.client().delete("/teams/99999999999999999999999").body()).isEqualTo("""
+                        {"detail":"Team not found"}""");
         assertThat(APP.client()
                         .patch("/heroes/99999999999999999999999", Map.of("age", 1))
                         .status())
@@ -73,7 +74,8 @@ class RoutingTest {
     @Test
     void aBodyOverOneMebibyteIsRefusedWithA413AndStoresNothing() {
         String name = "x".repeat(RequestBody.MAX_BYTES);
-        ApiResponse response = APP.client().raw("POST", "/teams/", "{\"name\":\"" + name + "\"}", Map.of());
+        ApiResponse response = APP.client().raw("POST", "/teams/", """
+                {"name":"%s"}""".formatted(name), Map.of());
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.json().get("detail").asText()).contains("larger than");
@@ -85,7 +87,8 @@ class RoutingTest {
     void aBodyJustUnderTheLimitIsAccepted() {
         String name = "y".repeat(RequestBody.MAX_BYTES - 20);
 
-        ApiResponse response = APP.client().raw("POST", "/teams/", "{\"name\":\"" + name + "\"}", Map.of());
+        ApiResponse response = APP.client().raw("POST", "/teams/", """
+                {"name":"%s"}""".formatted(name), Map.of());
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("name").asText()).hasSize(name.length());
@@ -98,6 +101,7 @@ class RoutingTest {
         ApiResponse response = APP.client().rawBytes("POST", "/teams/", latin1, Map.of());
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo("{\"detail\":\"There was an error parsing the body\"}");
+        assertThat(response.body()).isEqualTo("""
+                {"detail":"There was an error parsing the body"}""");
     }
 }
