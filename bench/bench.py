@@ -26,6 +26,7 @@ import tarfile
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -117,6 +118,9 @@ class Settings:
         self.results_root = Path(os.environ.get("RESULTS_DIR", str(BENCH / "results"))).resolve()
         self.keep_tmp = os.environ.get("KEEP_TMP", "") not in ("", "0")
         self.pg_bin = os.environ.get("PG_BIN", "")
+        # PROFILE=1: a JFR recording of the service (and of the baseline, if any) during its first
+        # measured window of each scenario, summarised in profiles/ (top frames, time by library)
+        self.profile = os.environ.get("PROFILE", "") not in ("", "0")
         # BASELINE (a git revision) is built by run.sh, which passes its jar and commit here.
         baseline_jar = os.environ.get("BASELINE_JAR", "")
         self.baseline_jar = Path(baseline_jar).resolve() if baseline_jar else None
@@ -621,6 +625,63 @@ def parse_pgbench(output: str, log_files: list[Path]) -> dict:
     }
 
 
+class Profile:
+    """A JFR recording (settings=profile: a Java sample every 10 ms per thread) of one measured window.
+
+    Writes <stem>.jfr and <stem>.txt: the hottest methods (the top frame of each sample, as `jfr view
+    hot-methods` counts them), the samples by the library of their top frame, and by library
+    anywhere on the stack, so a reader sees where the service's own CPU per request goes.
+    """
+
+    GROUPS = [("dev.heroes.", "service (dev.heroes)"), ("org.jooq.", "jOOQ"), ("org.postgresql.", "pgjdbc"),
+              ("org.sqlite.", "sqlite-jdbc"), ("com.zaxxer.hikari.", "HikariCP"), ("io.helidon.", "Helidon"),
+              ("com.fasterxml.jackson.", "Jackson"), ("io.prometheus.", "Prometheus client"),
+              ("io.micrometer.", "Micrometer"), ("java.", "JDK (java.*)"), ("jdk.", "JDK (jdk.*)"),
+              ("sun.", "JDK (sun.*)")]
+
+    def __init__(self, pid: int, stem: Path) -> None:
+        self.pid = pid
+        self.stem = stem
+        self.jcmd = str(Path(os.environ.get("JAVA") or "java").with_name("jcmd"))
+        self.jfr = str(Path(os.environ.get("JAVA") or "java").with_name("jfr"))
+
+    def start(self) -> None:
+        self.stem.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([self.jcmd, str(self.pid), "JFR.start", "name=bench", "settings=profile"],
+                       check=True, stdout=subprocess.DEVNULL)
+
+    def stop(self) -> None:
+        jfr_file = self.stem.with_suffix(".jfr")
+        subprocess.run([self.jcmd, str(self.pid), "JFR.stop", "name=bench", f"filename={jfr_file}"],
+                       check=True, stdout=subprocess.DEVNULL)
+        hot = subprocess.run([self.jfr, "view", "--width", "160", "hot-methods", str(jfr_file)],
+                             capture_output=True, text=True).stdout
+        printed = subprocess.run([self.jfr, "print", "--json", "--stack-depth", "64", "--events",
+                                  "jdk.ExecutionSample", str(jfr_file)], capture_output=True, text=True).stdout
+        top, anywhere, samples = Counter(), Counter(), 0
+        for event in json.loads(printed)["recording"]["events"]:
+            frames = [f"{f['method']['type']['name'].replace('/', '.')}.{f['method']['name']}"
+                      for f in event["values"]["stackTrace"]["frames"]]
+            if not frames:
+                continue
+            samples += 1
+            top[self.group(frames[0])] += 1
+            for group in {self.group(f) for f in frames}:
+                anywhere[group] += 1
+        lines = [f"{samples} samples (jdk.ExecutionSample, JFR settings=profile)", "",
+                 "| library | top frame | anywhere on the stack |", "|---|---:|---:|"]
+        for group, count in top.most_common():
+            lines.append(f"| {group} | {count / samples:.1%} | {anywhere[group] / samples:.1%} |")
+        self.stem.with_suffix(".txt").write_text("\n".join(lines) + "\n\n" + hot)
+
+    @classmethod
+    def group(cls, frame: str) -> str:
+        for prefix, name in cls.GROUPS:
+            if frame.startswith(prefix):
+                return name
+        return "other"
+
+
 class Bench:
     def __init__(self, settings: Settings, out: Path, tmp: Path) -> None:
         self.s = settings
@@ -653,8 +714,14 @@ class Bench:
             wrk_run(self.s, service, scenario, ids, self.s.warmup, self.raw / f"{stem}-warmup.txt")
 
         def launch():
+            profiling = self.s.profile and run == 1
+            if profiling:
+                recording = Profile(service.pid, self.out / "profiles" / f"{db}-{scenario}-{side}")
+                recording.start()
             rc, wall, cpu, result = wrk_run(self.s, service, scenario, ids, self.s.duration,
                                             self.raw / f"{stem}.txt")
+            if profiling:
+                recording.stop()
             if result is None:
                 raise RuntimeError(f"wrk printed no result (exit {rc}); see {self.raw / (stem + '.txt')}")
             e = result["errors"]
