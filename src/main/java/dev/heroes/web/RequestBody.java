@@ -24,6 +24,14 @@ public sealed interface RequestBody {
     /** Bodies larger than this are refused with 413 before they are parsed. */
     int MAX_BYTES = 1 << 20;
 
+    /**
+     * How much of a refused body is read and discarded before the 413 is sent. A client sends its
+     * whole body before it reads the answer; closing the connection on bytes it is still sending
+     * resets it, and the client sees a broken connection instead of the 413. A body up to this size
+     * is read to its end (the connection then stays open), a larger one is cut off.
+     */
+    int DISCARDED_BYTES = 8 << 20;
+
     /** FastAPI's words for a body whose bytes could not be read: not UTF-8, or broken framing. */
     String UNREADABLE = "There was an error parsing the body";
 
@@ -46,8 +54,12 @@ public sealed interface RequestBody {
      */
     static RequestBody read(ServerRequest request, ObjectMapper mapper) {
         long declared = request.headers().contentLength().orElse(-1);
+        if (declared > DISCARDED_BYTES) {
+            throw tooLarge(true);
+        }
         if (declared > MAX_BYTES) {
-            throw tooLarge();
+            InputStream in = request.content().inputStream();
+            throw tooLarge(!discardedToItsEnd(in, declared));
         }
         byte[] bytes =
                 request.content().hasEntity() ? readAtMost(request.content().inputStream()) : new byte[0];
@@ -105,7 +117,7 @@ public sealed interface RequestBody {
             throw unreadable();
         }
         if (bytes.length > MAX_BYTES) {
-            throw tooLarge();
+            throw tooLarge(!discardedToItsEnd(in, DISCARDED_BYTES - bytes.length));
         }
         try {
             in.close();
@@ -123,10 +135,40 @@ public sealed interface RequestBody {
         return new HttpError(Status.BAD_REQUEST_400, UNREADABLE, true);
     }
 
+    /**
+     * Reads and drops at most {@code limit} more bytes of a refused body; true when the body ended
+     * within them, so the connection can carry a next request.
+     */
+    private static boolean discardedToItsEnd(InputStream in, long limit) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = limit;
+        try {
+            while (left >= 0) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, left + 1));
+                if (read < 0) {
+                    in.close();
+                    return true;
+                }
+                left -= read;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The 413 of a body over {@link #MAX_BYTES}. */
     static HttpError tooLarge() {
+        return tooLarge(true);
+    }
+
+    /**
+     * The 413 of a body over {@link #MAX_BYTES}; {@code close} when its rest was not read, so that
+     * the connection cannot go on.
+     */
+    private static HttpError tooLarge(boolean close) {
         return new HttpError(
-                Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body is larger than " + MAX_BYTES + " bytes", true);
+                Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body is larger than " + MAX_BYTES + " bytes", close);
     }
 
     /** The JSON error context FastAPI gives: {@code {"error": message}}. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heroes.support.ApiResponse;
 import dev.heroes.support.Backend;
+import dev.heroes.support.RawHttp;
 import dev.heroes.support.SharedApp;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -81,6 +84,40 @@ class RoutingTest {
         assertThat(response.json().get("detail").asText()).contains("larger than");
         assertThat(APP.client().get("/teams/?limit=100").json())
                 .allSatisfy(team -> assertThat(team.get("name").asText()).hasSizeLessThan(100));
+    }
+
+    /**
+     * A client writes its whole body before it reads the answer: the service reads a refused body
+     * to its end before answering, or closing would reset the connection and lose the 413.
+     */
+    @Test
+    void aRefusedBodyIsReadToItsEndSoTheConnectionCarriesOn() {
+        RawHttp http = new RawHttp(APP.client().base().getPort(), Duration.ofSeconds(10));
+        String body = """
+                {"name":"%s"}""".formatted("z".repeat(RequestBody.MAX_BYTES + 500_000));
+
+        RawHttp.Response declared =
+                http.send("POST /teams/ HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        String chunkedBody = Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n";
+        RawHttp.Response chunked =
+                http.send("POST /teams/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunkedBody);
+
+        for (RawHttp.Response response : List.of(declared, chunked)) {
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.body()).isEqualTo("""
+                    {"detail":"Request body is larger than 1048576 bytes"}""");
+            assertThat(response.header("Connection")).isEqualTo("keep-alive");
+        }
+    }
+
+    @Test
+    void aDeclaredLengthFarOverTheLimitIsRefusedUnreadAndClosesTheConnection() {
+        RawHttp http = new RawHttp(APP.client().base().getPort(), Duration.ofSeconds(10));
+
+        RawHttp.Response response = http.send("POST /teams/ HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n");
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.closed()).isTrue();
     }
 
     @Test
