@@ -626,18 +626,23 @@ def parse_pgbench(output: str, log_files: list[Path]) -> dict:
 
 
 class Profile:
-    """A JFR recording (settings=profile: a Java sample every 10 ms per thread) of one measured window.
+    """A JFR recording of one measured window, sampled on CPU time (jdk.CPUTimeSample, JDK 25's
+    experimental CPU-time sampler, every 1 ms of a thread's CPU time, native code included): wall-clock
+    Java samples (jdk.ExecutionSample) see ten times fewer samples of virtual threads, and none in
+    native code (SQLite, socket writes).
 
-    Writes <stem>.jfr and <stem>.txt: the hottest methods (the top frame of each sample, as `jfr view
-    hot-methods` counts them), the samples by the library of their top frame, and by library
-    anywhere on the stack, so a reader sees where the service's own CPU per request goes.
+    Writes <stem>.jfr and <stem>.txt: the samples by the library of their top frame and by library
+    anywhere on the stack, the methods most often on the stack (inclusive), and the hottest top
+    frames (`jfr view cpu-time-hot-methods`), so a reader sees where the service's own CPU per
+    request goes.
     """
 
+    EVENT = "jdk.CPUTimeSample"
     GROUPS = [("dev.heroes.", "service (dev.heroes)"), ("org.jooq.", "jOOQ"), ("org.postgresql.", "pgjdbc"),
               ("org.sqlite.", "sqlite-jdbc"), ("com.zaxxer.hikari.", "HikariCP"), ("io.helidon.", "Helidon"),
               ("com.fasterxml.jackson.", "Jackson"), ("io.prometheus.", "Prometheus client"),
-              ("io.micrometer.", "Micrometer"), ("java.", "JDK (java.*)"), ("jdk.", "JDK (jdk.*)"),
-              ("sun.", "JDK (sun.*)")]
+              ("io.micrometer.", "Micrometer"), ("io.vertx.", "Vert.x"), ("io.netty.", "Netty"),
+              ("java.", "JDK (java.*)"), ("jdk.", "JDK (jdk.*)"), ("sun.", "JDK (sun.*)")]
 
     def __init__(self, pid: int, stem: Path) -> None:
         self.pid = pid
@@ -647,31 +652,45 @@ class Profile:
 
     def start(self) -> None:
         self.stem.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([self.jcmd, str(self.pid), "JFR.start", "name=bench", "settings=profile"],
+        subprocess.run([self.jcmd, str(self.pid), "JFR.start", "name=bench", "settings=profile",
+                        f"{self.EVENT}#enabled=true", f"{self.EVENT}#throttle=1ms"],
                        check=True, stdout=subprocess.DEVNULL)
 
     def stop(self) -> None:
         jfr_file = self.stem.with_suffix(".jfr")
         subprocess.run([self.jcmd, str(self.pid), "JFR.stop", "name=bench", f"filename={jfr_file}"],
                        check=True, stdout=subprocess.DEVNULL)
-        hot = subprocess.run([self.jfr, "view", "--width", "160", "hot-methods", str(jfr_file)],
+        hot = subprocess.run([self.jfr, "view", "--width", "160", "cpu-time-hot-methods", str(jfr_file)],
                              capture_output=True, text=True).stdout
-        printed = subprocess.run([self.jfr, "print", "--json", "--stack-depth", "64", "--events",
-                                  "jdk.ExecutionSample", str(jfr_file)], capture_output=True, text=True).stdout
-        top, anywhere, samples = Counter(), Counter(), 0
+        printed = subprocess.run([self.jfr, "print", "--json", "--stack-depth", "96", "--events",
+                                  self.EVENT, str(jfr_file)], capture_output=True, text=True).stdout
+        top, anywhere, inclusive, samples = Counter(), Counter(), Counter(), 0
         for event in json.loads(printed)["recording"]["events"]:
+            trace = event["values"].get("stackTrace") or {}
             frames = [f"{f['method']['type']['name'].replace('/', '.')}.{f['method']['name']}"
-                      for f in event["values"]["stackTrace"]["frames"]]
+                      for f in trace.get("frames") or []]
             if not frames:
                 continue
             samples += 1
             top[self.group(frames[0])] += 1
             for group in {self.group(f) for f in frames}:
                 anywhere[group] += 1
-        lines = [f"{samples} samples (jdk.ExecutionSample, JFR settings=profile)", "",
+            for method in set(frames):
+                inclusive[method] += 1
+        lines = [f"{samples} samples ({self.EVENT}, every 1 ms of CPU time per thread)", "",
                  "| library | top frame | anywhere on the stack |", "|---|---:|---:|"]
         for group, count in top.most_common():
-            lines.append(f"| {group} | {count / samples:.1%} | {anywhere[group] / samples:.1%} |")
+            lines.append(f"| {group} | {count / max(samples, 1):.1%} | {anywhere[group] / max(samples, 1):.1%} |")
+        lines += ["", "Methods most often on the stack (inclusive), outside the JDK:", "",
+                  "| method | samples |", "|---|---:|"]
+        shown = 0
+        for method, count in inclusive.most_common():
+            if method.startswith(("java.", "jdk.", "sun.")):
+                continue
+            lines.append(f"| {method} | {count / max(samples, 1):.1%} |")
+            shown += 1
+            if shown == 40:
+                break
         self.stem.with_suffix(".txt").write_text("\n".join(lines) + "\n\n" + hot)
 
     @classmethod

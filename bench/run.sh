@@ -10,7 +10,8 @@
 # Settings (environment): WARMUP=10 DURATION=15 CONNECTIONS=32 THREADS=2 RUNS=2
 # DATABASES="postgres sqlite" SCENARIOS=all (or names / S1..S6), SKIP_BUILD=1 to reuse the jar,
 # SERVICE_JAVA_OPTS for extra JVM options, RESULTS_DIR, KEEP_TMP=1, PG_BIN, JAVA_HOME,
-# BASELINE=<git revision> to measure that commit's service beside this one.
+# BASELINE=<git revision> to measure that commit's service beside this one, PROFILE=1 for a CPU
+# profile (JFR) of each scenario's first window in profiles/.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
