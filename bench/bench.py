@@ -115,6 +115,8 @@ class Settings:
             self.scenarios = [s for s in SCENARIOS if s[0] in chosen]
         self.java = os.environ.get("JAVA") or shutil.which("java") or "java"
         self.java_opts = os.environ.get("SERVICE_JAVA_OPTS", DEFAULT_SERVICE_JAVA_OPTS).split()
+        # BASELINE_JAVA_OPTS: other JVM options for the baseline's service (an A/B of options on one jar)
+        self.baseline_java_opts = os.environ.get("BASELINE_JAVA_OPTS", "").split() or self.java_opts
         self.results_root = Path(os.environ.get("RESULTS_DIR", str(BENCH / "results"))).resolve()
         self.keep_tmp = os.environ.get("KEEP_TMP", "") not in ("", "0")
         self.pg_bin = os.environ.get("PG_BIN", "")
@@ -138,6 +140,7 @@ class Settings:
             "scenarios": [s[0] for s in self.scenarios], "seed_teams": self.teams,
             "seed_heroes_per_team": self.heroes_per_team, "service_java_opts": self.java_opts,
             "full_run": self.full, "baseline_commit": self.baseline_commit or None,
+            "baseline_java_opts": self.baseline_java_opts if self.baseline_commit else None,
         }
 
     def java_opts_for(self, jar: Path) -> list[str]:
@@ -146,7 +149,7 @@ class Settings:
             return self.java_opts
         cache = jar.parent / "heroes.aot"
         opts = []
-        for opt in self.java_opts:
+        for opt in self.baseline_java_opts:
             if opt.startswith("-XX:AOTCache="):
                 if cache.exists():
                     opts.append(f"-XX:AOTCache={cache}")
@@ -638,6 +641,7 @@ class Profile:
     """
 
     EVENT = "jdk.CPUTimeSample"
+    JDK = ("java.", "jdk.", "sun.")
     GROUPS = [("dev.heroes.", "service (dev.heroes)"), ("org.jooq.", "jOOQ"), ("org.postgresql.", "pgjdbc"),
               ("org.sqlite.", "sqlite-jdbc"), ("com.zaxxer.hikari.", "HikariCP"), ("io.helidon.", "Helidon"),
               ("com.fasterxml.jackson.", "Jackson"), ("io.prometheus.", "Prometheus client"),
@@ -664,7 +668,7 @@ class Profile:
                              capture_output=True, text=True).stdout
         printed = subprocess.run([self.jfr, "print", "--json", "--stack-depth", "96", "--events",
                                   self.EVENT, str(jfr_file)], capture_output=True, text=True).stdout
-        top, anywhere, inclusive, samples = Counter(), Counter(), Counter(), 0
+        top, owner, anywhere, inclusive, samples = Counter(), Counter(), Counter(), Counter(), 0
         for event in json.loads(printed)["recording"]["events"]:
             trace = event["values"].get("stackTrace") or {}
             frames = [f"{f['method']['type']['name'].replace('/', '.')}.{f['method']['name']}"
@@ -673,19 +677,23 @@ class Profile:
                 continue
             samples += 1
             top[self.group(frames[0])] += 1
+            # The JDK works for whoever called it: a socket write is pgjdbc's or Helidon's.
+            owner[next((self.group(f) for f in frames if not f.startswith(self.JDK)), "JDK (thread start)")] += 1
             for group in {self.group(f) for f in frames}:
                 anywhere[group] += 1
             for method in set(frames):
                 inclusive[method] += 1
         lines = [f"{samples} samples ({self.EVENT}, every 1 ms of CPU time per thread)", "",
-                 "| library | top frame | anywhere on the stack |", "|---|---:|---:|"]
-        for group, count in top.most_common():
-            lines.append(f"| {group} | {count / max(samples, 1):.1%} | {anywhere[group] / max(samples, 1):.1%} |")
+                 "| library | own, with the JDK code it calls | top frame | anywhere on the stack |",
+                 "|---|---:|---:|---:|"]
+        for group in sorted(set(owner) | set(top), key=lambda g: (-owner[g], -top[g])):
+            lines.append(f"| {group} | {owner[group] / max(samples, 1):.1%} | {top[group] / max(samples, 1):.1%}"
+                         f" | {anywhere[group] / max(samples, 1):.1%} |")
         lines += ["", "Methods most often on the stack (inclusive), outside the JDK:", "",
                   "| method | samples |", "|---|---:|"]
         shown = 0
         for method, count in inclusive.most_common():
-            if method.startswith(("java.", "jdk.", "sun.")):
+            if method.startswith(self.JDK):
                 continue
             lines.append(f"| {method} | {count / max(samples, 1):.1%} |")
             shown += 1
