@@ -3,5 +3,4 @@
 -- (autocommit).
 \set id random(:hero_min, :hero_max)
 \set age random(1, 100)
-\set one 1
-update "hero" set "version" = ("hero"."version" + :one), "age" = :age where ("hero"."id" = :id and "hero"."deleted_at" is null) returning "hero"."name", "hero"."age", "hero"."team_id", "hero"."id", "hero"."version";
+update "hero" set "age" = :age, "version" = ("hero"."version" + 1) where ("hero"."id" = :id and "hero"."deleted_at" is null) returning "hero"."name", "hero"."age", "hero"."team_id", "hero"."id", "hero"."version";

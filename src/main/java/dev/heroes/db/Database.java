@@ -16,11 +16,11 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jooq.Configuration;
 import org.jooq.ConnectionCallable;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.conf.FetchTriggerValuesAfterReturning;
 import org.jooq.conf.Settings;
@@ -104,10 +104,12 @@ public final class Database implements AutoCloseable {
             Reachability reachability,
             HealthProbe healthProbe,
             DatabaseMetrics metrics,
-            ExecuteListener... listeners) {
+            UnaryOperator<DataSource> statementsSee) {
         this.dialect = dialect;
-        this.reads = DSL.using(configuration(readPool, dialect, listeners));
-        this.writes = DSL.using(configuration(writePool, dialect, listeners));
+        DataSource readStatements = statementsSee.apply(readPool);
+        this.reads = DSL.using(configuration(readStatements, dialect));
+        this.writes = DSL.using(
+                configuration(writePool == readPool ? readStatements : statementsSee.apply(writePool), dialect));
         this.readPool = readPool;
         this.writePool = writePool;
         this.reachability = reachability;
@@ -143,17 +145,27 @@ public final class Database implements AutoCloseable {
         this.checkpointer = dialect == SQLDialect.SQLITE ? new WalCheckpointer(readPool, CHECKPOINT_INTERVAL) : null;
     }
 
-    /**
-     * Opens the pools for a URL; nothing is connected to until the first use. {@code listeners} see
-     * every statement (tests count them, so that an N+1 cannot come back unnoticed).
-     */
-    public static Database open(DatabaseUrl url, PoolSettings settings, ExecuteListener... listeners) {
-        return open(url, settings, new PrometheusRegistry(), listeners);
+    /** Opens the pools for a URL; nothing is connected to until the first use. */
+    public static Database open(DatabaseUrl url, PoolSettings settings) {
+        return open(url, settings, new PrometheusRegistry());
     }
 
     /** Opens the pools for a URL, with their meters and the statements' in {@code registry}. */
+    public static Database open(DatabaseUrl url, PoolSettings settings, PrometheusRegistry registry) {
+        return open(url, settings, registry, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #open(DatabaseUrl, PoolSettings, PrometheusRegistry)}, every statement's connection
+     * taken through {@code statementsSee} (a pool in, the data source the statements use out):
+     * where jOOQ's statements and {@link SqlTemplate}'s meet, so that a test can see, count or fail
+     * every statement, and an N+1 cannot come back unnoticed. The service passes the identity.
+     */
     public static Database open(
-            DatabaseUrl url, PoolSettings settings, PrometheusRegistry registry, ExecuteListener... listeners) {
+            DatabaseUrl url,
+            PoolSettings settings,
+            PrometheusRegistry registry,
+            UnaryOperator<DataSource> statementsSee) {
         DatabaseMetrics metrics = new DatabaseMetrics(registry);
         return switch (url.kind()) {
             case POSTGRESQL -> {
@@ -176,7 +188,7 @@ public final class Database implements AutoCloseable {
                         reachability,
                         new HealthProbe(probe, "SELECT 1"),
                         metrics,
-                        listeners);
+                        statementsSee);
             }
             case SQLITE ->
                 new Database(
@@ -199,7 +211,7 @@ public final class Database implements AutoCloseable {
                                 sqlite(url, SQLiteConfig.TransactionMode.DEFERRED),
                                 "SELECT count(*) FROM sqlite_schema"),
                         metrics,
-                        listeners);
+                        statementsSee);
         };
     }
 
@@ -252,8 +264,8 @@ public final class Database implements AutoCloseable {
         return new StatementCachingDataSource(dataSource, SQLITE_STATEMENTS_PER_CONNECTION);
     }
 
-    private static Configuration configuration(DataSource pool, SQLDialect dialect, ExecuteListener... listeners) {
-        return new DefaultConfiguration().set(pool).set(dialect).set(settings()).set(listeners);
+    private static Configuration configuration(DataSource pool, SQLDialect dialect) {
+        return new DefaultConfiguration().set(pool).set(dialect).set(settings());
     }
 
     private static Settings settings() {

@@ -10,11 +10,11 @@ import javax.sql.DataSource;
  * A data source that makes its connections its own way ({@link #getConnection()} is the subclass's)
  * and passes everything else on to the one it wraps.
  */
-abstract class ForwardingDataSource implements DataSource {
+public abstract class ForwardingDataSource implements DataSource {
 
     protected final DataSource target;
 
-    ForwardingDataSource(DataSource target) {
+    protected ForwardingDataSource(DataSource target) {
         this.target = target;
     }
 

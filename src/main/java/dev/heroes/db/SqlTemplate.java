@@ -1,39 +1,58 @@
 package dev.heroes.db;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.Record;
-import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
 import org.jooq.conf.ParamType;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
  * A statement built with jOOQ, so that it is checked against the generated schema when it
- * compiles, and rendered to SQL once per dialect instead of once per request. Rendering is most of
- * jOOQ's cost on a hot route; a rendered template runs as plain SQL through the same
- * {@link DSLContext}, so it keeps jOOQ's execution: listeners, exception translation, fetching.
+ * compiles, rendered to SQL once per dialect, and run on the request's connection as one plain
+ * JDBC {@link PreparedStatement}: no rendering, execution context or record per request. On a hot
+ * route jOOQ's per-execution work was about a tenth of the service's CPU; what is left is what
+ * the driver needs.
  *
  * <p>Values are {@link SqlParameter}s: placeholders in the built statement ({@link SqlParameter#param()})
- * given their typed values at execution ({@link Values}). Rows come back as the built statement's record type ({@code Record7}
- * for seven fields), for {@code Records.mapping}: typed, with no conversion per value.
+ * given their typed values at execution ({@link Values}), bound as their column's type. Each row
+ * is read column by column, as the type of the built statement's field (a {@code Long} column
+ * with {@code getLong}, a null as null), and handed to a {@link RowMapper} typed by the built
+ * statement's record type ({@code Record7} for seven fields).
+ *
+ * <p>A failure is thrown as jOOQ's {@link DataAccessException} caused by the driver's
+ * {@link SQLException}, as a statement run by jOOQ throws it, so that {@link DatabaseErrors} and
+ * the callers see one kind of failure whichever path ran.
  *
  * @param <R> the built statement's record type
  */
 public final class SqlTemplate<R extends Record> {
 
     private final Function<DSLContext, ? extends ResultQuery<R>> builder;
-    private final Map<SQLDialect, Rendered> rendered = new EnumMap<>(SQLDialect.class);
 
-    /** The SQL with "?" placeholders, and each placeholder's parameter in order. */
-    private record Rendered(String sql, List<Param<?>> parameters, Field<?>[] fields) {}
+    /** The statement as last rendered: a service talks to one database, so this is rendered once. */
+    private volatile Rendered rendered;
+
+    /**
+     * The SQL with "?" placeholders, each placeholder's parameter name and binder in order, and a
+     * reader per selected column.
+     */
+    private record Rendered(
+            SQLDialect dialect, String sql, String[] parameterNames, Binder[] binders, Reader[] readers) {}
 
     /** @param builder builds the statement with a context of the dialect it is rendered for */
     public SqlTemplate(Function<DSLContext, ? extends ResultQuery<R>> builder) {
@@ -43,14 +62,15 @@ public final class SqlTemplate<R extends Record> {
     /** The values of one execution, by {@link SqlParameter}: typed where they are given. */
     public static final class Values {
 
-        private final String[] names = new String[8];
-        private final Object[] values = new Object[8];
+        private String[] names = new String[8];
+        private Object[] values = new Object[8];
         private int size;
 
         /** Gives {@code parameter} its value; a parameter the statement does not have is ignored. */
         public <T> Values set(SqlParameter<T> parameter, T value) {
             if (size == names.length) {
-                throw new IllegalStateException("more than " + names.length + " values for one statement");
+                names = Arrays.copyOf(names, size * 2);
+                values = Arrays.copyOf(values, size * 2);
             }
             names[size] = parameter.name();
             values[size++] = value;
@@ -72,27 +92,63 @@ public final class SqlTemplate<R extends Record> {
         return new Values();
     }
 
-    /** Runs the statement with {@code values} and fetches its rows. */
-    public Result<R> fetch(DSLContext dsl, Values values) {
-        Rendered sql = renderedFor(dsl);
-        Object[] binds = new Object[sql.parameters().size()];
-        for (int i = 0; i < binds.length; i++) {
-            Param<?> parameter = sql.parameters().get(i);
-            // Typed, so that a null binds as its column's type, not as an unknown one.
-            binds[i] = DSL.val(values.of(parameter.getParamName()), parameter.getDataType());
+    /** Runs the statement with {@code values} on {@code dsl}'s connection and maps each of its rows. */
+    public <T> List<T> fetch(DSLContext dsl, Values values, RowMapper<R, T> mapper) {
+        return run(dsl, values, mapper, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #fetch}, for a statement of one row at most: its first row, if any. */
+    public <T> Optional<T> fetchOptional(DSLContext dsl, Values values, RowMapper<R, T> mapper) {
+        List<T> rows = run(dsl, values, mapper, 1);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    private <T> List<T> run(DSLContext dsl, Values values, RowMapper<R, T> mapper, int maxRows) {
+        Rendered statement = renderedFor(dsl);
+        return dsl.connectionResult(connection -> {
+            try {
+                return execute(connection, statement, values, mapper, maxRows);
+            } catch (SQLException e) {
+                // As jOOQ words a failed statement's exception, the driver's as its cause.
+                throw new DataAccessException("SQL [" + statement.sql() + "]; " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static <T> List<T> execute(
+            Connection connection, Rendered statement, Values values, RowMapper<?, T> mapper, int maxRows)
+            throws SQLException {
+        try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+            String[] names = statement.parameterNames();
+            for (int i = 0; i < names.length; i++) {
+                statement.binders()[i].bind(prepared, i + 1, values.of(names[i]));
+            }
+            // execute(), not executeQuery(): an INSERT or UPDATE ... RETURNING is a query that writes.
+            if (!prepared.execute()) {
+                return List.of();
+            }
+            Reader[] readers = statement.readers();
+            List<T> rows = new ArrayList<>();
+            try (ResultSet result = prepared.getResultSet()) {
+                while (rows.size() < maxRows && result.next()) {
+                    Object[] row = new Object[readers.length];
+                    for (int column = 0; column < readers.length; column++) {
+                        row[column] = readers[column].read(result, column + 1);
+                    }
+                    rows.add(mapper.map(row));
+                }
+            }
+            return rows;
         }
-        // The fields as built: without them jOOQ would read the result set's metadata every time.
-        // With them it makes records of their degree, the RecordN that R names, as the built query would.
-        @SuppressWarnings("unchecked")
-        Result<R> rows = (Result<R>)
-                dsl.resultQuery(sql.sql(), binds).coerce(sql.fields()).fetch();
-        return rows;
     }
 
     private Rendered renderedFor(DSLContext dsl) {
-        synchronized (rendered) {
-            return rendered.computeIfAbsent(dsl.dialect(), dialect -> render(dsl));
+        Rendered last = rendered;
+        if (last == null || last.dialect() != dsl.dialect()) {
+            last = render(dsl);
+            rendered = last;
         }
+        return last;
     }
 
     private Rendered render(DSLContext dsl) {
@@ -101,9 +157,10 @@ public final class SqlTemplate<R extends Record> {
         Map<String, Param<?>> declared = query.getParams();
         String named =
                 dialect.renderContext().paramType(ParamType.NAMED).visit(query).render();
-        // Named parameters render as ":name"; plain SQL takes "?" in the same order.
+        // Named parameters render as ":name"; JDBC takes "?" in the same order.
         StringBuilder sql = new StringBuilder(named.length());
-        List<Param<?>> parameters = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Binder> binders = new ArrayList<>();
         for (int i = 0; i < named.length(); i++) {
             char c = named.charAt(i);
             boolean startsName = c == ':'
@@ -123,10 +180,88 @@ public final class SqlTemplate<R extends Record> {
             if (parameter == null) {
                 throw new IllegalStateException("a value in " + named + " is not a named parameter: " + name);
             }
-            parameters.add(parameter);
+            names.add(name);
+            binders.add(Binder.of(parameter.getType(), named));
             sql.append('?');
             i = end - 1;
         }
-        return new Rendered(sql.toString(), List.copyOf(parameters), query.fields());
+        for (Param<?> parameter : declared.values()) {
+            // An unnamed value (a plain Java value in the built statement) would render as ":1".
+            if (!parameter.isInline() && !names.contains(parameter.getParamName())) {
+                throw new IllegalStateException("a value in " + named + " is neither a SqlParameter nor inline: "
+                        + parameter + "; build it with SqlParameter.param() or DSL.inline");
+            }
+        }
+        Field<?>[] fields = query.fields();
+        Reader[] readers = new Reader[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            readers[i] = Reader.of(fields[i].getType(), named);
+        }
+        return new Rendered(
+                dsl.dialect(), sql.toString(), names.toArray(String[]::new), binders.toArray(Binder[]::new), readers);
+    }
+
+    /** Binds one value as its parameter's column type; a null as a null of that type. */
+    @FunctionalInterface
+    private interface Binder {
+
+        void bind(PreparedStatement statement, int index, Object value) throws SQLException;
+
+        static Binder of(Class<?> type, String statement) {
+            if (type == Long.class) {
+                return (s, i, v) -> {
+                    if (v == null) {
+                        s.setNull(i, Types.BIGINT);
+                    } else {
+                        s.setLong(i, (Long) v);
+                    }
+                };
+            }
+            if (type == Integer.class) {
+                return (s, i, v) -> {
+                    if (v == null) {
+                        s.setNull(i, Types.INTEGER);
+                    } else {
+                        s.setInt(i, (Integer) v);
+                    }
+                };
+            }
+            if (type == String.class) {
+                return (s, i, v) -> {
+                    if (v == null) {
+                        s.setNull(i, Types.VARCHAR);
+                    } else {
+                        s.setString(i, (String) v);
+                    }
+                };
+            }
+            throw new IllegalStateException("no binder for a " + type.getName() + " value in " + statement);
+        }
+    }
+
+    /** Reads one column as its field's type; SQL null as null. */
+    @FunctionalInterface
+    private interface Reader {
+
+        Object read(ResultSet result, int column) throws SQLException;
+
+        static Reader of(Class<?> type, String statement) {
+            if (type == Long.class) {
+                return (r, c) -> {
+                    long value = r.getLong(c);
+                    return value == 0 && r.wasNull() ? null : value;
+                };
+            }
+            if (type == Integer.class) {
+                return (r, c) -> {
+                    int value = r.getInt(c);
+                    return value == 0 && r.wasNull() ? null : value;
+                };
+            }
+            if (type == String.class) {
+                return ResultSet::getString;
+            }
+            throw new IllegalStateException("no reader for a " + type.getName() + " column in " + statement);
+        }
     }
 }

@@ -5,9 +5,11 @@ import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.DatabaseErrors;
 import dev.heroes.db.LiveRows;
+import dev.heroes.db.RowMapper;
 import dev.heroes.db.SqlParameter;
 import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.SqlTemplates;
+import dev.heroes.db.VersionMatch;
 import dev.heroes.db.Versioned;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.model.HeroPublic;
@@ -17,7 +19,7 @@ import dev.heroes.model.TeamPublic;
 import dev.heroes.model.VersionPrecondition;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,17 +67,15 @@ final class HeroRepository {
      */
     WriteOutcome<HeroPublic> insert(DSLContext dsl, HeroCreate hero) {
         return refusedTeamIsMissing(() -> (hero.teamId() == null ? INSERT : INSERT_INTO_TEAM)
-                        .fetch(
-                                dsl,
-                                SqlTemplate.values()
-                                        .set(NAME, hero.name())
-                                        .set(AGE, hero.age())
-                                        .set(TEAM_ID, hero.teamId())
-                                        .set(SECRET_NAME, hero.secretName()))
-                        .stream()
-                        .findFirst()
-                        .<WriteOutcome<HeroPublic>>map(WRITTEN::map)
-                        .orElseGet(WriteOutcome.MissingReference::new));
+                .fetchOptional(
+                        dsl,
+                        SqlTemplate.values()
+                                .set(NAME, hero.name())
+                                .set(AGE, hero.age())
+                                .set(TEAM_ID, hero.teamId())
+                                .set(SECRET_NAME, hero.secretName()),
+                        WRITTEN)
+                .orElseGet(WriteOutcome.MissingReference::new));
     }
 
     /**
@@ -127,17 +127,12 @@ final class HeroRepository {
 
     /** One page of heroes matching {@code filter}, by id. */
     List<HeroPublic> page(DSLContext dsl, PageRequest page, HeroFilter filter) {
-        return pages.of(PageShape.of(page, filter))
-                .fetch(dsl, values(page, filter))
-                .map(PUBLIC);
+        return pages.of(PageShape.of(page, filter)).fetch(dsl, values(page, filter), PUBLIC);
     }
 
     /** The same page with each hero's team, in one statement whatever the page size (a join). */
     List<HeroPublicWithTeam> pageWithTeams(DSLContext dsl, PageRequest page, HeroFilter filter) {
-        return pagesWithTeams
-                .of(PageShape.of(page, filter))
-                .fetch(dsl, values(page, filter))
-                .map(PUBLIC_WITH_TEAM);
+        return pagesWithTeams.of(PageShape.of(page, filter)).fetch(dsl, values(page, filter), PUBLIC_WITH_TEAM);
     }
 
     /** The values of every part a page's statement may have, by the names {@link PageShape} gives them. */
@@ -204,10 +199,7 @@ final class HeroRepository {
 
     /** The hero and its team in one statement (a join, not a second query), with the hero's version. */
     Optional<Versioned<HeroPublicWithTeam>> findWithTeam(DSLContext dsl, long id) {
-        return FIND_WITH_TEAM.fetch(dsl, SqlTemplate.values().set(ID, id)).stream()
-                .findFirst()
-                .map(Records.mapping((name, age, teamId, heroId, teamName, joinedTeamId, version) -> new Versioned<>(
-                        new HeroPublicWithTeam(name, age, teamId, heroId, team(teamName, joinedTeamId)), version)));
+        return FIND_WITH_TEAM.fetchOptional(dsl, SqlTemplate.values().set(ID, id), WITH_TEAM);
     }
 
     /** A hero without a team joins to nulls: no team, not a team of nulls. */
@@ -225,32 +217,80 @@ final class HeroRepository {
 
     private WriteOutcome<HeroPublic> updateRow(
             DSLContext dsl, long id, HeroUpdate update, VersionPrecondition ifMatch) {
-        Map<Field<?>, Object> changes = new HashMap<>();
-        put(changes, HERO.NAME, update.name());
-        put(changes, HERO.AGE, update.age());
-        put(changes, HERO.TEAM_ID, update.teamId());
-        put(changes, HERO.SECRET_NAME, update.secretName());
-        Condition target = HERO.ID.eq(id).and(LIVE).and(LiveRows.versionIn(HERO.VERSION, ifMatch.versions()));
-        if (update.teamId() instanceof Patch.Set<Long>(Long teamId) && teamId != null) {
-            target = target.and(teamExists(dsl, DSL.val(teamId)));
-        }
-        Optional<Record5<String, Long, Long, Long, Long>> row;
-        if (changes.isEmpty()) {
-            row = dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION)
-                    .from(HERO)
-                    .where(target)
-                    .fetchOptional();
-        } else {
-            changes.put(HERO.VERSION, HERO.VERSION.plus(1));
-            row = dsl.update(HERO)
-                    .set(changes)
-                    .where(target)
-                    .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION)
-                    .fetchOptional();
-        }
-        return row.<WriteOutcome<HeroPublic>>map(WRITTEN::map)
+        UpdateShape shape = UpdateShape.of(update, ifMatch);
+        SqlTemplate.Values values = SqlTemplate.values().set(ID, id);
+        set(values, NAME, update.name());
+        set(values, AGE, update.age());
+        set(values, TEAM_ID, update.teamId());
+        set(values, SECRET_NAME, update.secretName());
+        return updates.of(shape)
+                .fetchOptional(dsl, shape.versions().bind(values, ifMatch.versions()), WRITTEN)
                 .orElseGet(() -> whyNot(dsl, id, ifMatch, new WriteOutcome.MissingReference<>()));
     }
+
+    private static <T> void set(SqlTemplate.Values values, SqlParameter<T> parameter, Patch<T> patch) {
+        if (patch instanceof Patch.Set<T>(T value)) {
+            values.set(parameter, value);
+        }
+    }
+
+    /**
+     * Which fields a PATCH sets, whether it moves the hero into a team (which must exist), and the
+     * If-Match condition's shape: each combination is one statement, rendered once.
+     */
+    private record UpdateShape(
+            boolean name, boolean age, boolean teamId, boolean secretName, boolean intoTeam, VersionMatch versions) {
+
+        static UpdateShape of(HeroUpdate update, VersionPrecondition ifMatch) {
+            return new UpdateShape(
+                    update.name() instanceof Patch.Set,
+                    update.age() instanceof Patch.Set,
+                    update.teamId() instanceof Patch.Set,
+                    update.secretName() instanceof Patch.Set,
+                    update.teamId() instanceof Patch.Set<Long>(Long teamId) && teamId != null,
+                    VersionMatch.of(ifMatch.versions()));
+        }
+
+        boolean changesNothing() {
+            return !name && !age && !teamId && !secretName;
+        }
+    }
+
+    /**
+     * The PATCH statements, one per {@link UpdateShape}: an UPDATE of the fields sent and the
+     * version, returning the hero; a SELECT of the hero when no field was sent.
+     */
+    private final SqlTemplates<UpdateShape, Record5<String, Long, Long, Long, Long>> updates =
+            new SqlTemplates<>(shape -> dsl -> {
+                Condition target =
+                        HERO.ID.eq(ID.param()).and(LIVE).and(shape.versions().condition(HERO.VERSION));
+                if (shape.intoTeam()) {
+                    target = target.and(teamExists(dsl, TEAM_ID.param()));
+                }
+                if (shape.changesNothing()) {
+                    return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION)
+                            .from(HERO)
+                            .where(target);
+                }
+                Map<Field<?>, Object> changes = new LinkedHashMap<>();
+                if (shape.name()) {
+                    changes.put(HERO.NAME, NAME.param());
+                }
+                if (shape.age()) {
+                    changes.put(HERO.AGE, AGE.param());
+                }
+                if (shape.teamId()) {
+                    changes.put(HERO.TEAM_ID, TEAM_ID.param());
+                }
+                if (shape.secretName()) {
+                    changes.put(HERO.SECRET_NAME, SECRET_NAME.param());
+                }
+                changes.put(HERO.VERSION, HERO.VERSION.plus(DSL.inline(1L)));
+                return dsl.update(HERO)
+                        .set(changes)
+                        .where(target)
+                        .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION);
+            });
 
     /** Marks the hero deleted, if it exists and matches {@code ifMatch}. */
     WriteOutcome<Long> delete(DSLContext dsl, long id, VersionPrecondition ifMatch) {
@@ -286,23 +326,29 @@ final class HeroRepository {
         return otherwise;
     }
 
-    private static <T> void put(Map<Field<?>, Object> changes, Field<T> field, Patch<T> patch) {
-        if (patch instanceof Patch.Set<T>(T value)) {
-            changes.put(field, value);
-        }
-    }
-
     /** A hero as its statements select it: name, age, team_id, id. */
-    private static final RecordMapper<Record4<String, Long, Long, Long>, HeroPublic> PUBLIC =
-            Records.mapping(HeroPublic::new);
+    private static final RowMapper<Record4<String, Long, Long, Long>, HeroPublic> PUBLIC =
+            RowMapper.mapping(HeroPublic::new);
 
     /** A hero as written: its public fields, then its new version. */
-    private static final RecordMapper<Record5<String, Long, Long, Long, Long>, Versioned<HeroPublic>> WRITTEN =
-            Records.mapping((name, age, teamId, id, version) ->
-                    new Versioned<>(new HeroPublic(name, age, teamId, id), version));
+    private static final RowMapper<Record5<String, Long, Long, Long, Long>, WriteOutcome<HeroPublic>> WRITTEN =
+            RowMapper.mapping(HeroRepository::written);
+
+    /** The same, for a row that jOOQ fetched. */
+    private static final RecordMapper<Record5<String, Long, Long, Long, Long>, Versioned<HeroPublic>> WRITTEN_RECORD =
+            Records.mapping(HeroRepository::written);
+
+    private static Versioned<HeroPublic> written(String name, Long age, Long teamId, Long id, Long version) {
+        return new Versioned<>(new HeroPublic(name, age, teamId, id), version);
+    }
 
     /** A hero with its team's name and id, as the list's join selects them. */
-    private static final RecordMapper<Record6<String, Long, Long, Long, String, Long>, HeroPublicWithTeam>
-            PUBLIC_WITH_TEAM = Records.mapping((name, age, teamId, id, teamName, joinedTeamId) ->
+    private static final RowMapper<Record6<String, Long, Long, Long, String, Long>, HeroPublicWithTeam>
+            PUBLIC_WITH_TEAM = RowMapper.mapping((name, age, teamId, id, teamName, joinedTeamId) ->
             new HeroPublicWithTeam(name, age, teamId, id, team(teamName, joinedTeamId)));
+
+    /** A hero with its team, then the hero's version, as {@code GET /heroes/{id}} selects them. */
+    private static final RowMapper<Record7<String, Long, Long, Long, String, Long, Long>, Versioned<HeroPublicWithTeam>>
+            WITH_TEAM = RowMapper.mapping((name, age, teamId, heroId, teamName, joinedTeamId, version) ->
+            new Versioned<>(new HeroPublicWithTeam(name, age, teamId, heroId, team(teamName, joinedTeamId)), version));
 }

@@ -5,6 +5,7 @@ import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.Database;
 import dev.heroes.db.LiveRows;
+import dev.heroes.db.RowMapper;
 import dev.heroes.db.SqlParameter;
 import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.SqlTemplates;
@@ -54,7 +55,7 @@ final class TeamRepository {
         return dsl.insertInto(TEAM)
                 .set(TEAM.NAME, team.name())
                 .returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION)
-                .fetchSingle(WRITTEN);
+                .fetchSingle(WRITTEN_RECORD);
     }
 
     // The values its statements take, typed: SqlTemplate binds them by these and no other name.
@@ -79,8 +80,8 @@ final class TeamRepository {
                         SqlTemplate.values()
                                 .set(LIMIT, page.limit())
                                 .set(OFFSET, page.offset())
-                                .set(AFTER_ID, page.afterId()))
-                .map(PUBLIC);
+                                .set(AFTER_ID, page.afterId()),
+                        PUBLIC);
     }
 
     private record PageShape(boolean fromOffset, boolean afterId) {
@@ -156,40 +157,49 @@ final class TeamRepository {
         return findWithHeroes.apply(dsl, id);
     }
 
+    /** One row of the join: the team's columns, then one of its heroes, or nulls when it has none. */
+    private record JoinedRow(String teamName, long teamId, long teamVersion, HeroPublic hero) {}
+
+    private static final RowMapper<Record7<String, Long, Long, String, Long, Long, Long>, JoinedRow> JOINED =
+            RowMapper.mapping((teamName, teamId, teamVersion, name, age, heroTeamId, heroId) -> new JoinedRow(
+                    teamName,
+                    teamId,
+                    teamVersion,
+                    // A team without heroes joins to one row of nulls.
+                    heroId == null ? null : new HeroPublic(name, age, heroTeamId, heroId)));
+
     private static Optional<Versioned<TeamPublicWithHeroes>> findJoined(DSLContext dsl, long id) {
-        var rows = FIND_WITH_HEROES.fetch(dsl, SqlTemplate.values().set(ID, id));
+        List<JoinedRow> rows = FIND_WITH_HEROES.fetch(dsl, SqlTemplate.values().set(ID, id), JOINED);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         List<HeroPublic> heroes = new ArrayList<>(rows.size());
-        for (var row : rows) {
-            Long heroId = row.value7();
-            // A team without heroes joins to one row of nulls.
-            if (heroId != null) {
-                heroes.add(new HeroPublic(row.value4(), row.value5(), row.value6(), heroId));
+        for (JoinedRow row : rows) {
+            if (row.hero() != null) {
+                heroes.add(row.hero());
             }
         }
-        var first = rows.getFirst();
-        return Optional.of(withHeroes(first.value1(), first.value2(), first.value3(), heroes));
+        JoinedRow first = rows.getFirst();
+        return Optional.of(withHeroes(first.teamName(), first.teamId(), first.teamVersion(), heroes));
     }
 
     private static Optional<Versioned<TeamPublicWithHeroes>> findThenHeroes(DSLContext dsl, long id) {
-        return FIND.fetch(dsl, SqlTemplate.values().set(ID, id)).stream()
-                .findFirst()
+        return FIND.fetchOptional(dsl, SqlTemplate.values().set(ID, id), WRITTEN)
                 .map(team -> withHeroes(
-                        team.value1(),
-                        team.value2(),
-                        team.value3(),
-                        HEROES_OF
-                                .fetch(dsl, SqlTemplate.values().set(TEAM_ID, id))
-                                .map(HERO_PUBLIC)));
+                        team.value().name(),
+                        team.value().id(),
+                        team.version(),
+                        HEROES_OF.fetch(dsl, SqlTemplate.values().set(TEAM_ID, id), HERO_PUBLIC_ROW)));
     }
 
-    /** A hero read as (name, age, team_id, id), the order both of this file's hero statements select. */
+    /** A hero read as (name, age, team_id, id), the order all of this file's hero statements select. */
     private static final RecordMapper<Record4<String, Long, Long, Long>, HeroPublic> HERO_PUBLIC =
             Records.mapping(HeroPublic::new);
 
-    private static final RecordMapper<Record2<String, Long>, TeamPublic> PUBLIC = Records.mapping(TeamPublic::new);
+    private static final RowMapper<Record4<String, Long, Long, Long>, HeroPublic> HERO_PUBLIC_ROW =
+            RowMapper.mapping(HeroPublic::new);
+
+    private static final RowMapper<Record2<String, Long>, TeamPublic> PUBLIC = RowMapper.mapping(TeamPublic::new);
 
     private static Versioned<TeamPublicWithHeroes> withHeroes(
             String name, long id, long version, List<HeroPublic> heroes) {
@@ -210,7 +220,7 @@ final class TeamRepository {
                         .from(TEAM)
                         .where(target)
                         .fetchOptional();
-        return row.<WriteOutcome<TeamPublic>>map(WRITTEN::map).orElseGet(() -> whyNot(dsl, id));
+        return row.<WriteOutcome<TeamPublic>>map(WRITTEN_RECORD::map).orElseGet(() -> whyNot(dsl, id));
     }
 
     /**
@@ -242,7 +252,14 @@ final class TeamRepository {
                 : new WriteOutcome.NotFound<>();
     }
 
-    /** A team as written: its public fields, then its new version. */
-    private static final RecordMapper<Record3<String, Long, Long>, Versioned<TeamPublic>> WRITTEN =
-            Records.mapping((name, id, version) -> new Versioned<>(new TeamPublic(name, id), version));
+    /** A team as written (or read with its version): its public fields, then its version. */
+    private static final RowMapper<Record3<String, Long, Long>, Versioned<TeamPublic>> WRITTEN =
+            RowMapper.mapping(TeamRepository::versioned);
+
+    private static final RecordMapper<Record3<String, Long, Long>, Versioned<TeamPublic>> WRITTEN_RECORD =
+            Records.mapping(TeamRepository::versioned);
+
+    private static Versioned<TeamPublic> versioned(String name, Long id, Long version) {
+        return new Versioned<>(new TeamPublic(name, id), version);
+    }
 }

@@ -60,6 +60,42 @@ class ConditionalRequestsTest {
     }
 
     @OnBothDatabases
+    void aListOfTagsOfAnyLengthMatchesWhenItNamesTheCurrentOne(Backend backend) {
+        try (TestApp app = TestApp.start(backend)) {
+            ApiClient api = app.client();
+            long hero = createHero(api, "Deadpond", 30L, null);
+            // Three, five and nine tags, the current one (version n) first, in the middle or last.
+            for (int n = 1; n <= 3; n++) {
+                String current = "\"" + n + "\"";
+                String[] lists = {
+                    current + ", \"70\", \"71\"",
+                    "\"70\", \"71\", " + current + ", \"72\", \"73\"",
+                    "\"70\", \"71\", \"72\", \"73\", \"74\", \"75\", \"76\", \"77\", " + current
+                };
+                String stale = "\"70\", \"71\", \"72\", \"" + (n + 1) + "\", \"" + (n + 100) + "\"";
+                assertThat(send(api, "PATCH", "/heroes/" + hero, "{\"age\":99}", stale)
+                                .status())
+                        .as("PATCH with %s while at %s", stale, current)
+                        .isEqualTo(412);
+                assertThat(send(api, "PATCH", "/heroes/" + hero, "{}", lists[n - 1])
+                                .status())
+                        .as("an empty PATCH with %s", lists[n - 1])
+                        .isEqualTo(200);
+                ApiResponse patched = send(api, "PATCH", "/heroes/" + hero, "{\"age\":" + (40 + n) + "}", lists[n - 1]);
+                assertThat(patched.status()).as("PATCH with %s", lists[n - 1]).isEqualTo(200);
+                assertThat(patched.header("ETag")).isEqualTo("\"" + (n + 1) + "\"");
+            }
+            assertThat(api.get("/heroes/" + hero).json().get("age").asLong()).isEqualTo(43);
+            assertThat(send(api, "DELETE", "/heroes/" + hero, null, "\"1\", \"2\", \"3\"")
+                            .status())
+                    .isEqualTo(412);
+            assertThat(send(api, "DELETE", "/heroes/" + hero, null, "\"1\", \"2\", \"3\", \"4\", \"5\"")
+                            .status())
+                    .isEqualTo(200);
+        }
+    }
+
+    @OnBothDatabases
     void aTeamIsGuardedTheSameWay(Backend backend) {
         try (TestApp app = TestApp.start(backend)) {
             ApiClient api = app.client();

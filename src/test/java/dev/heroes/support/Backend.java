@@ -4,13 +4,13 @@ import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.jooq.ExecuteListener;
 
 /** The two databases every database-dependent test runs on, each handing out a fresh, migrated one. */
 public enum Backend {
@@ -39,9 +39,10 @@ public enum Backend {
     /** The URL of a new, empty database that no other test uses. */
     public abstract DatabaseUrl freshUrl();
 
-    /** A new database with every migration applied; {@code listeners} see every statement. */
-    public Database freshDatabase(ExecuteListener... listeners) {
-        return migrated(Database.open(freshUrl(), TEST_POOL, listeners));
+    /** A new database with every migration applied; {@code observers} see every statement. */
+    public Database freshDatabase(StatementObserver... observers) {
+        return migrated(Database.open(
+                freshUrl(), TEST_POOL, new PrometheusRegistry(), ObservedDataSource.observing(observers)));
     }
 
     private static Database migrated(Database database) {

@@ -1,16 +1,15 @@
 package dev.heroes.support;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
 
 /** Counts the SQL statements the service runs, to prove that a route's count does not grow with data. */
-public final class StatementCounter implements ExecuteListener {
+public final class StatementCounter implements StatementObserver {
 
     private final AtomicInteger count = new AtomicInteger();
 
     @Override
-    public void executeStart(ExecuteContext ctx) {
+    public void beforeExecute(String sql, List<Object> values) {
         count.incrementAndGet();
     }
 

@@ -2,18 +2,15 @@ package dev.heroes.support;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.impl.DSL;
 
 /** Keeps the SQL of every statement the service runs, its values inlined, so a test can EXPLAIN it. */
-public final class StatementRecorder implements ExecuteListener {
+public final class StatementRecorder implements StatementObserver {
 
     private final List<String> statements = new ArrayList<>();
 
     @Override
-    public synchronized void executeStart(ExecuteContext ctx) {
-        statements.add(DSL.using(ctx.dialect()).renderInlined(ctx.query()));
+    public synchronized void beforeExecute(String sql, List<Object> values) {
+        statements.add(inlined(sql, values));
     }
 
     /** Runs {@code action} and returns the one statement it ran; fails if it ran none or several. */
@@ -30,5 +27,31 @@ public final class StatementRecorder implements ExecuteListener {
             }
             return ran.getFirst();
         }
+    }
+
+    /** {@code sql} with each "?" outside a quoted literal replaced by its value as an SQL literal. */
+    private static String inlined(String sql, List<Object> values) {
+        StringBuilder inlined = new StringBuilder(sql.length() + 16 * values.size());
+        int next = 0;
+        boolean quoted = false;
+        for (char c : sql.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+            }
+            if (c != '?' || quoted) {
+                inlined.append(c);
+                continue;
+            }
+            Object value = next < values.size() ? values.get(next) : null;
+            next++;
+            if (value == null) {
+                inlined.append("NULL");
+            } else if (value instanceof Number || value instanceof Boolean) {
+                inlined.append(value);
+            } else {
+                inlined.append('\'').append(value.toString().replace("'", "''")).append('\'');
+            }
+        }
+        return inlined.toString();
     }
 }

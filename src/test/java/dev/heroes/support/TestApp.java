@@ -3,7 +3,6 @@ package dev.heroes.support;
 import dev.heroes.HeroesApp;
 import dev.heroes.db.Database;
 import java.net.URI;
-import org.jooq.ExecuteListener;
 
 /**
  * The service on a fresh database of its own, on a free port: what each test talks to. The
@@ -22,8 +21,8 @@ public final class TestApp implements AutoCloseable {
         this.client = new ApiClient(URI.create("http://127.0.0.1:" + app.port())).alsoCheck(OpenApiCheck.bundled());
     }
 
-    public static TestApp start(Backend backend, ExecuteListener... listeners) {
-        return new TestApp(backend.freshDatabase(listeners));
+    public static TestApp start(Backend backend, StatementObserver... observers) {
+        return new TestApp(backend.freshDatabase(observers));
     }
 
     public ApiClient client() {

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.Backend;
 import dev.heroes.support.OnBothDatabases;
+import dev.heroes.support.StatementObserver;
 import dev.heroes.support.TestApp;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.exception.DataAccessException;
 
 /**
  * Deleting a team takes two statements (mark the team deleted, detach its heroes). A failure
@@ -21,14 +21,14 @@ import org.jooq.exception.DataAccessException;
 class TeamDeleteAtomicityTest {
 
     /** Fails the statement that detaches heroes, once armed. */
-    private static final class FailHeroDetach implements ExecuteListener {
+    private static final class FailHeroDetach implements StatementObserver {
         final AtomicBoolean armed = new AtomicBoolean();
 
         @Override
-        public void executeStart(ExecuteContext ctx) {
-            String sql = ctx.sql() == null ? "" : ctx.sql().toLowerCase(Locale.ROOT);
+        public void beforeExecute(String statement, List<Object> values) throws SQLException {
+            String sql = statement.toLowerCase(Locale.ROOT);
             if (armed.get() && sql.startsWith("update") && sql.contains("hero") && sql.contains("team_id")) {
-                throw new DataAccessException("injected failure between the team's two statements");
+                throw new SQLException("injected failure between the team's two statements");
             }
         }
     }

@@ -10,12 +10,11 @@ import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
 import dev.heroes.support.Backend;
 import dev.heroes.support.OnBothDatabases;
+import dev.heroes.support.StatementObserver;
 import dev.heroes.support.TestApp;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
 
 /**
  * {@code GET /teams/{id}} shows the team and its heroes as they were at one moment, even when a
@@ -25,13 +24,13 @@ import org.jooq.ExecuteListener;
 class TeamReadSnapshotTest {
 
     /** Once armed with a team's id, detaches that team's heroes right after the next read of a team. */
-    private static final class DetachAfterTeamRead implements ExecuteListener {
+    private static final class DetachAfterTeamRead implements StatementObserver {
         final AtomicReference<TestApp> app = new AtomicReference<>();
         final AtomicLong armedForTeam = new AtomicLong();
 
         @Override
-        public void executeEnd(ExecuteContext ctx) {
-            String sql = ctx.sql() == null ? "" : ctx.sql().toLowerCase(Locale.ROOT);
+        public void afterExecute(String statement) {
+            String sql = statement.toLowerCase(Locale.ROOT);
             if (!sql.startsWith("select") || !sql.contains("team")) {
                 return;
             }
