@@ -94,20 +94,23 @@ public final class SqlTemplate<R extends Record> {
 
     /** Runs the statement with {@code values} on {@code dsl}'s connection and maps each of its rows. */
     public <T> List<T> fetch(DSLContext dsl, Values values, RowMapper<R, T> mapper) {
-        return run(dsl, values, mapper, Integer.MAX_VALUE);
+        return run(dsl, values, mapper);
     }
 
-    /** As {@link #fetch}, for a statement of one row at most: its first row, if any. */
+    /**
+     * As {@link #fetch}, for a statement of one row at most: its first row, if any. Every row is
+     * still read: on SQLite a write's RETURNING commits cheapest when its statement runs to its end.
+     */
     public <T> Optional<T> fetchOptional(DSLContext dsl, Values values, RowMapper<R, T> mapper) {
-        List<T> rows = run(dsl, values, mapper, 1);
+        List<T> rows = run(dsl, values, mapper);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
-    private <T> List<T> run(DSLContext dsl, Values values, RowMapper<R, T> mapper, int maxRows) {
+    private <T> List<T> run(DSLContext dsl, Values values, RowMapper<R, T> mapper) {
         Rendered statement = renderedFor(dsl);
         return dsl.connectionResult(connection -> {
             try {
-                return execute(connection, statement, values, mapper, maxRows);
+                return execute(connection, statement, values, mapper);
             } catch (SQLException e) {
                 // As jOOQ words a failed statement's exception, the driver's as its cause.
                 throw new DataAccessException("SQL [" + statement.sql() + "]; " + e.getMessage(), e);
@@ -115,8 +118,7 @@ public final class SqlTemplate<R extends Record> {
         });
     }
 
-    private static <T> List<T> execute(
-            Connection connection, Rendered statement, Values values, RowMapper<?, T> mapper, int maxRows)
+    private static <T> List<T> execute(Connection connection, Rendered statement, Values values, RowMapper<?, T> mapper)
             throws SQLException {
         try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
             String[] names = statement.parameterNames();
@@ -130,7 +132,7 @@ public final class SqlTemplate<R extends Record> {
             Reader[] readers = statement.readers();
             List<T> rows = new ArrayList<>();
             try (ResultSet result = prepared.getResultSet()) {
-                while (rows.size() < maxRows && result.next()) {
+                while (result.next()) {
                     Object[] row = new Object[readers.length];
                     for (int column = 0; column < readers.length; column++) {
                         row[column] = readers[column].read(result, column + 1);
