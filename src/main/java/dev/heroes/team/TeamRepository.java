@@ -4,6 +4,7 @@ import static dev.heroes.db.schema.Tables.HERO;
 import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.Database;
+import dev.heroes.db.InList;
 import dev.heroes.db.LiveRows;
 import dev.heroes.db.RowMapper;
 import dev.heroes.db.SqlParameter;
@@ -94,6 +95,32 @@ final class TeamRepository {
         }
     }
 
+    private static final String TEAM_IDS = "team_id";
+    private static final SqlParameter<Integer> PER_TEAM = new SqlParameter<>("per_team", SQLDataType.INTEGER);
+
+    /**
+     * The heroes of a page of teams, the first {@code :per_team} of each by id: one statement per
+     * {@link InList} shape of the teams' ids (a page of up to 100 teams takes one of eight).
+     */
+    private final SqlTemplates<InList, Record4<String, Long, Long, Long>> heroesOfTeams =
+            new SqlTemplates<>(teamIds -> dsl -> {
+                Field<Integer> rank = DSL.rowNumber()
+                        .over(DSL.partitionBy(HERO.TEAM_ID).orderBy(HERO.ID))
+                        .as("rank");
+                Table<?> ranked = dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, rank)
+                        .from(HERO)
+                        .where(teamIds.condition(HERO.TEAM_ID).and(HERO.DELETED_AT.isNull()))
+                        .asTable("ranked");
+                return dsl.select(
+                                ranked.field(HERO.NAME),
+                                ranked.field(HERO.AGE),
+                                ranked.field(HERO.TEAM_ID),
+                                ranked.field(HERO.ID))
+                        .from(ranked)
+                        .where(ranked.field(rank).le(PER_TEAM.param()))
+                        .orderBy(ranked.field(HERO.ID));
+            });
+
     /**
      * The same page with each team's first {@code heroesPerTeam} heroes by id: two statements
      * whatever the page size (the teams, then all their heroes at once, ranked per team).
@@ -103,23 +130,14 @@ final class TeamRepository {
         if (teams.isEmpty()) {
             return List.of();
         }
-        Field<Integer> rank = DSL.rowNumber()
-                .over(DSL.partitionBy(HERO.TEAM_ID).orderBy(HERO.ID))
-                .as("rank");
-        Table<?> ranked = dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, rank)
-                .from(HERO)
-                .where(HERO.TEAM_ID
-                        .in(teams.stream().map(TeamPublic::id).toList())
-                        .and(HERO.DELETED_AT.isNull()))
-                .asTable("ranked");
+        List<Long> teamIds = teams.stream().map(TeamPublic::id).toList();
+        InList shape = InList.of(TEAM_IDS, teamIds.size());
         Map<Long, List<HeroPublic>> heroesByTeam = new HashMap<>();
-        dsl.select(ranked.field(HERO.NAME), ranked.field(HERO.AGE), ranked.field(HERO.TEAM_ID), ranked.field(HERO.ID))
-                .from(ranked)
-                .where(ranked.field(rank).le(heroesPerTeam))
-                .orderBy(ranked.field(HERO.ID))
-                .forEach(r -> heroesByTeam
-                        .computeIfAbsent(r.value3(), id -> new ArrayList<>())
-                        .add(HERO_PUBLIC.map(r)));
+        for (HeroPublic hero : heroesOfTeams
+                .of(shape)
+                .fetch(dsl, shape.bind(SqlTemplate.values().set(PER_TEAM, heroesPerTeam), teamIds), HERO_PUBLIC_ROW)) {
+            heroesByTeam.computeIfAbsent(hero.teamId(), id -> new ArrayList<>()).add(hero);
+        }
         return teams.stream()
                 .map(team -> new TeamPublicWithHeroes(
                         team.name(), team.id(), heroesByTeam.getOrDefault(team.id(), List.of())))
@@ -193,9 +211,6 @@ final class TeamRepository {
     }
 
     /** A hero read as (name, age, team_id, id), the order all of this file's hero statements select. */
-    private static final RecordMapper<Record4<String, Long, Long, Long>, HeroPublic> HERO_PUBLIC =
-            Records.mapping(HeroPublic::new);
-
     private static final RowMapper<Record4<String, Long, Long, Long>, HeroPublic> HERO_PUBLIC_ROW =
             RowMapper.mapping(HeroPublic::new);
 
