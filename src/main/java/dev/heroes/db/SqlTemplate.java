@@ -211,33 +211,26 @@ public final class SqlTemplate<R extends Record> {
 
         static Binder of(Class<?> type, String statement) {
             if (type == Long.class) {
-                return (s, i, v) -> {
-                    if (v == null) {
-                        s.setNull(i, Types.BIGINT);
-                    } else {
-                        s.setLong(i, (Long) v);
-                    }
-                };
+                return orNull(Types.BIGINT, (s, i, v) -> s.setLong(i, (Long) v));
             }
             if (type == Integer.class) {
-                return (s, i, v) -> {
-                    if (v == null) {
-                        s.setNull(i, Types.INTEGER);
-                    } else {
-                        s.setInt(i, (Integer) v);
-                    }
-                };
+                return orNull(Types.INTEGER, (s, i, v) -> s.setInt(i, (Integer) v));
             }
             if (type == String.class) {
-                return (s, i, v) -> {
-                    if (v == null) {
-                        s.setNull(i, Types.VARCHAR);
-                    } else {
-                        s.setString(i, (String) v);
-                    }
-                };
+                return orNull(Types.VARCHAR, (s, i, v) -> s.setString(i, (String) v));
             }
             throw new IllegalStateException("no binder for a " + type.getName() + " value in " + statement);
+        }
+
+        /** {@code value}'s binder for a value, a null of {@code sqlType} for null. */
+        private static Binder orNull(int sqlType, Binder value) {
+            return (s, i, v) -> {
+                if (v == null) {
+                    s.setNull(i, sqlType);
+                } else {
+                    value.bind(s, i, v);
+                }
+            };
         }
     }
 

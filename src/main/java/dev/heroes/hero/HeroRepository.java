@@ -31,8 +31,6 @@ import org.jooq.Record4;
 import org.jooq.Record5;
 import org.jooq.Record6;
 import org.jooq.Record7;
-import org.jooq.RecordMapper;
-import org.jooq.Records;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -332,15 +330,8 @@ final class HeroRepository {
 
     /** A hero as written: its public fields, then its new version. */
     private static final RowMapper<Record5<String, Long, Long, Long, Long>, WriteOutcome<HeroPublic>> WRITTEN =
-            RowMapper.mapping(HeroRepository::written);
-
-    /** The same, for a row that jOOQ fetched. */
-    private static final RecordMapper<Record5<String, Long, Long, Long, Long>, Versioned<HeroPublic>> WRITTEN_RECORD =
-            Records.mapping(HeroRepository::written);
-
-    private static Versioned<HeroPublic> written(String name, Long age, Long teamId, Long id, Long version) {
-        return new Versioned<>(new HeroPublic(name, age, teamId, id), version);
-    }
+            RowMapper.mapping((name, age, teamId, id, version) ->
+                    new Versioned<>(new HeroPublic(name, age, teamId, id), version));
 
     /** A hero with its team's name and id, as the list's join selects them. */
     private static final RowMapper<Record6<String, Long, Long, Long, String, Long>, HeroPublicWithTeam>

@@ -45,16 +45,22 @@ public final class ObservedDataSource extends ForwardingDataSource {
         return new ObservedConnection(target.getConnection(username, password));
     }
 
-    private void before(String sql, List<Object> values) throws SQLException {
+    /** One run of a statement, as JDBC's execute methods make it. */
+    @FunctionalInterface
+    private interface Execution<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code execution}, the observers told before (they may fail it) and after. */
+    private <T> T observed(String sql, List<Object> values, Execution<T> execution) throws SQLException {
         for (StatementObserver observer : observers) {
             observer.beforeExecute(sql, values);
         }
-    }
-
-    private void after(String sql) {
+        T result = execution.run();
         for (StatementObserver observer : observers) {
             observer.afterExecute(sql);
         }
+        return result;
     }
 
     private final class ObservedConnection extends DefaultConnection {
@@ -118,26 +124,17 @@ public final class ObservedDataSource extends ForwardingDataSource {
 
         @Override
         public boolean execute(String sql) throws SQLException {
-            before(sql, List.of());
-            boolean result = super.execute(sql);
-            after(sql);
-            return result;
+            return observed(sql, List.of(), () -> super.execute(sql));
         }
 
         @Override
         public ResultSet executeQuery(String sql) throws SQLException {
-            before(sql, List.of());
-            ResultSet result = super.executeQuery(sql);
-            after(sql);
-            return result;
+            return observed(sql, List.of(), () -> super.executeQuery(sql));
         }
 
         @Override
         public int executeUpdate(String sql) throws SQLException {
-            before(sql, List.of());
-            int result = super.executeUpdate(sql);
-            after(sql);
-            return result;
+            return observed(sql, List.of(), () -> super.executeUpdate(sql));
         }
     }
 
@@ -164,34 +161,22 @@ public final class ObservedDataSource extends ForwardingDataSource {
 
         @Override
         public boolean execute() throws SQLException {
-            before(sql, values());
-            boolean result = super.execute();
-            after(sql);
-            return result;
+            return observed(sql, values(), () -> super.execute());
         }
 
         @Override
         public ResultSet executeQuery() throws SQLException {
-            before(sql, values());
-            ResultSet result = super.executeQuery();
-            after(sql);
-            return result;
+            return observed(sql, values(), () -> super.executeQuery());
         }
 
         @Override
         public int executeUpdate() throws SQLException {
-            before(sql, values());
-            int result = super.executeUpdate();
-            after(sql);
-            return result;
+            return observed(sql, values(), () -> super.executeUpdate());
         }
 
         @Override
         public long executeLargeUpdate() throws SQLException {
-            before(sql, values());
-            long result = super.executeLargeUpdate();
-            after(sql);
-            return result;
+            return observed(sql, values(), () -> super.executeLargeUpdate());
         }
 
         @Override
