@@ -1,6 +1,5 @@
 package dev.heroes.db;
 
-import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -13,11 +12,6 @@ import org.jooq.impl.DSL;
 public final class LiveRows {
 
     private LiveRows() {}
-
-    /** The row's version is one of {@code versions}; null means any version will do. */
-    public static Condition versionIn(Field<Long> version, Set<Long> versions) {
-        return versions == null ? DSL.noCondition() : version.in(versions);
-    }
 
     /**
      * Starts an offset page where {@code offset} rows matching {@code matching} have been skipped:

@@ -1,5 +1,6 @@
 package dev.heroes.db;
 
+import org.jooq.Function1;
 import org.jooq.Function2;
 import org.jooq.Function3;
 import org.jooq.Function4;
@@ -7,6 +8,7 @@ import org.jooq.Function5;
 import org.jooq.Function6;
 import org.jooq.Function7;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.Record2;
 import org.jooq.Record3;
 import org.jooq.Record4;
@@ -30,6 +32,11 @@ public interface RowMapper<R extends Record, T> {
 
     /** @param row the row's values in the statement's column order */
     T map(Object[] row);
+
+    @SuppressWarnings("unchecked")
+    static <T1, U> RowMapper<Record1<T1>, U> mapping(Function1<? super T1, ? extends U> function) {
+        return row -> function.apply((T1) row[0]);
+    }
 
     @SuppressWarnings("unchecked")
     static <T1, T2, U> RowMapper<Record2<T1, T2>, U> mapping(Function2<? super T1, ? super T2, ? extends U> function) {

@@ -5,6 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.SignStyle;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,8 +19,10 @@ import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
+import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
+import org.jooq.RowCountQuery;
 import org.jooq.SQLDialect;
 import org.jooq.conf.ParamType;
 import org.jooq.exception.DataAccessException;
@@ -34,6 +41,9 @@ import org.jooq.impl.DSL;
  * with {@code getLong}, a null as null), and handed to a {@link RowMapper} typed by the built
  * statement's record type ({@code Record7} for seven fields).
  *
+ * <p>A statement that returns no rows (an UPDATE or DELETE without RETURNING) is made with
+ * {@link #rowCount} and run with {@link #execute}, which answers how many rows it changed.
+ *
  * <p>A failure is thrown as jOOQ's {@link DataAccessException} caused by the driver's
  * {@link SQLException}, as a statement run by jOOQ throws it, so that {@link DatabaseErrors} and
  * the callers see one kind of failure whichever path ran.
@@ -42,7 +52,7 @@ import org.jooq.impl.DSL;
  */
 public final class SqlTemplate<R extends Record> {
 
-    private final Function<DSLContext, ? extends ResultQuery<R>> builder;
+    private final Function<DSLContext, ? extends Query> builder;
 
     /** The statement as last rendered: a service talks to one database, so this is rendered once. */
     private volatile Rendered rendered;
@@ -57,6 +67,19 @@ public final class SqlTemplate<R extends Record> {
     /** @param builder builds the statement with a context of the dialect it is rendered for */
     public SqlTemplate(Function<DSLContext, ? extends ResultQuery<R>> builder) {
         this.builder = builder;
+    }
+
+    /** For {@link #rowCount}; {@code rowsCounted} only tells it apart from the public constructor's erasure. */
+    private SqlTemplate(Function<DSLContext, ? extends Query> builder, boolean rowsCounted) {
+        this.builder = builder;
+    }
+
+    /**
+     * A statement that returns no rows but how many it changed: an UPDATE or DELETE without
+     * RETURNING, run with {@link #execute}.
+     */
+    public static SqlTemplate<Record> rowCount(Function<DSLContext, ? extends RowCountQuery> builder) {
+        return new SqlTemplate<>(builder, true);
     }
 
     /** The values of one execution, by {@link SqlParameter}: typed where they are given. */
@@ -106,25 +129,53 @@ public final class SqlTemplate<R extends Record> {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
+    /** Runs the statement with {@code values} on {@code dsl}'s connection: the rows it changed. */
+    public int execute(DSLContext dsl, Values values) {
+        Rendered statement = renderedFor(dsl);
+        return dsl.connectionResult(connection -> {
+            try (PreparedStatement prepared = prepared(connection, statement, values)) {
+                return prepared.executeUpdate();
+            } catch (SQLException e) {
+                throw failed(statement, e);
+            }
+        });
+    }
+
     private <T> List<T> run(DSLContext dsl, Values values, RowMapper<R, T> mapper) {
         Rendered statement = renderedFor(dsl);
         return dsl.connectionResult(connection -> {
             try {
                 return execute(connection, statement, values, mapper);
             } catch (SQLException e) {
-                // As jOOQ words a failed statement's exception, the driver's as its cause.
-                throw new DataAccessException("SQL [" + statement.sql() + "]; " + e.getMessage(), e);
+                throw failed(statement, e);
             }
         });
     }
 
-    private static <T> List<T> execute(Connection connection, Rendered statement, Values values, RowMapper<?, T> mapper)
+    /** The failure as jOOQ words a failed statement's, the driver's exception as its cause. */
+    private static DataAccessException failed(Rendered statement, SQLException e) {
+        return new DataAccessException("SQL [" + statement.sql() + "]; " + e.getMessage(), e);
+    }
+
+    /** The statement prepared on {@code connection}, {@code values} bound. */
+    private static PreparedStatement prepared(Connection connection, Rendered statement, Values values)
             throws SQLException {
-        try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+        PreparedStatement prepared = connection.prepareStatement(statement.sql());
+        try {
             String[] names = statement.parameterNames();
             for (int i = 0; i < names.length; i++) {
                 statement.binders()[i].bind(prepared, i + 1, values.of(names[i]));
             }
+            return prepared;
+        } catch (SQLException | RuntimeException e) {
+            prepared.close();
+            throw e;
+        }
+    }
+
+    private static <T> List<T> execute(Connection connection, Rendered statement, Values values, RowMapper<?, T> mapper)
+            throws SQLException {
+        try (PreparedStatement prepared = prepared(connection, statement, values)) {
             // execute(), not executeQuery(): an INSERT or UPDATE ... RETURNING is a query that writes.
             if (!prepared.execute()) {
                 return List.of();
@@ -155,7 +206,7 @@ public final class SqlTemplate<R extends Record> {
 
     private Rendered render(DSLContext dsl) {
         DSLContext dialect = DSL.using(dsl.dialect(), dsl.settings());
-        ResultQuery<R> query = builder.apply(dialect);
+        Query query = builder.apply(dialect);
         Map<String, Param<?>> declared = query.getParams();
         String named =
                 dialect.renderContext().paramType(ParamType.NAMED).visit(query).render();
@@ -194,7 +245,7 @@ public final class SqlTemplate<R extends Record> {
                         + parameter + "; build it with SqlParameter.param() or DSL.inline");
             }
         }
-        Field<?>[] fields = query.fields();
+        Field<?>[] fields = query instanceof ResultQuery<?> rows ? rows.fields() : new Field<?>[0];
         Reader[] readers = new Reader[fields.length];
         for (int i = 0; i < fields.length; i++) {
             readers[i] = Reader.of(fields[i].getType(), named);
@@ -202,6 +253,27 @@ public final class SqlTemplate<R extends Record> {
         return new Rendered(
                 dsl.dialect(), sql.toString(), names.toArray(String[]::new), binders.toArray(Binder[]::new), readers);
     }
+
+    /**
+     * A timestamp with its offset as jOOQ writes one into a bound value ({@code DefaultBinding}'s
+     * {@code F_TIMESTAMPTZ}): {@code 2026-12-03 23:50:01.123456+00:00}, so that the rows a template
+     * writes read as those jOOQ wrote.
+     */
+    private static final DateTimeFormatter TIMESTAMP_WITH_OFFSET = new DateTimeFormatterBuilder()
+            .appendValue(ChronoField.YEAR, 4, 10, SignStyle.NORMAL)
+            .appendLiteral('-')
+            .appendValue(ChronoField.MONTH_OF_YEAR, 2)
+            .appendLiteral('-')
+            .appendValue(ChronoField.DAY_OF_MONTH, 2)
+            .appendLiteral(' ')
+            .appendValue(ChronoField.HOUR_OF_DAY, 2)
+            .appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .appendLiteral(':')
+            .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .appendOffset("+HH:MM", "+00:00")
+            .toFormatter();
 
     /** Binds one value as its parameter's column type; a null as a null of that type. */
     @FunctionalInterface
@@ -218,6 +290,11 @@ public final class SqlTemplate<R extends Record> {
             }
             if (type == String.class) {
                 return orNull(Types.VARCHAR, (s, i, v) -> s.setString(i, (String) v));
+            }
+            if (type == OffsetDateTime.class) {
+                // As jOOQ binds one: text in its format; PostgreSQL's statement casts it.
+                return orNull(
+                        Types.VARCHAR, (s, i, v) -> s.setString(i, TIMESTAMP_WITH_OFFSET.format((OffsetDateTime) v)));
             }
             throw new IllegalStateException("no binder for a " + type.getName() + " value in " + statement);
         }

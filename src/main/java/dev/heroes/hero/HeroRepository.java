@@ -27,6 +27,8 @@ import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.Record4;
 import org.jooq.Record5;
 import org.jooq.Record6;
@@ -290,15 +292,23 @@ final class HeroRepository {
                         .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION);
             });
 
+    private static final SqlParameter<OffsetDateTime> DELETED_AT = SqlParameter.like("deleted_at", HERO.DELETED_AT);
+
+    /** The DELETE statements, one per If-Match shape: the hero marked deleted, its version bumped. */
+    private final SqlTemplates<VersionMatch, Record2<Long, Long>> deletes =
+            new SqlTemplates<>(versions -> dsl -> dsl.update(HERO)
+                    .set(HERO.DELETED_AT, DELETED_AT.param())
+                    .set(HERO.VERSION, HERO.VERSION.plus(DSL.inline(1L)))
+                    .where(HERO.ID.eq(ID.param()).and(LIVE).and(versions.condition(HERO.VERSION)))
+                    .returningResult(HERO.ID, HERO.VERSION));
+
     /** Marks the hero deleted, if it exists and matches {@code ifMatch}. */
     WriteOutcome<Long> delete(DSLContext dsl, long id, VersionPrecondition ifMatch) {
-        return dsl.update(HERO)
-                .set(HERO.DELETED_AT, OffsetDateTime.now(ZoneOffset.UTC))
-                .set(HERO.VERSION, HERO.VERSION.plus(1))
-                .where(HERO.ID.eq(id).and(LIVE).and(LiveRows.versionIn(HERO.VERSION, ifMatch.versions())))
-                .returningResult(HERO.ID, HERO.VERSION)
-                .fetchOptional()
-                .<WriteOutcome<Long>>map(r -> new Versioned<>(r.value1(), r.value2()))
+        VersionMatch versions = VersionMatch.of(ifMatch.versions());
+        SqlTemplate.Values values =
+                SqlTemplate.values().set(ID, id).set(DELETED_AT, OffsetDateTime.now(ZoneOffset.UTC));
+        return deletes.of(versions)
+                .fetchOptional(dsl, versions.bind(values, ifMatch.versions()), DELETED)
                 .orElseGet(() -> whyNot(dsl, id, ifMatch, new WriteOutcome.NotFound<>()));
     }
 
@@ -308,13 +318,14 @@ final class HeroRepository {
                 dsl, dsl.selectOne().from(TEAM).where(TEAM.ID.eq(teamId).and(TEAM.DELETED_AT.isNull())));
     }
 
+    private static final SqlTemplate<Record1<Long>> VERSION_OF = new SqlTemplate<>(dsl ->
+            dsl.select(HERO.VERSION).from(HERO).where(HERO.ID.eq(ID.param()).and(LIVE)));
+
     /** Why a conditional write touched no row: no such hero, another version, or else {@code otherwise}. */
     private static <T> WriteOutcome<T> whyNot(
             DSLContext dsl, long id, VersionPrecondition ifMatch, WriteOutcome<T> otherwise) {
-        Optional<Long> version = dsl.select(HERO.VERSION)
-                .from(HERO)
-                .where(HERO.ID.eq(id).and(LIVE))
-                .fetchOptional(HERO.VERSION);
+        Optional<Long> version =
+                VERSION_OF.fetchOptional(dsl, SqlTemplate.values().set(ID, id), VERSION);
         if (version.isEmpty()) {
             return new WriteOutcome.NotFound<>();
         }
@@ -323,6 +334,12 @@ final class HeroRepository {
         }
         return otherwise;
     }
+
+    private static final RowMapper<Record1<Long>, Long> VERSION = RowMapper.mapping(version -> version);
+
+    /** A deleted hero: its id, then its new version. */
+    private static final RowMapper<Record2<Long, Long>, WriteOutcome<Long>> DELETED =
+            RowMapper.mapping((id, version) -> new Versioned<>(id, version));
 
     /** A hero as its statements select it: name, age, team_id, id. */
     private static final RowMapper<Record4<String, Long, Long, Long>, HeroPublic> PUBLIC =

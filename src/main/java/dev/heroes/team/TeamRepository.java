@@ -10,6 +10,7 @@ import dev.heroes.db.RowMapper;
 import dev.heroes.db.SqlParameter;
 import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.SqlTemplates;
+import dev.heroes.db.VersionMatch;
 import dev.heroes.db.Versioned;
 import dev.heroes.db.WriteOutcome;
 import dev.heroes.model.HeroPublic;
@@ -28,12 +29,11 @@ import java.util.function.BiFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record1;
 import org.jooq.Record2;
 import org.jooq.Record3;
 import org.jooq.Record4;
 import org.jooq.Record7;
-import org.jooq.RecordMapper;
-import org.jooq.Records;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -52,19 +52,22 @@ final class TeamRepository {
 
     private static final Condition LIVE = TEAM.DELETED_AT.isNull();
 
-    Versioned<TeamPublic> insert(DSLContext dsl, TeamCreate team) {
-        return dsl.insertInto(TEAM)
-                .set(TEAM.NAME, team.name())
-                .returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION)
-                .fetchSingle(WRITTEN_RECORD);
-    }
-
     // The values its statements take, typed: SqlTemplate binds them by these and no other name.
+    private static final SqlParameter<String> NAME = SqlParameter.like("name", TEAM.NAME);
+    private static final SqlParameter<OffsetDateTime> DELETED_AT = SqlParameter.like("deleted_at", TEAM.DELETED_AT);
     private static final SqlParameter<Integer> LIMIT = new SqlParameter<>("limit", SQLDataType.INTEGER);
     private static final SqlParameter<Long> OFFSET = new SqlParameter<>("offset", SQLDataType.BIGINT);
     private static final SqlParameter<Long> AFTER_ID = SqlParameter.like("after_id", TEAM.ID);
     private static final SqlParameter<Long> ID = new SqlParameter<>("id", SQLDataType.BIGINT);
     private static final SqlParameter<Long> TEAM_ID = new SqlParameter<>("team_id", SQLDataType.BIGINT);
+
+    private static final SqlTemplate<Record3<String, Long, Long>> INSERT = new SqlTemplate<>(
+            dsl -> dsl.insertInto(TEAM).set(TEAM.NAME, NAME.param()).returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION));
+
+    Versioned<TeamPublic> insert(DSLContext dsl, TeamCreate team) {
+        return INSERT.fetchOptional(dsl, SqlTemplate.values().set(NAME, team.name()), WRITTEN)
+                .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING returned no row"));
+    }
 
     /** The list statements, one per shape: with or without {@code after_id}, from an offset or not. */
     private final SqlTemplates<PageShape, Record2<String, Long>> pages =
@@ -221,58 +224,85 @@ final class TeamRepository {
         return new Versioned<>(new TeamPublicWithHeroes(name, id, heroes), version);
     }
 
-    /** Renames the team if it exists and matches {@code ifMatch}; an empty update changes nothing. */
-    WriteOutcome<TeamPublic> update(DSLContext dsl, long id, TeamUpdate update, VersionPrecondition ifMatch) {
-        Condition target = TEAM.ID.eq(id).and(LIVE).and(LiveRows.versionIn(TEAM.VERSION, ifMatch.versions()));
-        Optional<Record3<String, Long, Long>> row = update.name() instanceof Patch.Set<String>(String name)
+    /** Whether a PATCH renames the team, and its If-Match condition's shape: one statement each. */
+    private record UpdateShape(boolean rename, VersionMatch versions) {}
+
+    /** The PATCH statements: an UPDATE of the name and the version, or a SELECT when nothing was sent. */
+    private final SqlTemplates<UpdateShape, Record3<String, Long, Long>> updates = new SqlTemplates<>(shape -> dsl -> {
+        Condition target = TEAM.ID.eq(ID.param()).and(LIVE).and(shape.versions().condition(TEAM.VERSION));
+        return shape.rename()
                 ? dsl.update(TEAM)
-                        .set(TEAM.NAME, name)
-                        .set(TEAM.VERSION, TEAM.VERSION.plus(1))
+                        .set(TEAM.NAME, NAME.param())
+                        .set(TEAM.VERSION, TEAM.VERSION.plus(DSL.inline(1L)))
                         .where(target)
                         .returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION)
-                        .fetchOptional()
-                : dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION)
-                        .from(TEAM)
-                        .where(target)
-                        .fetchOptional();
-        return row.<WriteOutcome<TeamPublic>>map(WRITTEN_RECORD::map).orElseGet(() -> whyNot(dsl, id));
+                : dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION).from(TEAM).where(target);
+    });
+
+    /** Renames the team if it exists and matches {@code ifMatch}; an empty update changes nothing. */
+    WriteOutcome<TeamPublic> update(DSLContext dsl, long id, TeamUpdate update, VersionPrecondition ifMatch) {
+        VersionMatch versions = VersionMatch.of(ifMatch.versions());
+        SqlTemplate.Values values = SqlTemplate.values().set(ID, id);
+        if (update.name() instanceof Patch.Set<String>(String name)) {
+            values.set(NAME, name);
+        }
+        return updates.of(new UpdateShape(update.name() instanceof Patch.Set, versions))
+                .fetchOptional(dsl, versions.bind(values, ifMatch.versions()), UPDATED)
+                .orElseGet(() -> whyNot(dsl, id));
     }
+
+    /** The DELETE statements, one per If-Match shape: the team marked deleted, its version bumped. */
+    private final SqlTemplates<VersionMatch, Record1<Long>> deletes =
+            new SqlTemplates<>(versions -> dsl -> dsl.update(TEAM)
+                    .set(TEAM.DELETED_AT, DELETED_AT.param())
+                    .set(TEAM.VERSION, TEAM.VERSION.plus(DSL.inline(1L)))
+                    .where(TEAM.ID.eq(ID.param()).and(LIVE).and(versions.condition(TEAM.VERSION)))
+                    .returningResult(TEAM.VERSION));
+
+    /** The deleted team's heroes leave it, their versions bumped. */
+    private static final SqlTemplate<?> DETACH_HEROES = SqlTemplate.rowCount(dsl -> dsl.update(HERO)
+            .set(HERO.TEAM_ID, DSL.inline(null, HERO.TEAM_ID))
+            .set(HERO.VERSION, HERO.VERSION.plus(DSL.inline(1L)))
+            .where(HERO.TEAM_ID.eq(TEAM_ID.param()).and(HERO.DELETED_AT.isNull())));
 
     /**
      * Marks the team deleted and detaches its heroes, who stay. Two statements: the caller runs them
      * in one transaction, so that no hero is ever left in a deleted team.
      */
     WriteOutcome<Long> delete(DSLContext dsl, long id, VersionPrecondition ifMatch) {
-        Optional<Long> deleted = dsl.update(TEAM)
-                .set(TEAM.DELETED_AT, OffsetDateTime.now(ZoneOffset.UTC))
-                .set(TEAM.VERSION, TEAM.VERSION.plus(1))
-                .where(TEAM.ID.eq(id).and(LIVE).and(LiveRows.versionIn(TEAM.VERSION, ifMatch.versions())))
-                .returningResult(TEAM.VERSION)
-                .fetchOptional(TEAM.VERSION);
+        VersionMatch versions = VersionMatch.of(ifMatch.versions());
+        SqlTemplate.Values values =
+                SqlTemplate.values().set(ID, id).set(DELETED_AT, OffsetDateTime.now(ZoneOffset.UTC));
+        Optional<Long> deleted =
+                deletes.of(versions).fetchOptional(dsl, versions.bind(values, ifMatch.versions()), ONE_VALUE);
         if (deleted.isEmpty()) {
             return whyNot(dsl, id);
         }
-        dsl.update(HERO)
-                .set(HERO.TEAM_ID, (Long) null)
-                .set(HERO.VERSION, HERO.VERSION.plus(1))
-                .where(HERO.TEAM_ID.eq(id).and(HERO.DELETED_AT.isNull()))
-                .execute();
+        DETACH_HEROES.execute(dsl, SqlTemplate.values().set(TEAM_ID, id));
         return new Versioned<>(id, deleted.get());
     }
 
+    private static final SqlTemplate<Record1<Long>> LIVE_ID = new SqlTemplate<>(
+            dsl -> dsl.select(TEAM.ID).from(TEAM).where(TEAM.ID.eq(ID.param()).and(LIVE)));
+
     /** Why a conditional write touched no row: no such team, or else another version. */
     private static <T> WriteOutcome<T> whyNot(DSLContext dsl, long id) {
-        return dsl.fetchExists(TEAM, TEAM.ID.eq(id).and(LIVE))
+        return LIVE_ID.fetchOptional(dsl, SqlTemplate.values().set(ID, id), ONE_VALUE)
+                        .isPresent()
                 ? new WriteOutcome.VersionMismatch<>()
                 : new WriteOutcome.NotFound<>();
     }
+
+    /** One column, a team's id or version. */
+    private static final RowMapper<Record1<Long>, Long> ONE_VALUE = RowMapper.mapping(value -> value);
 
     /** A team as written (or read with its version): its public fields, then its version. */
     private static final RowMapper<Record3<String, Long, Long>, Versioned<TeamPublic>> WRITTEN =
             RowMapper.mapping(TeamRepository::versioned);
 
-    private static final RecordMapper<Record3<String, Long, Long>, Versioned<TeamPublic>> WRITTEN_RECORD =
-            Records.mapping(TeamRepository::versioned);
+    /** The same, as the outcome of a PATCH. */
+    private static final RowMapper<Record3<String, Long, Long>, WriteOutcome<TeamPublic>> UPDATED =
+            RowMapper.mapping(TeamRepository::versioned);
 
     private static Versioned<TeamPublic> versioned(String name, Long id, Long version) {
         return new Versioned<>(new TeamPublic(name, id), version);
