@@ -8,7 +8,6 @@ import io.helidon.common.concurrency.limits.LimitAlgorithm;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jooq.Configuration;
 import org.jooq.ConnectionCallable;
-import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.FetchTriggerValuesAfterReturning;
@@ -86,17 +84,6 @@ public final class Database implements AutoCloseable {
     private final SQLDialect dialect;
     private final DSLContext reads;
     private final DSLContext writes;
-
-    /**
-     * The connection of the unit of work ({@link #read}, {@link #write}, {@link #writeStatement})
-     * running now, and the one context its work gets, whose statements all run on that connection.
-     * A unit binds its connection for the length of its work instead of deriving a jOOQ
-     * {@code Configuration} for it: deriving copies jOOQ's {@code Settings}, which was a tenth of
-     * what a request allocated.
-     */
-    private final ScopedValue<Connection> unitOfWork = ScopedValue.newInstance();
-
-    private final DSLContext onUnitOfWork;
     private final HikariDataSource readPool;
     private final HikariDataSource writePool;
     private final Admission readAdmission;
@@ -121,10 +108,6 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
         DataSource readStatements = statementsSee.apply(readPool);
         this.reads = DSL.using(configuration(readStatements, dialect));
-        this.onUnitOfWork = DSL.using(new DefaultConfiguration()
-                .set(new UnitOfWorkConnection(unitOfWork))
-                .set(dialect)
-                .set(settings()));
         this.writes = DSL.using(
                 configuration(writePool == readPool ? readStatements : statementsSee.apply(writePool), dialect));
         this.readPool = readPool;
@@ -334,29 +317,11 @@ public final class Database implements AutoCloseable {
         return reads.connectionResult(connection -> {
             long started = System.nanoTime();
             try {
-                return inUnitOfWork(connection, work);
+                return work.apply(DSL.using(reads.configuration().derive(connection)));
             } finally {
                 timer.observe((System.nanoTime() - started) / 1e9);
             }
         });
-    }
-
-    /** Runs {@code work} with {@link #onUnitOfWork}, its statements on {@code connection}. */
-    private <T> T inUnitOfWork(Connection connection, Function<DSLContext, T> work) {
-        return ScopedValue.where(unitOfWork, connection).call(() -> work.apply(onUnitOfWork));
-    }
-
-    /** Lends jOOQ the connection of the unit of work running now; the unit gives it back to its pool. */
-    private record UnitOfWorkConnection(ScopedValue<Connection> unitOfWork) implements ConnectionProvider {
-
-        @Override
-        public Connection acquire() {
-            return unitOfWork.orElseThrow(() -> new DataAccessException(
-                    "a statement ran outside Database.read or write: their context is only for their work"));
-        }
-
-        @Override
-        public void release(Connection connection) {}
     }
 
     /** Counts a connection that the pool could not make within its wait. */
@@ -406,7 +371,7 @@ public final class Database implements AutoCloseable {
             // Hikari puts auto-commit back when the connection returns to the pool.
             connection.setAutoCommit(false);
             try {
-                T result = inUnitOfWork(connection, work);
+                T result = work.apply(DSL.using(writes.configuration().derive(connection)));
                 connection.commit();
                 return result;
             } catch (Throwable failure) {
@@ -428,7 +393,9 @@ public final class Database implements AutoCloseable {
      * @param statement what the statement is, as {@code heroes_db_statement_seconds} names it
      */
     public <T> T writeStatement(String statement, Function<DSLContext, T> work) {
-        return onWriter(statement, connection -> inUnitOfWork(connection, work));
+        return onWriter(
+                statement,
+                connection -> work.apply(DSL.using(writes.configuration().derive(connection))));
     }
 
     /**
