@@ -1,6 +1,5 @@
 package dev.heroes.db;
 
-import org.jooq.Function1;
 import org.jooq.Function2;
 import org.jooq.Function3;
 import org.jooq.Function4;
@@ -33,9 +32,10 @@ public interface RowMapper<R extends Record, T> {
     /** @param row the row's values in the statement's column order */
     T map(Object[] row);
 
+    /** The value of a statement of one column, as it is: a version, an id. */
     @SuppressWarnings("unchecked")
-    static <T1, U> RowMapper<Record1<T1>, U> mapping(Function1<? super T1, ? extends U> function) {
-        return row -> function.apply((T1) row[0]);
+    static <T> RowMapper<Record1<T>, T> value() {
+        return row -> (T) row[0];
     }
 
     @SuppressWarnings("unchecked")

@@ -145,7 +145,7 @@ public final class SqlTemplate<R extends Record> {
         Rendered statement = renderedFor(dsl);
         return dsl.connectionResult(connection -> {
             try {
-                return execute(connection, statement, values, mapper);
+                return query(connection, statement, values, mapper);
             } catch (SQLException e) {
                 throw failed(statement, e);
             }
@@ -173,7 +173,7 @@ public final class SqlTemplate<R extends Record> {
         }
     }
 
-    private static <T> List<T> execute(Connection connection, Rendered statement, Values values, RowMapper<?, T> mapper)
+    private static <T> List<T> query(Connection connection, Rendered statement, Values values, RowMapper<?, T> mapper)
             throws SQLException {
         try (PreparedStatement prepared = prepared(connection, statement, values)) {
             // execute(), not executeQuery(): an INSERT or UPDATE ... RETURNING is a query that writes.

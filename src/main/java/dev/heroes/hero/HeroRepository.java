@@ -56,6 +56,7 @@ final class HeroRepository {
     private static final SqlParameter<Long> MIN_AGE = SqlParameter.like("min_age", HERO.AGE);
     private static final SqlParameter<Long> MAX_AGE = SqlParameter.like("max_age", HERO.AGE);
     private static final SqlParameter<Long> ID = new SqlParameter<>("id", SQLDataType.BIGINT);
+    private static final SqlParameter<OffsetDateTime> DELETED_AT = SqlParameter.like("deleted_at", HERO.DELETED_AT);
 
     private static final SqlTemplate<Record5<String, Long, Long, Long, Long>> INSERT = insert(false);
     private static final SqlTemplate<Record5<String, Long, Long, Long, Long>> INSERT_INTO_TEAM = insert(true);
@@ -292,8 +293,6 @@ final class HeroRepository {
                         .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION);
             });
 
-    private static final SqlParameter<OffsetDateTime> DELETED_AT = SqlParameter.like("deleted_at", HERO.DELETED_AT);
-
     /** The DELETE statements, one per If-Match shape: the hero marked deleted, its version bumped. */
     private final SqlTemplates<VersionMatch, Record2<Long, Long>> deletes =
             new SqlTemplates<>(versions -> dsl -> dsl.update(HERO)
@@ -325,7 +324,7 @@ final class HeroRepository {
     private static <T> WriteOutcome<T> whyNot(
             DSLContext dsl, long id, VersionPrecondition ifMatch, WriteOutcome<T> otherwise) {
         Optional<Long> version =
-                VERSION_OF.fetchOptional(dsl, SqlTemplate.values().set(ID, id), VERSION);
+                VERSION_OF.fetchOptional(dsl, SqlTemplate.values().set(ID, id), RowMapper.value());
         if (version.isEmpty()) {
             return new WriteOutcome.NotFound<>();
         }
@@ -334,8 +333,6 @@ final class HeroRepository {
         }
         return otherwise;
     }
-
-    private static final RowMapper<Record1<Long>, Long> VERSION = RowMapper.mapping(version -> version);
 
     /** A deleted hero: its id, then its new version. */
     private static final RowMapper<Record2<Long, Long>, WriteOutcome<Long>> DELETED =

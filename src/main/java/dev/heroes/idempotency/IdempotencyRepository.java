@@ -67,7 +67,7 @@ final class IdempotencyRepository {
                                 .set(NOW, now)
                                 .set(EXPIRES_AT, expiresAt)
                                 .set(STALE_BEFORE, staleBefore),
-                        RowMapper.mapping(claimedRoute -> claimedRoute))
+                        RowMapper.value())
                 .isPresent();
     }
 

@@ -274,7 +274,7 @@ final class TeamRepository {
         SqlTemplate.Values values =
                 SqlTemplate.values().set(ID, id).set(DELETED_AT, OffsetDateTime.now(ZoneOffset.UTC));
         Optional<Long> deleted =
-                deletes.of(versions).fetchOptional(dsl, versions.bind(values, ifMatch.versions()), ONE_VALUE);
+                deletes.of(versions).fetchOptional(dsl, versions.bind(values, ifMatch.versions()), RowMapper.value());
         if (deleted.isEmpty()) {
             return whyNot(dsl, id);
         }
@@ -287,14 +287,11 @@ final class TeamRepository {
 
     /** Why a conditional write touched no row: no such team, or else another version. */
     private static <T> WriteOutcome<T> whyNot(DSLContext dsl, long id) {
-        return LIVE_ID.fetchOptional(dsl, SqlTemplate.values().set(ID, id), ONE_VALUE)
+        return LIVE_ID.fetchOptional(dsl, SqlTemplate.values().set(ID, id), RowMapper.value())
                         .isPresent()
                 ? new WriteOutcome.VersionMismatch<>()
                 : new WriteOutcome.NotFound<>();
     }
-
-    /** One column, a team's id or version. */
-    private static final RowMapper<Record1<Long>, Long> ONE_VALUE = RowMapper.mapping(value -> value);
 
     /** A team as written (or read with its version): its public fields, then its version. */
     private static final RowMapper<Record3<String, Long, Long>, Versioned<TeamPublic>> WRITTEN =
