@@ -398,6 +398,30 @@ class Postgres:
     def cpu(self) -> float:
         return tree_cpu_seconds(self.postmaster_pid())
 
+    def client_backends(self) -> set[int]:
+        """The backends serving a client over TCP (pgbench's or the service's pool's)."""
+        root = self.postmaster_pid()
+        pids = set()
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                fields = stat_fields(int(entry))
+                if fields is not None and int(fields[1]) == root:
+                    try:
+                        with open(f"/proc/{entry}/cmdline", "rb") as f:
+                            if b"127.0.0.1(" in f.read():
+                                pids.add(int(entry))
+                    except OSError:
+                        pass
+        return pids
+
+    def wait_for_clients_gone(self, resident: set[int], timeout_s: float = 10.0) -> None:
+        """Waits until every client backend but `resident` has exited and been reaped: a finished
+        pgbench's backends exit on their own time, and one read by neither the live-children scan
+        nor the postmaster's reaped-children total yet would put its CPU into the next window."""
+        deadline = time.monotonic() + timeout_s
+        while self.client_backends() - resident and time.monotonic() < deadline:
+            time.sleep(0.02)
+
 
 def find_pg_bin() -> Path:
     candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"),
@@ -771,15 +795,18 @@ class Bench:
                   ids: dict) -> dict:
         stem = f"postgres-{scenario}-run{run}-limit"
         env = pg.client_env()
+        resident = pg.client_backends()
         if self.s.warmup > 0:
             run_measured(pgbench_cmd(self.s, pg, scripts, ids, self.s.warmup, None),
                          self.raw / f"{stem}-warmup.txt", env)
+        pg.wait_for_clients_gone(resident)
         logs = self.tmp / f"pgbench-{scenario}-{run}"
         logs.mkdir()
 
         def launch():
             rc, wall, cpu = run_measured(pgbench_cmd(self.s, pg, scripts, ids, self.s.duration,
                                                      logs / "log"), self.raw / f"{stem}.txt", env)
+            pg.wait_for_clients_gone(resident)
             output = (self.raw / f"{stem}.txt").read_text(errors="replace")
             parsed = parse_pgbench(output, sorted(logs.iterdir()))
             lat = parsed["latency_us"]
@@ -1109,6 +1136,8 @@ def markdown(result: dict) -> str:
                     f" | {sv['non_2xx']}{flag}"
                     f" | {fmt(cpu['service'], 1)} / {fmt(cpu['load_generator'], 1)}"
                     f" | {fmt(sv['service_rss_peak_mib'])} |")
+        if has_limit:
+            lines += cpu_per_request_table(s["scenarios"], settings["duration_s"])
         baseline_rows = [row for row in s["scenarios"] if "change" in row]
         if baseline_rows:
             lines += ["", f"Against the baseline, commit `{settings['baseline_commit']}`, run in the same"
@@ -1139,6 +1168,33 @@ def markdown(result: dict) -> str:
     lines += ["Files: `results.json` (every run), `chart.png`, `raw.tar.gz` (wrk and pgbench output, service"
               " and PostgreSQL logs). How it is measured: [bench/README.md](../../README.md).", ""]
     return "\n".join(lines)
+
+
+def cpu_per_request_table(scenarios: list[dict], duration_s: float) -> list[str]:
+    """CPU per request in µs, each side's processes apart: on cores the service, PostgreSQL and
+    the load generator share, a side's rate is at most the cores over its CPU per request, so
+    the ratio of the two sides' totals is the service/limit ratio the CPU alone allows."""
+    def per_request(side: dict, key: str) -> float | None:
+        cpu = side["cpu_s"].get(key)
+        served = side["requests_per_s"] * duration_s
+        return cpu / served * 1e6 if cpu is not None and served else None
+
+    lines = ["", "CPU per request in µs (median CPU over median requests of the windows); `by CPU` is the"
+             " limit's total over the service's, the service/limit ratio the shared cores allow:", "",
+             "| scenario | service | postgres | wrk | total | limit: postgres | pgbench | total | by CPU |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in scenarios:
+        sv, lm = row.get("service"), row.get("limit")
+        if not sv or not lm:
+            continue
+        mine = [per_request(sv, k) for k in ("service", "postgres", "load_generator")]
+        theirs = [per_request(lm, k) for k in ("postgres", "load_generator")]
+        if None in mine or None in theirs:
+            continue
+        lines.append(f"| {row['id']} {row['scenario']} | " + " | ".join(fmt(v) for v in mine)
+                     + f" | {fmt(sum(mine))} | " + " | ".join(fmt(v) for v in theirs)
+                     + f" | {fmt(sum(theirs))} | {fmt(sum(theirs) / sum(mine) * 100, 0, '%')} |")
+    return lines
 
 
 def chart_input(summary: dict) -> str:
