@@ -264,14 +264,23 @@ def cpu_seconds(pid: int, with_children: bool = False) -> float:
 
 
 def tree_cpu_seconds(root: int) -> float:
-    """CPU of a postmaster and its backends: live children, plus those already reaped."""
-    total = cpu_seconds(root, with_children=True)
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            fields = stat_fields(int(entry))
-            if fields is not None and int(fields[1]) == root:
-                total += cpu_seconds(int(entry))
-    return total
+    """CPU of a postmaster and its backends: live children, plus those already reaped.
+
+    A child reaped while /proc is scanned would be in neither count (gone from /proc, and its CPU
+    added to the postmaster's reaped total after that was read); a pool's idle connection closed
+    then takes its whole life's CPU into the next window. So the scan is repeated until the
+    reaped total is the same before and after it."""
+    for _ in range(20):
+        reaped = cpu_seconds(root, with_children=True)
+        live = 0.0
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                fields = stat_fields(int(entry))
+                if fields is not None and int(fields[1]) == root:
+                    live += cpu_seconds(int(entry))
+        if cpu_seconds(root, with_children=True) == reaped:
+            break
+    return reaped + live
 
 
 def status_kib(pid: int, key: str) -> int | None:
@@ -659,7 +668,7 @@ class Profile:
     native code (SQLite, socket writes).
 
     Writes <stem>.jfr and <stem>.txt: the samples by the library of their top frame and by library
-    anywhere on the stack, the methods most often on the stack (inclusive), and the hottest top
+    anywhere on the stack, by activity (socket writes and reads apart, by whom), the methods most often on the stack (inclusive), and the hottest top
     frames (`jfr view cpu-time-hot-methods`), so a reader sees where the service's own CPU per
     request goes.
     """
@@ -671,6 +680,29 @@ class Profile:
               ("com.fasterxml.jackson.", "Jackson"), ("io.prometheus.", "Prometheus client"),
               ("io.micrometer.", "Micrometer"), ("io.vertx.", "Vert.x"), ("io.netty.", "Netty"),
               ("java.", "JDK (java.*)"), ("jdk.", "JDK (jdk.*)"), ("sun.", "JDK (sun.*)")]
+
+    # What a sample's thread was doing, for "where each µs of a request goes": the kernel's work
+    # for a message shows under the socket call of whoever sent or received it.
+    SCHEDULING = ("jdk.internal.vm.Continuation.", "java.lang.VirtualThread.", "java.util.concurrent.ForkJoin",
+                  "sun.nio.ch.EPoll.", "sun.nio.ch.Poller", "sun.nio.ch.EPollPoller.", "jdk.internal.misc.Unsafe.park",
+                  "jdk.internal.misc.Unsafe.unpark", "java.util.concurrent.locks.LockSupport.")
+    ACTIVITIES = {"pgjdbc": "pgjdbc: encode statements, decode rows", "sqlite-jdbc": "sqlite-jdbc: SQLite itself",
+                  "Helidon": "HTTP: parse, route, headers (Helidon)", "Jackson": "JSON (Jackson)",
+                  "service (dev.heroes)": "the service's own code", "jOOQ": "jOOQ (unit of work)",
+                  "HikariCP": "pool (HikariCP)", "Prometheus client": "metrics", "Micrometer": "metrics",
+                  "JDK (thread start)": "thread start"}
+
+    @classmethod
+    def activity(cls, frames: list[str], owner: str) -> str:
+        top = frames[0]
+        to_database = any(f.startswith(("org.postgresql.", "org.sqlite.")) for f in frames)
+        if top.startswith("sun.nio.ch.SocketDispatcher.write"):
+            return "socket write: statement to PostgreSQL" if to_database else "socket write: response to the client"
+        if top.startswith("sun.nio.ch.SocketDispatcher.read"):
+            return "socket read: PostgreSQL's reply" if to_database else "socket read: the request"
+        if top.startswith(cls.SCHEDULING):
+            return "virtual threads: park, unpark, poll"
+        return cls.ACTIVITIES.get(owner, owner)
 
     def __init__(self, pid: int, stem: Path) -> None:
         self.pid = pid
@@ -688,11 +720,17 @@ class Profile:
         jfr_file = self.stem.with_suffix(".jfr")
         subprocess.run([self.jcmd, str(self.pid), "JFR.stop", "name=bench", f"filename={jfr_file}"],
                        check=True, stdout=subprocess.DEVNULL)
+        self.summarize()
+
+    def summarize(self) -> None:
+        """Writes <stem>.txt from <stem>.jfr; for a recording made before, in bench/: python3 -c
+        'import bench, pathlib; bench.Profile(0, pathlib.Path("<dir>/postgres-get-hero-service")).summarize()'"""
+        jfr_file = self.stem.with_suffix(".jfr")
         hot = subprocess.run([self.jfr, "view", "--width", "160", "cpu-time-hot-methods", str(jfr_file)],
                              capture_output=True, text=True).stdout
         printed = subprocess.run([self.jfr, "print", "--json", "--stack-depth", "96", "--events",
                                   self.EVENT, str(jfr_file)], capture_output=True, text=True).stdout
-        top, owner, anywhere, inclusive, samples = Counter(), Counter(), Counter(), Counter(), 0
+        top, owner, anywhere, inclusive, activity, samples = Counter(), Counter(), Counter(), Counter(), Counter(), 0
         for event in json.loads(printed)["recording"]["events"]:
             trace = event["values"].get("stackTrace") or {}
             frames = [f"{f['method']['type']['name'].replace('/', '.')}.{f['method']['name']}"
@@ -702,7 +740,9 @@ class Profile:
             samples += 1
             top[self.group(frames[0])] += 1
             # The JDK works for whoever called it: a socket write is pgjdbc's or Helidon's.
-            owner[next((self.group(f) for f in frames if not f.startswith(self.JDK)), "JDK (thread start)")] += 1
+            owned_by = next((self.group(f) for f in frames if not f.startswith(self.JDK)), "JDK (thread start)")
+            owner[owned_by] += 1
+            activity[self.activity(frames, owned_by)] += 1
             for group in {self.group(f) for f in frames}:
                 anywhere[group] += 1
             for method in set(frames):
@@ -713,6 +753,10 @@ class Profile:
         for group in sorted(set(owner) | set(top), key=lambda g: (-owner[g], -top[g])):
             lines.append(f"| {group} | {owner[group] / max(samples, 1):.1%} | {top[group] / max(samples, 1):.1%}"
                          f" | {anywhere[group] / max(samples, 1):.1%} |")
+        lines += ["", "What the samples were doing (a socket call counts for whoever made it; the rest by"
+                  " the library that called the JDK):", "", "| activity | samples |", "|---|---:|"]
+        for name, count in activity.most_common():
+            lines.append(f"| {name} | {count / max(samples, 1):.1%} |")
         lines += ["", "Methods most often on the stack (inclusive), outside the JDK:", "",
                   "| method | samples |", "|---|---:|"]
         shown = 0
