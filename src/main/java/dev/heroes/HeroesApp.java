@@ -16,6 +16,7 @@ import dev.heroes.web.ErrorResponses;
 import dev.heroes.web.HelidonWorkarounds;
 import dev.heroes.web.Json;
 import dev.heroes.web.Limits;
+import dev.heroes.web.ListenerStop;
 import dev.heroes.web.TransportErrors;
 import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
@@ -41,6 +42,7 @@ public final class HeroesApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeroesApp.class);
 
     private final WebServer server;
+    private final ListenerStop listenerStop;
     private final WebServer management;
     private final Idempotency idempotency;
     private final Observability observability;
@@ -50,12 +52,14 @@ public final class HeroesApp implements AutoCloseable {
 
     private HeroesApp(
             WebServer server,
+            ListenerStop listenerStop,
             WebServer management,
             Idempotency idempotency,
             Observability observability,
             boolean ownsObservability,
             Duration shutdownGrace) {
         this.server = server;
+        this.listenerStop = listenerStop;
         this.management = management;
         this.idempotency = idempotency;
         this.observability = observability;
@@ -107,7 +111,8 @@ public final class HeroesApp implements AutoCloseable {
         Idempotency idempotency =
                 new Idempotency(database, json, api.idempotencyKeyTtl(), Clock.systemUTC(), observability.meters());
         HttpRouting.Builder routing = HttpRouting.builder();
-        ErrorResponses.register(routing, json, observability.meters());
+        ListenerStop listenerStop = new ListenerStop();
+        ErrorResponses.register(routing, json, observability.meters(), listenerStop);
         // First, so that every line a request causes carries its id and its time covers everything.
         routing.addFilter(observability.requestObserver(log));
         routing.addFilter(new HelidonWorkarounds());
@@ -159,7 +164,13 @@ public final class HeroesApp implements AutoCloseable {
             throw e;
         }
         return new HeroesApp(
-                server, management, idempotency, observability, ownsObservability, settings.shutdownGrace());
+                server,
+                listenerStop,
+                management,
+                idempotency,
+                observability,
+                ownsObservability,
+                settings.shutdownGrace());
     }
 
     public int port() {
@@ -187,7 +198,12 @@ public final class HeroesApp implements AutoCloseable {
                 observability.drain().inFlight(),
                 shutdownGrace.toMillis() / 1000.0);
         long started = System.nanoTime();
-        server.stop();
+        listenerStop.begin();
+        try {
+            server.stop();
+        } finally {
+            listenerStop.end();
+        }
         LOG.info("Drained in {} ms", (System.nanoTime() - started) / 1_000_000);
         management.stop();
         idempotency.close();

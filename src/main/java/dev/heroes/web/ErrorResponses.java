@@ -25,22 +25,28 @@ public final class ErrorResponses {
     /** How long a client is asked to wait before it tries again after a 503. */
     static final String RETRY_AFTER_SECONDS = "1";
 
+    /** How long an answer to a request cut short by shutdown waits for the listener's stop to be over. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
     private final Json json;
+    private final ListenerStop listenerStop;
     private final ThrottledLog unreachable = new ThrottledLog(Duration.ofSeconds(1));
     private final ThrottledLog exhausted = new ThrottledLog(Duration.ofSeconds(1));
     private final Counter preconditionFailed;
 
-    private ErrorResponses(Json json, MeterRegistry meters) {
+    private ErrorResponses(Json json, MeterRegistry meters, ListenerStop listenerStop) {
         this.json = json;
+        this.listenerStop = listenerStop;
         this.preconditionFailed = Counter.builder("heroes.precondition.failed")
                 .description("Writes refused with 412: their If-Match named another version")
                 .register(meters);
     }
 
-    public static void register(HttpRouting.Builder routing, Json json, MeterRegistry meters) {
-        ErrorResponses responses = new ErrorResponses(json, meters);
+    public static void register(
+            HttpRouting.Builder routing, Json json, MeterRegistry meters, ListenerStop listenerStop) {
+        ErrorResponses responses = new ErrorResponses(json, meters, listenerStop);
         routing.error(HttpError.class, (req, res, error) -> {
             if (error.status().code() == Status.PRECONDITION_FAILED_412.code()) {
                 responses.preconditionFailed.increment();
@@ -58,8 +64,10 @@ public final class ErrorResponses {
     }
 
     private void unavailable(ServerResponse res, DatabaseUnavailableException error) {
-        // A wait for a connection cut short by shutdown leaves the flag set; the answer must be written.
-        Thread.interrupted();
+        if (Thread.currentThread().isInterrupted()) {
+            // A wait for a connection cut short by shutdown: the answer must still be written.
+            listenerStop.awaitInterruptsOver(STOP_WAIT);
+        }
         switch (error.reason()) {
             case DATABASE_UNREACHABLE ->
                 unreachable.occurred(count ->
@@ -79,9 +87,10 @@ public final class ErrorResponses {
     }
 
     private void otherFailure(ServerRequest req, ServerResponse res, Exception error) {
-        if (Thread.interrupted()) {
+        if (Thread.currentThread().isInterrupted()) {
             // The service is stopping and this request outlived SHUTDOWN_GRACE: whatever it was
-            // waiting for was cut short. The flag is cleared so that the answer can still be written.
+            // waiting for was cut short. The answer can be written once the stop's interrupts are over.
+            listenerStop.awaitInterruptsOver(STOP_WAIT);
             LOG.warn(
                     "{} {} cut short by shutdown: {}",
                     req.prologue().method().text(),
