@@ -43,27 +43,28 @@ class ListenerStopTest {
     @Test
     void anInterruptOutsideAStopIsClearedWithoutWaiting() throws Exception {
         ListenerStop stop = new ListenerStop();
-        CompletableFuture<Boolean> answered = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            Thread.currentThread().interrupt();
-            stop.awaitInterruptsOver(Duration.ofSeconds(30));
-            answered.complete(Thread.currentThread().isInterrupted());
-        });
 
-        assertThat(answered.get(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(interruptedWhenAnswering(stop, Duration.ofSeconds(30)).get(5, TimeUnit.SECONDS))
+                .isFalse();
     }
 
     @Test
     void aStopThatDoesNotEndIsWaitedForAtMostTheLimit() throws Exception {
         ListenerStop stop = new ListenerStop();
         stop.begin();
+
+        assertThat(interruptedWhenAnswering(stop, Duration.ofMillis(200)).get(5, TimeUnit.SECONDS))
+                .isFalse();
+    }
+
+    /** A request interrupted once that waits for the stop, and whether it is still interrupted after. */
+    private static CompletableFuture<Boolean> interruptedWhenAnswering(ListenerStop stop, Duration limit) {
         CompletableFuture<Boolean> answered = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             Thread.currentThread().interrupt();
-            stop.awaitInterruptsOver(Duration.ofMillis(200));
+            stop.awaitInterruptsOver(limit);
             answered.complete(Thread.currentThread().isInterrupted());
         });
-
-        assertThat(answered.get(5, TimeUnit.SECONDS)).isFalse();
+        return answered;
     }
 }
