@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.PoolSettings;
+import dev.heroes.config.DatabaseUrl;
 import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
 import dev.heroes.support.ApiClient;
@@ -14,6 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Far more requests than connections: the excess is refused early, 503 with Retry-After, instead
  * of queueing past its timeout; every request gets an answer, and the service serves normally
- * right after.
+ * right after. The burst meets a database whose writes are held (a lock the test takes, as a long
+ * write would), so that the connections are busy whatever the speed of the machine: a fast one
+ * would otherwise answer 400 requests as they come.
  */
 class OverloadTest {
 
@@ -33,15 +40,17 @@ class OverloadTest {
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
 
     @OnBothDatabases
-    void excessRequestsAreRefusedEarlyAndEveryRequestIsAnswered(Backend backend) {
+    void excessRequestsAreRefusedEarlyAndEveryRequestIsAnswered(Backend backend) throws Exception {
         // Two connections, four requests waiting at most, for at most one second.
         PoolSettings small = new PoolSettings(2, Duration.ofSeconds(1), Duration.ofMinutes(30), 4);
-        try (Database database = Database.open(backend.freshUrl(), small)) {
+        DatabaseUrl url = backend.freshUrl();
+        try (Database database = Database.open(url, small)) {
             Migrations.migrate(database);
             try (HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
                 URI base = URI.create("http://127.0.0.1:" + app.port());
                 ApiClient api = new ApiClient(base);
                 long hot = createHero(api, "Hot", 1L, null);
+                WritesHeld held = new WritesHeld(backend, url);
 
                 Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
                 List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -49,6 +58,7 @@ class OverloadTest {
                         .version(HttpClient.Version.HTTP_1_1)
                         .build();
                 List<CompletableFuture<?>> requests = new ArrayList<>();
+                CompletableFuture<Void> firstRefusal = new CompletableFuture<>();
                 for (int i = 0; i < CONCURRENT_REQUESTS; i++) {
                     HttpRequest request = mixed(base, i, hot);
                     requests.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
@@ -60,6 +70,9 @@ class OverloadTest {
                                 }
                                 statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger())
                                         .incrementAndGet();
+                                if (response.statusCode() == 503) {
+                                    firstRefusal.complete(null);
+                                }
                                 if (response.statusCode() == 503
                                         && (!response.body().equals("""
                                                 {"detail":"Service Unavailable"}""")
@@ -75,12 +88,50 @@ class OverloadTest {
                                 return null;
                             }));
                 }
+                try {
+                    // The writes wait until the excess is refused (or for as long as a request may wait).
+                    firstRefusal.get(ANSWER_WITHIN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException none) {
+                    // asserted below
+                } finally {
+                    held.release();
+                }
                 CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new))
                         .join();
 
                 assertThat(problems).isEmpty();
                 assertThat(statuses.keySet()).as("%s", statuses).contains(200, 503);
                 assertThat(api.get("/heroes/" + hot).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    /** The hero table's writes held by a transaction of the test's own until {@link #release()}. */
+    private static final class WritesHeld {
+        private final Connection connection;
+
+        WritesHeld(Backend backend, DatabaseUrl url) throws SQLException {
+            connection = DriverManager.getConnection(
+                    url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null));
+            try (Statement statement = connection.createStatement()) {
+                if (backend == Backend.SQLITE) {
+                    statement.execute("BEGIN IMMEDIATE");
+                } else {
+                    connection.setAutoCommit(false);
+                    statement.execute("LOCK TABLE hero IN EXCLUSIVE MODE");
+                }
+            }
+        }
+
+        void release() throws SQLException {
+            try (connection) {
+                if (connection.getAutoCommit()) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("ROLLBACK");
+                    }
+                } else {
+                    connection.rollback();
+                }
             }
         }
     }
