@@ -297,9 +297,8 @@ final class TeamRepository {
     private static final RowMapper<Record3<String, Long, Long>, Versioned<TeamPublic>> WRITTEN =
             RowMapper.mapping(TeamRepository::versioned);
 
-    /** The same, as the outcome of a PATCH. */
-    private static final RowMapper<Record3<String, Long, Long>, WriteOutcome<TeamPublic>> UPDATED =
-            RowMapper.mapping(TeamRepository::versioned);
+    /** The same row as the outcome of a PATCH. */
+    private static final RowMapper<Record3<String, Long, Long>, WriteOutcome<TeamPublic>> UPDATED = WRITTEN::map;
 
     private static Versioned<TeamPublic> versioned(String name, Long id, Long version) {
         return new Versioned<>(new TeamPublic(name, id), version);
