@@ -263,6 +263,17 @@ def cpu_seconds(pid: int, with_children: bool = False) -> float:
     return ticks / CLK_TCK
 
 
+def children(root: int) -> list[int]:
+    """The live (or not yet reaped) child processes of `root`."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = stat_fields(int(entry))
+            if fields is not None and int(fields[1]) == root:
+                pids.append(int(entry))
+    return pids
+
+
 def tree_cpu_seconds(root: int) -> float:
     """CPU of a postmaster and its backends: live children, plus those already reaped.
 
@@ -272,12 +283,7 @@ def tree_cpu_seconds(root: int) -> float:
     reaped total is the same before and after it."""
     for _ in range(20):
         reaped = cpu_seconds(root, with_children=True)
-        live = 0.0
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                fields = stat_fields(int(entry))
-                if fields is not None and int(fields[1]) == root:
-                    live += cpu_seconds(int(entry))
+        live = sum(cpu_seconds(pid) for pid in children(root))
         if cpu_seconds(root, with_children=True) == reaped:
             break
     return reaped + live
@@ -409,18 +415,14 @@ class Postgres:
 
     def client_backends(self) -> set[int]:
         """The backends serving a client over TCP (pgbench's or the service's pool's)."""
-        root = self.postmaster_pid()
         pids = set()
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                fields = stat_fields(int(entry))
-                if fields is not None and int(fields[1]) == root:
-                    try:
-                        with open(f"/proc/{entry}/cmdline", "rb") as f:
-                            if b"127.0.0.1(" in f.read():
-                                pids.add(int(entry))
-                    except OSError:
-                        pass
+        for pid in children(self.postmaster_pid()):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if b"127.0.0.1(" in f.read():
+                        pids.add(pid)
+            except OSError:
+                pass
         return pids
 
     def wait_for_clients_gone(self, resident: set[int], timeout_s: float = 10.0) -> None:
