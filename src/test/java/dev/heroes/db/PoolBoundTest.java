@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import dev.heroes.support.Backend;
+import dev.heroes.support.HeldWrites;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +34,7 @@ class PoolBoundTest {
             assertThat(database.maxConnections()).isEqualTo(5);
             List<CompletableFuture<Integer>> waiting = new ArrayList<>();
             try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
-                    Connection locker = DriverManager.getConnection(
-                            url.jdbcUrl(),
-                            url.user().orElse(null),
-                            url.password().orElse(null))) {
-                locker.setAutoCommit(false);
-                try (PreparedStatement lock = locker.prepareStatement("LOCK TABLE team IN EXCLUSIVE MODE")) {
-                    lock.execute();
-                }
+                    HeldWrites held = HeldWrites.on(Backend.POSTGRES, url, "team")) {
                 // Seven writers wait on the lock: five on connections, two for one.
                 for (int i = 0; i < 7; i++) {
                     waiting.add(CompletableFuture.supplyAsync(
@@ -55,7 +46,7 @@ class PoolBoundTest {
                 Thread.sleep(300);
                 assertThat(gauge(registry, "hikaricp_connections")).isEqualTo(5);
                 assertThat(gauge(registry, "hikaricp_connections_active")).isEqualTo(5);
-                locker.rollback();
+                held.release();
                 for (CompletableFuture<Integer> writer : waiting) {
                     assertThat(writer.get(10, TimeUnit.SECONDS)).isEqualTo(1);
                 }

@@ -10,15 +10,12 @@ import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.Backend;
+import dev.heroes.support.HeldWrites;
 import dev.heroes.support.OnBothDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +47,7 @@ class OverloadTest {
                 URI base = URI.create("http://127.0.0.1:" + app.port());
                 ApiClient api = new ApiClient(base);
                 long hot = createHero(api, "Hot", 1L, null);
-                WritesHeld held = new WritesHeld(backend, url);
+                HeldWrites held = HeldWrites.on(backend, url, "hero");
 
                 Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
                 List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -102,36 +99,6 @@ class OverloadTest {
                 assertThat(problems).isEmpty();
                 assertThat(statuses.keySet()).as("%s", statuses).contains(200, 503);
                 assertThat(api.get("/heroes/" + hot).status()).isEqualTo(200);
-            }
-        }
-    }
-
-    /** The hero table's writes held by a transaction of the test's own until {@link #release()}. */
-    private static final class WritesHeld {
-        private final Connection connection;
-
-        WritesHeld(Backend backend, DatabaseUrl url) throws SQLException {
-            connection = DriverManager.getConnection(
-                    url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null));
-            try (Statement statement = connection.createStatement()) {
-                if (backend == Backend.SQLITE) {
-                    statement.execute("BEGIN IMMEDIATE");
-                } else {
-                    connection.setAutoCommit(false);
-                    statement.execute("LOCK TABLE hero IN EXCLUSIVE MODE");
-                }
-            }
-        }
-
-        void release() throws SQLException {
-            try (connection) {
-                if (connection.getAutoCommit()) {
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute("ROLLBACK");
-                    }
-                } else {
-                    connection.rollback();
-                }
             }
         }
     }
