@@ -1,7 +1,7 @@
 package dev.heroes.hero;
 
+import dev.heroes.api.validation.BodyFields;
 import dev.heroes.model.Resource;
-import dev.heroes.web.BodyFields;
 
 /** The body of {@code POST /heroes/}: no id (the database assigns it); the secret goes in, never out. */
 public record HeroCreate(String name, Long age, Long teamId, String secretName) {

@@ -1,6 +1,6 @@
 package dev.heroes.hero;
 
-import dev.heroes.web.Validation;
+import dev.heroes.api.validation.Validation;
 import io.helidon.webserver.http.ServerRequest;
 
 /**

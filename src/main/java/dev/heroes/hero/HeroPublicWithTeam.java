@@ -1,10 +1,10 @@
 package dev.heroes.hero;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.heroes.json.JsonFields;
 import dev.heroes.model.HeroPublic;
+import dev.heroes.model.Identified;
 import dev.heroes.model.TeamPublic;
-import dev.heroes.web.Identified;
-import dev.heroes.web.JsonFields;
 import java.io.IOException;
 
 /** A hero with its team, or null; the team does not nest its heroes again. */

@@ -1,8 +1,8 @@
 package dev.heroes.hero;
 
+import dev.heroes.api.validation.BodyFields;
 import dev.heroes.model.Patch;
 import dev.heroes.model.Resource;
-import dev.heroes.web.BodyFields;
 
 /** The body of {@code PATCH /heroes/{id}}: only the keys sent change; name and secret may not be null. */
 public record HeroUpdate(Patch<String> name, Patch<Long> age, Patch<Long> teamId, Patch<String> secretName) {

@@ -1,8 +1,8 @@
 package dev.heroes.idempotency;
 
-import dev.heroes.db.Versioned;
-import dev.heroes.web.Json;
-import dev.heroes.web.WriteResponses;
+import dev.heroes.api.Json;
+import dev.heroes.api.WriteResponses;
+import dev.heroes.model.Versioned;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;

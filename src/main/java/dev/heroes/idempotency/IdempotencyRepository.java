@@ -2,10 +2,10 @@ package dev.heroes.idempotency;
 
 import static dev.heroes.db.schema.Tables.IDEMPOTENCY_KEY;
 
-import dev.heroes.db.RowMapper;
-import dev.heroes.db.SqlParameter;
-import dev.heroes.db.SqlTemplate;
 import dev.heroes.db.schema.tables.IdempotencyKey;
+import dev.heroes.db.sql.RowMapper;
+import dev.heroes.db.sql.SqlParameter;
+import dev.heroes.db.sql.SqlTemplate;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;

@@ -1,8 +1,7 @@
 package dev.heroes.model;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.heroes.web.Identified;
-import dev.heroes.web.JsonFields;
+import dev.heroes.json.JsonFields;
 import java.io.IOException;
 
 /** A hero as clients see it: never the secret name. */

@@ -1,5 +1,6 @@
 package dev.heroes.observe;
 
+import dev.heroes.api.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -27,7 +28,7 @@ final class LogFormats {
         void writeAccessLine(LogOutput.Pending to, AccessLog.Entry entry, String requestId, long epochMillis);
     }
 
-    /** {@code 2026-12-02T17:00:00.123Z INFO dev.heroes.web.ErrorResponses: message request_id=...}. */
+    /** {@code 2026-12-02T17:00:00.123Z INFO dev.heroes.http.ErrorResponses: message request_id=...}. */
     static final class Text extends Formatter implements AccessLineFormat {
 
         private final Timestamps timestamps = new Timestamps();

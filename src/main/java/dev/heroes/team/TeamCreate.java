@@ -1,6 +1,6 @@
 package dev.heroes.team;
 
-import dev.heroes.web.BodyFields;
+import dev.heroes.api.validation.BodyFields;
 
 /** The body of {@code POST /teams/}. */
 public record TeamCreate(String name) {

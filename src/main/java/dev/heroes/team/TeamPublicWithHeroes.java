@@ -1,9 +1,9 @@
 package dev.heroes.team;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.heroes.json.JsonFields;
 import dev.heroes.model.HeroPublic;
-import dev.heroes.web.Identified;
-import dev.heroes.web.JsonFields;
+import dev.heroes.model.Identified;
 import java.io.IOException;
 import java.util.List;
 

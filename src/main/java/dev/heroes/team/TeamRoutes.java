@@ -1,21 +1,21 @@
 package dev.heroes.team;
 
-import static dev.heroes.web.PathIds.orNotFound;
-import static dev.heroes.web.Validation.validate;
+import static dev.heroes.api.PathIds.orNotFound;
+import static dev.heroes.api.validation.Validation.validate;
 
+import dev.heroes.api.Endpoints;
+import dev.heroes.api.HttpError;
+import dev.heroes.api.IfMatch;
+import dev.heroes.api.Incoming;
+import dev.heroes.api.Json;
+import dev.heroes.api.NextPageLink;
+import dev.heroes.api.WriteResponses;
 import dev.heroes.db.Database;
 import dev.heroes.idempotency.Idempotency;
+import dev.heroes.model.Identified;
 import dev.heroes.model.PageRequest;
 import dev.heroes.model.Resource;
 import dev.heroes.model.VersionPrecondition;
-import dev.heroes.web.Endpoints;
-import dev.heroes.web.HttpError;
-import dev.heroes.web.Identified;
-import dev.heroes.web.IfMatch;
-import dev.heroes.web.Incoming;
-import dev.heroes.web.Json;
-import dev.heroes.web.NextPageLink;
-import dev.heroes.web.WriteResponses;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

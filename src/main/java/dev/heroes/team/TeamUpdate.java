@@ -1,7 +1,7 @@
 package dev.heroes.team;
 
+import dev.heroes.api.validation.BodyFields;
 import dev.heroes.model.Patch;
-import dev.heroes.web.BodyFields;
 
 /** The body of {@code PATCH /teams/{id}}: only the keys sent change. */
 public record TeamUpdate(Patch<String> name) {

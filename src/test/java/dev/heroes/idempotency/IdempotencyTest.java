@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heroes.HeroesApp;
+import dev.heroes.api.Json;
 import dev.heroes.db.Database;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
@@ -13,7 +14,6 @@ import dev.heroes.support.Backend;
 import dev.heroes.support.OnBothDatabases;
 import dev.heroes.support.OpenApiCheck;
 import dev.heroes.support.TestApp;
-import dev.heroes.web.Json;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -55,7 +55,7 @@ class LogLinesTest {
         assertThat(ofTheRequest).hasSize(2);
         JsonNode error = ofTheRequest.get(0);
         assertThat(error.get("log.level").asText()).isEqualTo("ERROR");
-        assertThat(error.get("log.logger").asText()).isEqualTo("dev.heroes.web.ErrorResponses");
+        assertThat(error.get("log.logger").asText()).isEqualTo("dev.heroes.http.ErrorResponses");
         assertThat(error.get("error.stack_trace").asText()).contains("\n\tat ");
         JsonNode access = ofTheRequest.get(1);
         assertThat(access.get("event.dataset").asText()).isEqualTo("heroes.access");

@@ -1,0 +1,54 @@
+package dev.heroes.api;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The routing rules of the contract, in one place: every path answers with and without its trailing
+ * slash, a known path with another method is a 405 with {@code Allow}, anything else a 404; all in
+ * FastAPI's {@code {"detail": ...}} form.
+ */
+public final class Endpoints {
+
+    private final HttpRouting.Builder routing;
+    private final Json json;
+    private final Map<String, Set<String>> methodsByPath = new LinkedHashMap<>();
+
+    public Endpoints(HttpRouting.Builder routing, Json json) {
+        this.routing = routing;
+        this.json = json;
+    }
+
+    /** Routes {@code method path} and {@code method path/} to {@code handler}. */
+    public Endpoints route(Method method, String path, Handler handler) {
+        routing.route(method, path, handler);
+        routing.route(method, path + "/", handler);
+        methodsByPath.computeIfAbsent(path, p -> new TreeSet<>()).add(method.text());
+        return this;
+    }
+
+    /**
+     * Adds the answers for what no route takes: 405 with {@code Allow} for another method on a known
+     * path, 404 for any other path. Call once, after every route.
+     */
+    public void addFallbacks() {
+        methodsByPath.forEach((path, methods) -> {
+            String allow = methods.stream().collect(Collectors.joining(", "));
+            Handler notAllowed = (req, res) -> {
+                res.header(HeaderNames.ALLOW, allow);
+                json.detail(res, Status.METHOD_NOT_ALLOWED_405, "Method Not Allowed");
+            };
+            routing.any(path, notAllowed);
+            routing.any(path + "/", notAllowed);
+        });
+        routing.any((req, res) -> json.detail(res, Status.NOT_FOUND_404, "Not Found"));
+    }
+}
