@@ -1,6 +1,5 @@
 package dev.heroes.api;
 
-import dev.heroes.api.validation.QueryParameters;
 import dev.heroes.model.Identified;
 import dev.heroes.model.PageRequest;
 import io.helidon.http.HeaderNames;

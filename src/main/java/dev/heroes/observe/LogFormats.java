@@ -1,6 +1,5 @@
 package dev.heroes.observe;
 
-import dev.heroes.api.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;

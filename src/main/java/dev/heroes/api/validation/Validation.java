@@ -2,6 +2,7 @@ package dev.heroes.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.heroes.api.QueryParameters;
 import dev.heroes.model.PageRequest;
 import io.helidon.webserver.http.ServerRequest;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package dev.heroes.api.validation;
+package dev.heroes.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.heroes.api.validation;
+package dev.heroes.api;
 
 import io.helidon.webserver.http.ServerRequest;
 import java.io.ByteArrayOutputStream;

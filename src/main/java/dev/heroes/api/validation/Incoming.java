@@ -1,8 +1,6 @@
-package dev.heroes.api;
+package dev.heroes.api.validation;
 
-import dev.heroes.api.validation.BodyFields;
-import dev.heroes.api.validation.RequestBody;
-import dev.heroes.api.validation.Validation;
+import dev.heroes.api.Json;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.function.Function;
 
