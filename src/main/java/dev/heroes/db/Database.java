@@ -145,7 +145,7 @@ public final class Database implements AutoCloseable {
         this.checkpointer = dialect == SQLDialect.SQLITE ? new WalCheckpointer(readPool, CHECKPOINT_INTERVAL) : null;
     }
 
-    /** Opens the pools for a URL; nothing is connected to until the first use. */
+    /** Opens the pools for a URL; they connect in the background, and opening does not wait for the database. */
     public static Database open(DatabaseUrl url, PoolSettings settings) {
         return open(url, settings, new PrometheusRegistry());
     }
@@ -242,10 +242,14 @@ public final class Database implements AutoCloseable {
             config.setMinimumIdle(Math.min(size, 2));
         }
         config.setConnectionTimeout(Math.min(settings.connectTimeout().toMillis(), CONNECTION_WAIT.toMillis()));
+        // A borrowed connection that has been idle for more than half a second is checked with
+        // Connection.isValid, within this timeout, before it is handed out (Hikari's default,
+        // com.zaxxer.hikari.aliveBypassWindowMs = 500 ms): the guide's pool_pre_ping, so a database
+        // restart costs at most the requests that were running during it.
         config.setValidationTimeout(Math.min(settings.connectTimeout().toMillis(), CONNECTION_WAIT.toMillis()));
         config.setMaxLifetime(settings.maxLifetime().toMillis());
-        // Borrowed connections idle for more than half a second are checked with Connection.isValid
-        // (Hikari's aliveBypassWindow): the guide's pool_pre_ping, so a database restart costs no request.
+        // The pool starts even while the database is down: opening it neither fails nor waits on an
+        // unreachable database; the migration, which needs a connection, then says what is wrong.
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }
