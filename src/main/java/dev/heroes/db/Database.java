@@ -1,151 +1,61 @@
 package dev.heroes.db;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import io.helidon.common.concurrency.limits.LimitAlgorithm;
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
-import org.jooq.Configuration;
 import org.jooq.ConnectionCallable;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.conf.FetchTriggerValuesAfterReturning;
-import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
- * The service's one way to the database: the connection pools and the unit of work.
+ * The service's one way to the database: the unit of work over the database's connection pools
+ * ({@link SqlitePools} or {@link PostgresPools}).
  *
  * <p>{@link #read} lends one connection for the callback; {@link #write} runs the callback in one
  * transaction, committed when it returns and rolled back when it throws, the guide's
  * {@code with Session(engine) as session} made explicit; {@link #writeStatement} runs a write that
- * is one statement, which needs no more.
- *
- * <p>On PostgreSQL reads and writes share one pool. On SQLite, where a single writer may hold the
- * file's lock, writes go through a pool of one connection so that concurrent writers queue in Java
- * instead of spinning on SQLITE_BUSY inside native code (which pins a virtual thread's carrier);
- * reads use their own pool and, thanks to WAL, never wait for the writer.
+ * is one statement, which needs no more. Reads take their connections from the pools' read side,
+ * writes from their write side: on PostgreSQL one pool, on SQLite a readers' pool and a single
+ * writer.
  */
 public final class Database implements AutoCloseable {
-
-    /** How often SQLite's write-ahead log is copied back into the database file, off the writer. */
-    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(250);
-
-    /**
-     * How many prepared statements each SQLite connection keeps: every route's statements, and
-     * the common shapes of the list filters, with room to spare.
-     */
-    private static final int SQLITE_STATEMENTS_PER_CONNECTION = 32;
-
-    /**
-     * The longest an admitted request waits for its connection: one is free for every admitted
-     * request, so it waits only while the pool makes one, and not the whole pool timeout when the
-     * database has just stopped answering.
-     */
-    private static final Duration CONNECTION_WAIT = Duration.ofSeconds(1);
 
     /** How long readiness waits for the database's answer. */
     public static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(1);
 
-    /**
-     * How long a connection beyond {@code DB_POOL_SIZE} may stay idle before it is closed (Hikari's
-     * shortest; its housekeeping looks every 30 s).
-     */
-    static final Duration OVERFLOW_IDLE_TIMEOUT = Duration.ofSeconds(10);
-
-    /**
-     * The share of PostgreSQL's {@code max_connections} (less those reserved for superusers) above
-     * which start-up warns: a second instance, as in a rolling deploy, must still find connections.
-     */
-    static final double CONNECTION_SHARE_WARNING = 0.5;
-
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    private final Pools pools;
+    private final PoolSide reads;
+    private final PoolSide writes;
     private final SQLDialect dialect;
-    private final DSLContext reads;
-    private final DSLContext writes;
-    private final HikariDataSource readPool;
-    private final HikariDataSource writePool;
-    private final Admission readAdmission;
-    private final Admission writeAdmission;
-    private final Reachability reachability;
-    private final WalCheckpointer checkpointer;
-    private final HealthProbe healthProbe;
+    private final boolean embedded;
     private final int maxConnections;
     private final DatabaseMetrics metrics;
-    private final CounterDataPoint readTimeouts;
-    private final CounterDataPoint writeTimeouts;
 
-    private Database(
-            SQLDialect dialect,
-            HikariDataSource readPool,
-            HikariDataSource writePool,
-            PoolSettings settings,
-            Reachability reachability,
-            HealthProbe healthProbe,
-            DatabaseMetrics metrics,
-            UnaryOperator<DataSource> statementsSee) {
-        this.dialect = dialect;
-        DataSource readStatements = statementsSee.apply(readPool);
-        this.reads = DSL.using(configuration(readStatements, dialect));
-        this.writes = DSL.using(
-                configuration(writePool == readPool ? readStatements : statementsSee.apply(writePool), dialect));
-        this.readPool = readPool;
-        this.writePool = writePool;
-        this.reachability = reachability;
-        this.healthProbe = healthProbe;
+    private Database(Pools pools, DatabaseMetrics metrics) {
+        this.pools = pools;
+        this.reads = pools.reads();
+        this.writes = pools.writes();
+        this.dialect = pools.dialect();
+        this.embedded = pools.isEmbedded();
+        this.maxConnections = pools.maxConnections();
         this.metrics = metrics;
-        this.readTimeouts = metrics.connectionTimeouts(readPool.getPoolName());
-        this.writeTimeouts = writePool == readPool ? readTimeouts : metrics.connectionTimeouts(writePool.getPoolName());
-        this.maxConnections =
-                readPool.getMaximumPoolSize() + (writePool == readPool ? 0 : writePool.getMaximumPoolSize());
-        BooleanSupplier reachable = reachability == null ? () -> true : reachability::isReachable;
-        // As many requests as the pool may have connections for them, its overflow included; on
-        // SQLite the read pool holds one more, the WAL checkpointer's, so that no admitted read
-        // waits for it.
-        this.readAdmission = new Admission(
-                readPool.getPoolName(),
-                dialect == SQLDialect.SQLITE ? settings.size() : settings.maxConnections(),
-                settings.queueLength(),
-                settings.connectTimeout(),
-                reachable,
-                metrics);
-        this.writeAdmission = writePool == readPool
-                ? readAdmission
-                : new Admission(
-                        writePool.getPoolName(),
-                        writePool.getMaximumPoolSize(),
-                        settings.queueLength(),
-                        settings.connectTimeout(),
-                        reachable,
-                        metrics);
-        metrics.watch(
-                writePool == readPool ? List.of(readPool) : List.of(readPool, writePool),
-                writePool == readPool ? List.of(readAdmission) : List.of(readAdmission, writeAdmission));
-        this.checkpointer = dialect == SQLDialect.SQLITE ? new WalCheckpointer(readPool, CHECKPOINT_INTERVAL) : null;
     }
 
-    /** Opens the pools for a URL; nothing is connected to until the first use. */
+    /** Opens the pools for a URL; they connect in the background, and opening does not wait for the database. */
     public static Database open(DatabaseUrl url, PoolSettings settings) {
         return open(url, settings, new PrometheusRegistry());
     }
@@ -167,113 +77,11 @@ public final class Database implements AutoCloseable {
             PrometheusRegistry registry,
             UnaryOperator<DataSource> statementsSee) {
         DatabaseMetrics metrics = new DatabaseMetrics(registry);
-        return switch (url.kind()) {
-            case POSTGRESQL -> {
-                PGSimpleDataSource postgres = postgres(url);
-                Reachability reachability = new Reachability(postgres);
-                HikariDataSource pool = pool(
-                        "heroes-pg",
-                        settings,
-                        settings.size(),
-                        settings.maxConnections(),
-                        config -> config.setDataSource(reachability));
-                PGSimpleDataSource probe = postgres(url);
-                probe.setConnectTimeout((int) HEALTH_TIMEOUT.toSeconds());
-                probe.setSocketTimeout((int) HEALTH_TIMEOUT.toSeconds() * 2);
-                yield new Database(
-                        SQLDialect.POSTGRES,
-                        pool,
-                        pool,
-                        settings,
-                        reachability,
-                        new HealthProbe(probe, "SELECT 1"),
-                        metrics,
-                        statementsSee);
-            }
-            case SQLITE ->
-                new Database(
-                        SQLDialect.SQLITE,
-                        pool(
-                                "heroes-sqlite-read",
-                                settings,
-                                settings.size() + 1,
-                                settings.size() + 1,
-                                config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.DEFERRED))),
-                        pool(
-                                "heroes-sqlite-write",
-                                settings,
-                                1,
-                                1,
-                                config -> config.setDataSource(sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE))),
-                        settings,
-                        null,
-                        new HealthProbe(
-                                sqlite(url, SQLiteConfig.TransactionMode.DEFERRED),
-                                "SELECT count(*) FROM sqlite_schema"),
-                        metrics,
-                        statementsSee);
+        Pools pools = switch (url.kind()) {
+            case POSTGRESQL -> new PostgresPools(url, settings, metrics, statementsSee);
+            case SQLITE -> new SqlitePools(url, settings, metrics, statementsSee);
         };
-    }
-
-    private static PGSimpleDataSource postgres(DatabaseUrl url) {
-        PGSimpleDataSource postgres = new PGSimpleDataSource();
-        postgres.setURL(url.jdbcUrl());
-        url.user().ifPresent(postgres::setUser);
-        url.password().ifPresent(postgres::setPassword);
-        return postgres;
-    }
-
-    /**
-     * @param size the connections the pool keeps
-     * @param max  the most it opens while requests wait; those beyond {@code size} are closed once
-     *             they have been idle for {@link #OVERFLOW_IDLE_TIMEOUT}
-     */
-    private static HikariDataSource pool(
-            String name, PoolSettings settings, int size, int max, Consumer<HikariConfig> target) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName(name);
-        target.accept(config);
-        config.setMaximumPoolSize(max);
-        if (max > size) {
-            // Hikari closes idle connections down to the minimum: the overflow, not the pool.
-            config.setMinimumIdle(size);
-            config.setIdleTimeout(OVERFLOW_IDLE_TIMEOUT.toMillis());
-        } else {
-            config.setMinimumIdle(Math.min(size, 2));
-        }
-        config.setConnectionTimeout(Math.min(settings.connectTimeout().toMillis(), CONNECTION_WAIT.toMillis()));
-        config.setValidationTimeout(Math.min(settings.connectTimeout().toMillis(), CONNECTION_WAIT.toMillis()));
-        config.setMaxLifetime(settings.maxLifetime().toMillis());
-        // Borrowed connections idle for more than half a second are checked with Connection.isValid
-        // (Hikari's aliveBypassWindow): the guide's pool_pre_ping, so a database restart costs no request.
-        config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
-    }
-
-    private static DataSource sqlite(DatabaseUrl url, SQLiteConfig.TransactionMode mode) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.enforceForeignKeys(true);
-        config.setBusyTimeout(5_000);
-        config.setTransactionMode(mode);
-        // Only the writer commits, so only its threshold matters; a WalCheckpointer does the work.
-        config.setWalAutocheckpoint(WalCheckpointer.WRITER_BACKSTOP_PAGES);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl(url.jdbcUrl());
-        return new StatementCachingDataSource(dataSource, SQLITE_STATEMENTS_PER_CONNECTION);
-    }
-
-    private static Configuration configuration(DataSource pool, SQLDialect dialect) {
-        return new DefaultConfiguration().set(pool).set(dialect).set(settings());
-    }
-
-    private static Settings settings() {
-        return new Settings()
-                .withRenderSchema(false)
-                .withExecuteLogging(false)
-                // SQLite returns the wrong row from INSERT ... RETURNING without it (jOOQ 15316, 18073).
-                .withFetchTriggerValuesAfterReturning(FetchTriggerValuesAfterReturning.NEVER);
+        return new Database(pools, metrics);
     }
 
     /**
@@ -282,7 +90,7 @@ public final class Database implements AutoCloseable {
      * two narrow statements. Known from where the database was opened.
      */
     public boolean isEmbedded() {
-        return dialect == SQLDialect.SQLITE;
+        return embedded;
     }
 
     public SQLDialect dialect() {
@@ -298,15 +106,15 @@ public final class Database implements AutoCloseable {
      */
     public <T> T read(String statement, Function<DSLContext, T> work) {
         DistributionDataPoint timer = metrics.statement(statement);
-        LimitAlgorithm.Token admitted = readAdmission.enter();
+        LimitAlgorithm.Token admitted = reads.admission().enter();
         try {
             return readOnce(timer, work);
         } catch (DataAccessException e) {
-            countTimeout(e, readTimeouts);
+            reads.countTimeout(e);
             if (!DatabaseErrors.isBrokenConnection(e)) {
                 throw e;
             }
-            readPool.getHikariPoolMXBean().softEvictConnections();
+            reads.evictConnections();
             return readOnce(timer, work);
         } finally {
             admitted.success();
@@ -314,24 +122,15 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T readOnce(DistributionDataPoint timer, Function<DSLContext, T> work) {
-        return reads.connectionResult(connection -> {
+        DSLContext statements = reads.statements();
+        return statements.connectionResult(connection -> {
             long started = System.nanoTime();
             try {
-                return work.apply(DSL.using(reads.configuration().derive(connection)));
+                return work.apply(DSL.using(statements.configuration().derive(connection)));
             } finally {
                 timer.observe((System.nanoTime() - started) / 1e9);
             }
         });
-    }
-
-    /** Counts a connection that the pool could not make within its wait. */
-    private static void countTimeout(DataAccessException e, CounterDataPoint timeouts) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException) {
-                timeouts.inc();
-                return;
-            }
-        }
     }
 
     /**
@@ -371,7 +170,8 @@ public final class Database implements AutoCloseable {
             // Hikari puts auto-commit back when the connection returns to the pool.
             connection.setAutoCommit(false);
             try {
-                T result = work.apply(DSL.using(writes.configuration().derive(connection)));
+                T result =
+                        work.apply(DSL.using(writes.statements().configuration().derive(connection)));
                 connection.commit();
                 return result;
             } catch (Throwable failure) {
@@ -395,19 +195,20 @@ public final class Database implements AutoCloseable {
     public <T> T writeStatement(String statement, Function<DSLContext, T> work) {
         return onWriter(
                 statement,
-                connection -> work.apply(DSL.using(writes.configuration().derive(connection))));
+                connection ->
+                        work.apply(DSL.using(writes.statements().configuration().derive(connection))));
     }
 
     /**
-     * Lends the writer a connection. A write is not repeated when its connection breaks (it may have
-     * committed); the pool is emptied of its other connections to the old server instead, so that
-     * the next request finds fresh ones.
+     * Lends the writer a connection (on SQLite, the single writer's). A write is not repeated when
+     * its connection breaks (it may have committed); the pool is emptied of its other connections to
+     * the old server instead, so that the next request finds fresh ones.
      */
     private <T> T onWriter(String statement, ConnectionCallable<T> work) {
         DistributionDataPoint timer = metrics.statement(statement);
-        LimitAlgorithm.Token admitted = writeAdmission.enter();
+        LimitAlgorithm.Token admitted = writes.admission().enter();
         try {
-            return writes.connectionResult(connection -> {
+            return writes.statements().connectionResult(connection -> {
                 long started = System.nanoTime();
                 try {
                     return work.run(connection);
@@ -416,9 +217,9 @@ public final class Database implements AutoCloseable {
                 }
             });
         } catch (DataAccessException e) {
-            countTimeout(e, writeTimeouts);
+            writes.countTimeout(e);
             if (DatabaseErrors.isBrokenConnection(e)) {
-                writePool.getHikariPoolMXBean().softEvictConnections();
+                writes.evictConnections();
             }
             throw e;
         } finally {
@@ -431,10 +232,7 @@ public final class Database implements AutoCloseable {
      * pools: empty when it does, otherwise why not.
      */
     public Optional<String> unavailability() {
-        if (reachability != null && !reachability.isReachable()) {
-            return Optional.of("the database refuses connections");
-        }
-        return healthProbe.check(HEALTH_TIMEOUT);
+        return pools.unavailability();
     }
 
     /** The most connections the service opens to the database: every pool's upper bound. */
@@ -448,51 +246,16 @@ public final class Database implements AutoCloseable {
      * against it, checked where it can be.
      */
     public void checkConnectionBudget() {
-        if (dialect != SQLDialect.POSTGRES) {
-            return;
-        }
-        try {
-            org.jooq.Record2<Integer, Integer> limits = read(
-                    "max_connections",
-                    dsl -> dsl.select(
-                                    DSL.field("current_setting('max_connections')::int", Integer.class),
-                                    DSL.field("current_setting('superuser_reserved_connections')::int", Integer.class))
-                            .fetchOne());
-            int available = limits.value1() - limits.value2();
-            // One more for the readiness probe's connection.
-            int wanted = maxConnections + 1;
-            if (wanted > available * CONNECTION_SHARE_WARNING) {
-                LOG.warn(
-                        "The pool may open {} connections (DB_POOL_SIZE + DB_MAX_OVERFLOW + 1 for health checks),"
-                                + " more than half of the {} that max_connections={} leaves to applications: a second"
-                                + " instance could be refused connections. Lower DB_POOL_SIZE or DB_MAX_OVERFLOW, or raise"
-                                + " max_connections.",
-                        wanted,
-                        available,
-                        limits.value1());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Could not read max_connections to check the pool's upper bound: {}", e.getMessage());
-        }
+        pools.connectionBudgetWarning(this).ifPresent(LOG::warn);
     }
 
     /** The data source migrations run on (on SQLite, the single writer). */
     public DataSource migrationDataSource() {
-        return writePool;
+        return writes.pool();
     }
 
     @Override
     public void close() {
-        if (reachability != null) {
-            reachability.close();
-        }
-        if (checkpointer != null) {
-            checkpointer.close();
-        }
-        healthProbe.close();
-        readPool.close();
-        if (writePool != readPool) {
-            writePool.close();
-        }
+        pools.close();
     }
 }

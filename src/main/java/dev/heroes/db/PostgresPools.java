@@ -1,0 +1,171 @@
+package dev.heroes.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.heroes.config.AppConfig.PoolSettings;
+import dev.heroes.config.DatabaseUrl;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+import org.jooq.Record2;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The service's connections to PostgreSQL: one pool for reads and writes alike, of
+ * {@code DB_POOL_SIZE} connections that grows by up to {@code DB_MAX_OVERFLOW} under load (the
+ * guide's {@code pool_size} and {@code max_overflow}), in front of which {@link Reachability} learns
+ * whether the server can be reached at all. Readiness asks the server on a connection of its own,
+ * with short timeouts; start-up matches the pool's upper bound against {@code max_connections}.
+ */
+final class PostgresPools implements Pools {
+
+    /**
+     * How long a connection beyond {@code DB_POOL_SIZE} may stay idle before it is closed (Hikari's
+     * shortest; its housekeeping looks every 30 s).
+     */
+    static final Duration OVERFLOW_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The share of PostgreSQL's {@code max_connections} (less those reserved for superusers) above
+     * which start-up warns: a second instance, as in a rolling deploy, must still find connections.
+     */
+    static final double CONNECTION_SHARE_WARNING = 0.5;
+
+    private final Reachability reachability;
+    private final HikariDataSource pool;
+    private final HealthProbe healthProbe;
+    private final PoolSide side;
+
+    /**
+     * Opens the pool and the health probe's data source for {@code url} and registers their meters
+     * in {@code metrics}.
+     *
+     * @param statementsSee a pool in, the data source the statements use out
+     */
+    PostgresPools(
+            DatabaseUrl url, PoolSettings settings, DatabaseMetrics metrics, UnaryOperator<DataSource> statementsSee) {
+        this.reachability = new Reachability(postgres(url));
+        this.pool = pool("heroes-pg", settings, reachability);
+        PGSimpleDataSource probe = postgres(url);
+        probe.setConnectTimeout((int) Database.HEALTH_TIMEOUT.toSeconds());
+        probe.setSocketTimeout((int) Database.HEALTH_TIMEOUT.toSeconds() * 2);
+        this.healthProbe = new HealthProbe(probe, "SELECT 1");
+        DataSource statements = statementsSee.apply(pool);
+        CounterDataPoint timeouts = metrics.connectionTimeouts(pool.getPoolName());
+        // As many requests as the pool may have connections for them, its overflow included.
+        Admission admission = new Admission(
+                pool.getPoolName(),
+                settings.maxConnections(),
+                settings.queueLength(),
+                settings.connectTimeout(),
+                reachability::isReachable,
+                metrics);
+        this.side = PoolSide.of(pool, statements, SQLDialect.POSTGRES, admission, timeouts);
+        metrics.watch(List.of(pool), List.of(admission));
+    }
+
+    private static PGSimpleDataSource postgres(DatabaseUrl url) {
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(url.jdbcUrl());
+        url.user().ifPresent(postgres::setUser);
+        url.password().ifPresent(postgres::setPassword);
+        return postgres;
+    }
+
+    /**
+     * A pool that keeps {@code DB_POOL_SIZE} connections and opens up to {@code DB_MAX_OVERFLOW}
+     * more while requests wait; those are closed once they have been idle for
+     * {@link #OVERFLOW_IDLE_TIMEOUT}.
+     */
+    private static HikariDataSource pool(String name, PoolSettings settings, DataSource connections) {
+        HikariConfig config = Pools.poolConfig(name, settings, connections);
+        int size = settings.size();
+        int max = settings.maxConnections();
+        config.setMaximumPoolSize(max);
+        if (max > size) {
+            // Hikari closes idle connections down to the minimum: the overflow, not the pool.
+            config.setMinimumIdle(size);
+            config.setIdleTimeout(OVERFLOW_IDLE_TIMEOUT.toMillis());
+        } else {
+            config.setMinimumIdle(Math.min(size, 2));
+        }
+        return new HikariDataSource(config);
+    }
+
+    /** The one pool's. */
+    @Override
+    public PoolSide reads() {
+        return side;
+    }
+
+    /** The one pool's, as reads'. */
+    @Override
+    public PoolSide writes() {
+        return side;
+    }
+
+    @Override
+    public SQLDialect dialect() {
+        return SQLDialect.POSTGRES;
+    }
+
+    @Override
+    public boolean isEmbedded() {
+        return false;
+    }
+
+    @Override
+    public int maxConnections() {
+        return pool.getMaximumPoolSize();
+    }
+
+    @Override
+    public Optional<String> unavailability() {
+        if (!reachability.isReachable()) {
+            return Optional.of("the database refuses connections");
+        }
+        return healthProbe.check(Database.HEALTH_TIMEOUT);
+    }
+
+    /**
+     * Reads {@code max_connections} and warns when the pool's upper bound takes more than half of
+     * what it leaves to ordinary users: the guide's rule to match the connection count against it,
+     * checked where it can be.
+     */
+    @Override
+    public Optional<String> connectionBudgetWarning(Database database) {
+        try {
+            Record2<Integer, Integer> limits = database.read(
+                    "max_connections",
+                    dsl -> dsl.select(
+                                    DSL.field("current_setting('max_connections')::int", Integer.class),
+                                    DSL.field("current_setting('superuser_reserved_connections')::int", Integer.class))
+                            .fetchOne());
+            int available = limits.value1() - limits.value2();
+            // One more for the readiness probe's connection.
+            int wanted = maxConnections() + 1;
+            if (wanted > available * CONNECTION_SHARE_WARNING) {
+                return Optional.of("The pool may open " + wanted
+                        + " connections (DB_POOL_SIZE + DB_MAX_OVERFLOW + 1 for health checks), more than half of the "
+                        + available + " that max_connections=" + limits.value1() + " leaves to applications: a"
+                        + " second instance could be refused connections. Lower DB_POOL_SIZE or DB_MAX_OVERFLOW, or"
+                        + " raise max_connections.");
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("Could not read max_connections to check the pool's upper bound: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        reachability.close();
+        healthProbe.close();
+        pool.close();
+    }
+}
