@@ -68,7 +68,7 @@ public final class Database implements AutoCloseable {
     /**
      * As {@link #open(DatabaseUrl, PoolSettings, PrometheusRegistry)}, every statement's connection
      * taken through {@code statementsSee} (a pool in, the data source the statements use out):
-     * where jOOQ's statements and {@link SqlTemplate}'s meet, so that a test can see, count or fail
+     * where jOOQ's statements and {@code SqlTemplate}'s meet, so that a test can see, count or fail
      * every statement, and an N+1 cannot come back unnoticed. The service passes the identity.
      */
     public static Database open(
