@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * header, a request line or header section too large, an HTTP version it does not speak) or when a
  * request breaks the transport's rules while a route reads it (a bad chunked framing): in the
  * contract's {@code {"detail": ...}} JSON, like every other answer, instead of Helidon's empty or
- * plain-text bodies. That is the contract, not a workaround; three of its answers also mend a
- * Helidon 4.5 status, each said where it is made.
+ * plain-text bodies. That is the contract, not a workaround; two of its answers also mend a
+ * Helidon 4.5 status (431, and 400 for a header section cut off), each said where it is made.
  */
 public final class TransportErrors implements DirectHandler {
 
@@ -93,9 +93,9 @@ public final class TransportErrors implements DirectHandler {
             // path: the connection ended halfway through them (a half-close), or they could not be
             // read at all. The request is at fault, not the service, but Helidon 4.5's
             // Http1Connection turns any such Throwable into INTERNAL_ERROR, a 500. Upstream: no
-            // issue found as of 2026-12. This branch can go when Helidon answers a request cut off
-            // in its headers with a 400 itself: HostileInputTest.transportErrorsAreAnsweredInJson
-            // ("halfway") then passes without it.
+            // issue found as of 2026-12. This branch can go when Helidon reports a request cut off
+            // in its headers as BAD_REQUEST itself, its detail then mapped in the 400 case below
+            // (HostileInputTest.transportErrorsAreAnsweredInJson, "halfway", pins that detail).
             LOG.warn("A request could not be read before routing ({}); answered 400", message);
             return new Answer(Status.BAD_REQUEST_400, "Bad Request: the request could not be read to its end");
         }
