@@ -8,7 +8,6 @@ import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
 import dev.heroes.observe.Logging;
 import dev.heroes.observe.Management;
-import dev.heroes.observe.Observability;
 import io.helidon.logging.common.LogConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,11 +61,11 @@ public final class Main {
      * @return the process exit status
      */
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String command = args.isEmpty() ? "serve" : args.getFirst();
         if (args.size() > 1) {
             err.println(USAGE_LINE);
             return USAGE;
         }
+        String command = args.isEmpty() ? "serve" : args.getFirst();
         switch (command) {
             case "--help", "-h", "help" -> {
                 out.print(help());
@@ -80,61 +80,97 @@ public final class Main {
                 return OK;
             }
             case "serve", "migrate" -> {
-                // below
+                AppConfig config;
+                try {
+                    config = AppConfig.fromEnvironment(env);
+                } catch (ConfigException e) {
+                    err.println("heroes: " + e.getMessage());
+                    return USAGE;
+                }
+                Logging.toStandardOutput(config.log().format());
+                return command.equals("serve") ? serve(config, err) : migrate(config);
             }
             default -> {
                 err.println(USAGE_LINE);
                 return USAGE;
             }
         }
-        AppConfig config;
-        try {
-            config = AppConfig.fromEnvironment(env);
-        } catch (ConfigException e) {
-            err.println("heroes: " + e.getMessage());
-            return USAGE;
+    }
+
+    /** {@code heroes migrate}: the schema brought up to date, and everything closed again. */
+    private static int migrate(AppConfig config) {
+        try (ObservedDatabase opened = ObservedDatabase.open(config.database(), config.pool())) {
+            return migrated(config, opened.database()) ? OK : FAILED;
         }
-        Logging.toStandardOutput(config.log().format());
+    }
+
+    /**
+     * {@code heroes serve}: migrates, then listens. On success the database and the meters stay open
+     * for the server, and the stop ({@link #stopOnSignals}) closes them; on every failure they are
+     * closed here, once.
+     */
+    private static int serve(AppConfig config, PrintStream err) {
         long started = System.nanoTime();
-        Observability observability = new Observability();
-        Database database = Database.open(config.database(), config.pool(), observability.prometheus());
+        ObservedDatabase opened = ObservedDatabase.open(config.database(), config.pool());
+        boolean serving = false;
+        try {
+            if (!migrated(config, opened.database())) {
+                return FAILED;
+            }
+            opened.database().checkConnectionBudget();
+            Optional<HeroesApp> app = listen(config, opened, err);
+            if (app.isEmpty()) {
+                return FAILED;
+            }
+            stopOnSignals(app.get(), opened);
+            serving = true;
+            LOG.info(startupLine(config, app.get(), (System.nanoTime() - started) / 1_000_000));
+            return OK;
+        } finally {
+            if (!serving) {
+                opened.close();
+            }
+        }
+    }
+
+    /** Whether the schema is up to date; when it could not be brought there, the log says why. */
+    private static boolean migrated(AppConfig config, Database database) {
         try {
             Migrations.migrate(database);
+            return true;
         } catch (RuntimeException e) {
             LOG.error("Could not migrate {}: {}", config.database(), e.getMessage());
-            database.close();
-            observability.close();
-            return FAILED;
+            return false;
         }
-        if (command.equals("migrate")) {
-            database.close();
-            observability.close();
-            return OK;
-        }
-        database.checkConnectionBudget();
-        HeroesApp app;
+    }
+
+    /** The service listening, or empty when a listener cannot listen where it is told to (said on {@code err}). */
+    private static Optional<HeroesApp> listen(AppConfig config, ObservedDatabase opened, PrintStream err) {
         try {
-            app = HeroesApp.start(config.server(), database, config.api(), config.log(), observability);
+            return Optional.of(HeroesApp.start(
+                    config.server(), opened.database(), config.api(), config.log(), opened.observability()));
         } catch (IllegalStateException e) {
             err.println("heroes: " + e.getMessage() + " (is another process using the port? set PORT or HOST,"
                     + " MANAGEMENT_PORT or MANAGEMENT_HOST)");
-            database.close();
-            observability.close();
-            return FAILED;
+            return Optional.empty();
         }
+    }
+
+    /**
+     * SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C) drain the service and exit 0; a shutdown
+     * hook covers any other way out of the JVM, and does nothing when a signal got there first.
+     */
+    private static void stopOnSignals(HeroesApp app, ObservedDatabase opened) {
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
             if (!stopping.compareAndSet(false, true)) {
                 return;
             }
             app.drain();
-            database.close();
-            observability.close();
+            opened.close();
             LOG.info("Stopped");
             Logging.flush();
         };
-        // SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C) drain and exit 0; the hook covers
-        // any other way out of the JVM, and does nothing when a signal got there first.
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(stop));
         for (String signal : List.of("TERM", "INT")) {
             // Not a daemon (as the signal's thread is): the JVM must not end before the drain does.
@@ -149,8 +185,6 @@ public final class Main {
                                 Runtime.getRuntime().exit(OK);
                             }));
         }
-        LOG.info(startupLine(config, app, (System.nanoTime() - started) / 1_000_000));
-        return OK;
     }
 
     static String startupLine(AppConfig config, HeroesApp app, long startedMillis) {

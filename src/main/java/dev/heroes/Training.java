@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.heroes.config.AppConfig;
 import dev.heroes.config.DatabaseUrl;
-import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
 import dev.heroes.observe.Logging;
 import dev.heroes.observe.Management;
-import dev.heroes.observe.Observability;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -46,15 +44,14 @@ final class Training {
         DatabaseUrl url = DatabaseUrl.parse("sqlite:///" + dir.resolve("train.db"), Optional.empty(), Optional.empty());
         // The access log is written as in production, to nowhere: its classes are in the cache too.
         Logging.install(OutputStream.nullOutputStream(), AppConfig.LogFormat.TEXT);
-        try (Observability observability = new Observability();
-                Database database = Database.open(url, AppConfig.PoolSettings.DEFAULTS, observability.prometheus())) {
-            Migrations.migrate(database);
+        try (ObservedDatabase opened = ObservedDatabase.open(url, AppConfig.PoolSettings.DEFAULTS)) {
+            Migrations.migrate(opened.database());
             try (HeroesApp app = HeroesApp.start(
                             AppConfig.ServerSettings.onFreePorts(),
-                            database,
+                            opened.database(),
                             AppConfig.ApiSettings.DEFAULTS,
                             AppConfig.LogSettings.DEFAULTS,
-                            observability);
+                            opened.observability());
                     HttpClient http = HttpClient.newHttpClient()) {
                 exercise(http, URI.create("http://127.0.0.1:" + app.port()));
                 URI management = URI.create("http://127.0.0.1:" + app.managementPort());

@@ -19,12 +19,23 @@ import java.util.HexFormat;
  *   <li>A path that is not a well-formed URI path reaches the routes as the text it is, as Starlette
  *   lets it: {@code /heroes/%ZZ} is hero id "%ZZ", a 422 {@code int_parsing} like any other id
  *   that is no integer, and {@code /%ZZ} an unknown path, a 404; Helidon (with path validation off,
- *   as the service runs it) would fail while matching routes. Such a path is escaped again before
- *   routing: a {@code %} that starts no escape becomes {@code %25}, and a character a URI path may
- *   not hold its percent-encoded UTF-8 bytes. A well-formed path, the usual case, costs one scan.
+ *   as the service runs it) would fail while matching routes, because it decodes the path with
+ *   {@code java.net.URI} ({@code UriPathNoParam}), which throws on a malformed escape or a
+ *   character a URI may not hold. Such a path is escaped again before routing: a {@code %} that
+ *   starts no escape becomes {@code %25}, and a character a URI path may not hold its
+ *   percent-encoded UTF-8 bytes. A well-formed path, the usual case, costs one scan.
+ *   <br>Upstream: no issue for Helidon 4 found as of 2026-12; the nearest is
+ *   helidon-io/helidon#2941 (Helidon 1, still open), and helidon-io/helidon#11908 kept malformed
+ *   escapes as literal text for the query only. The escaping can go when Helidon's non-validating
+ *   path decoding keeps such a path as literal text:
+ *   {@code HostileInputTest.aPathIdThatIsNoUriEscapeIsAnIntParsingError} then passes without it.
  *   <li>An answer that says {@code Connection: close} (a body whose framing broke) ends the
  *   connection. Helidon writes the header but reads on, and would take the rest of the broken body
  *   for a next request.
+ *   <br>Upstream: helidon-io/helidon#12324, fixed for 4.x by helidon-io/helidon#12326 (merged in
+ *   2026-08, after 4.5.3). The {@link CloseConnectionException} can go once the Helidon in
+ *   {@code pom.xml} carries that fix: {@code
+ *   HostileInputTest.brokenChunkedFramingIsA400ThatClosesTheConnection} then passes without it.
  * </ol>
  */
 public final class HelidonWorkarounds implements Filter {

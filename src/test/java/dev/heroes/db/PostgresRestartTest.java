@@ -3,11 +3,11 @@ package dev.heroes.db;
 import static dev.heroes.support.Fixtures.createHero;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
 import dev.heroes.support.RestartablePostgres;
+import dev.heroes.support.TestServer;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -90,7 +90,7 @@ class PostgresRestartTest {
             PoolSettings pool = new PoolSettings(4, poolTimeout, Duration.ofMinutes(30));
             try (Database database = Database.open(postgres.url(), pool)) {
                 Migrations.migrate(database);
-                try (HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
+                try (TestServer app = TestServer.start(database)) {
                     scenario.run(new ApiClient(URI.create("http://127.0.0.1:" + app.port())), postgres);
                 }
             }

@@ -2,7 +2,6 @@ package dev.heroes.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import dev.heroes.db.Database;
@@ -10,6 +9,7 @@ import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
 import dev.heroes.support.Backend;
 import dev.heroes.support.TestApp;
+import dev.heroes.support.TestServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -43,7 +43,7 @@ class InternalErrorTest {
                 DatabaseUrl.parse("postgresql://heroes:secret@127.0.0.1:1/heroes", Optional.empty(), Optional.empty());
         try (Database database =
                         Database.open(nowhere, new PoolSettings(1, Duration.ofSeconds(1), Duration.ofMinutes(30)));
-                HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
+                TestServer app = TestServer.start(database)) {
             ApiClient client = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));
 
             ApiResponse response = client.get("/heroes/");

@@ -3,7 +3,6 @@ package dev.heroes.http;
 import static dev.heroes.support.Fixtures.createHero;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import dev.heroes.db.Database;
@@ -12,6 +11,7 @@ import dev.heroes.support.ApiClient;
 import dev.heroes.support.Backend;
 import dev.heroes.support.HeldWrites;
 import dev.heroes.support.OnBothDatabases;
+import dev.heroes.support.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +43,7 @@ class OverloadTest {
         DatabaseUrl url = backend.freshUrl();
         try (Database database = Database.open(url, small)) {
             Migrations.migrate(database);
-            try (HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
+            try (TestServer app = TestServer.start(database)) {
                 URI base = URI.create("http://127.0.0.1:" + app.port());
                 ApiClient api = new ApiClient(base);
                 long hot = createHero(api, "Hot", 1L, null);

@@ -5,7 +5,6 @@ import static dev.heroes.support.Fixtures.createTeam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.heroes.HeroesApp;
 import dev.heroes.api.Json;
 import dev.heroes.db.Database;
 import dev.heroes.support.ApiClient;
@@ -14,6 +13,7 @@ import dev.heroes.support.Backend;
 import dev.heroes.support.OnBothDatabases;
 import dev.heroes.support.OpenApiCheck;
 import dev.heroes.support.TestApp;
+import dev.heroes.support.TestServer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -177,8 +177,8 @@ class IdempotencyTest {
     @Test
     void twoInstancesOnOnePostgresHonourEachOthersKeys() throws Exception {
         try (Database database = Backend.POSTGRES.freshDatabase();
-                HeroesApp first = HeroesApp.start("127.0.0.1", 0, database);
-                HeroesApp second = HeroesApp.start("127.0.0.1", 0, database);
+                TestServer first = TestServer.start(database);
+                TestServer second = TestServer.start(database);
                 ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<ApiClient> instances = List.of(
                     new ApiClient(URI.create("http://127.0.0.1:" + first.port())).alsoCheck(OpenApiCheck.bundled()),

@@ -2,13 +2,13 @@ package dev.heroes.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
 import dev.heroes.support.RestartablePostgres;
+import dev.heroes.support.TestServer;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class ReadinessTest {
             try (Database database =
                     Database.open(postgres.url(), new PoolSettings(2, Duration.ofSeconds(2), Duration.ofMinutes(30)))) {
                 Migrations.migrate(database);
-                try (HeroesApp app = HeroesApp.start("127.0.0.1", 0, database)) {
+                try (TestServer app = TestServer.start(database)) {
                     ApiClient management = new ApiClient(URI.create("http://127.0.0.1:" + app.managementPort()));
                     assertThat(management.get("/observe/health/ready").status()).isEqualTo(200);
 

@@ -1,6 +1,5 @@
 package dev.heroes.support;
 
-import dev.heroes.HeroesApp;
 import dev.heroes.db.Database;
 import java.net.URI;
 
@@ -12,12 +11,12 @@ import java.net.URI;
 public final class TestApp implements AutoCloseable {
 
     private final Database database;
-    private final HeroesApp app;
+    private final TestServer app;
     private final ApiClient client;
 
     private TestApp(Database database) {
         this.database = database;
-        this.app = HeroesApp.start("127.0.0.1", 0, database);
+        this.app = TestServer.start(database);
         this.client = new ApiClient(URI.create("http://127.0.0.1:" + app.port())).alsoCheck(OpenApiCheck.bundled());
     }
 

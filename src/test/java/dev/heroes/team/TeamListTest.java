@@ -6,13 +6,13 @@ import static dev.heroes.support.Fixtures.idsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.db.Database;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.Backend;
 import dev.heroes.support.OnBothDatabases;
 import dev.heroes.support.TestApp;
+import dev.heroes.support.TestServer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +59,8 @@ class TeamListTest {
     @Test
     void capsTheHeroesNestedPerTeamButNotInASingleTeam() {
         try (Database database = Backend.SQLITE.freshDatabase();
-                HeroesApp app = HeroesApp.start(
-                        "127.0.0.1", 0, database, new ApiSettings(2, ApiSettings.DEFAULTS.idempotencyKeyTtl()))) {
+                TestServer app =
+                        TestServer.start(database, new ApiSettings(2, ApiSettings.DEFAULTS.idempotencyKeyTtl()))) {
             ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));
             long team = createTeam(api, "Crowded");
             List<Long> heroes = new ArrayList<>();

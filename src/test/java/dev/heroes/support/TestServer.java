@@ -1,0 +1,68 @@
+package dev.heroes.support;
+
+import dev.heroes.HeroesApp;
+import dev.heroes.config.AppConfig.ApiSettings;
+import dev.heroes.config.AppConfig.LogSettings;
+import dev.heroes.config.AppConfig.ServerSettings;
+import dev.heroes.db.Database;
+import dev.heroes.observe.Observability;
+import java.time.Duration;
+
+/**
+ * The service as a test starts it on a database of the test's own: both listeners on free ports of
+ * 127.0.0.1, meters in an {@link Observability} of its own (closed with it), no access log, and a
+ * short shutdown grace. A test that needs other settings calls {@link HeroesApp#start} itself.
+ */
+public final class TestServer implements AutoCloseable {
+
+    /** How long a test's server waits for its requests when it is closed. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    private static final String HOST = "127.0.0.1";
+
+    private final Observability observability;
+    private final HeroesApp app;
+
+    private TestServer(Observability observability, HeroesApp app) {
+        this.observability = observability;
+        this.app = app;
+    }
+
+    /** With the API's default settings. */
+    public static TestServer start(Database database) {
+        return start(database, ApiSettings.DEFAULTS);
+    }
+
+    public static TestServer start(Database database, ApiSettings api) {
+        Observability observability = new Observability();
+        try {
+            return new TestServer(
+                    observability,
+                    HeroesApp.start(
+                            new ServerSettings(HOST, 0, HOST, 0, SHUTDOWN_GRACE),
+                            database,
+                            api,
+                            new LogSettings(LogSettings.DEFAULTS.format(), false),
+                            observability));
+        } catch (RuntimeException e) {
+            observability.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The port of health and metrics. */
+    public int managementPort() {
+        return app.managementPort();
+    }
+
+    @Override
+    public void close() {
+        try (observability) {
+            app.close();
+        }
+    }
+}
