@@ -4,7 +4,10 @@ import static dev.heroes.db.schema.Tables.HERO;
 import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.DatabaseErrors;
+import dev.heroes.db.schema.tables.records.HeroRecord;
+import dev.heroes.db.schema.tables.records.TeamRecord;
 import dev.heroes.db.sql.LiveRows;
+import dev.heroes.db.sql.LiveTable;
 import dev.heroes.db.sql.RowMapper;
 import dev.heroes.db.sql.SqlParameter;
 import dev.heroes.db.sql.SqlTemplate;
@@ -17,8 +20,6 @@ import dev.heroes.model.TeamPublic;
 import dev.heroes.model.VersionPrecondition;
 import dev.heroes.model.Versioned;
 import dev.heroes.model.WriteOutcome;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,37 +36,112 @@ import org.jooq.Record6;
 import org.jooq.Record7;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 /**
  * The hero table's statements: one per intent, none of them reading the secret name back. Deleted
- * heroes stay in the table with {@code deleted_at} set, and no statement here sees them again.
+ * heroes stay in the table with {@code deleted_at} set, and no statement here sees them again: the
+ * live-row SQL (which rows are live, pages, the version bump, the soft delete) is {@link LiveTable}'s;
+ * the hero's own rules (its filters, its PATCH shapes, a team it joins must exist) are here.
+ *
+ * <p>Members in one order: tables, parameters, templates, methods, row mappers, then the shapes.
+ * Templates whose statement is fixed are static final constants; templates keyed by a shape are
+ * {@link SqlTemplates} fields, so that the statements they render as shapes are asked for belong to
+ * this repository, not to static state.
  */
 final class HeroRepository {
 
-    private static final Condition LIVE = HERO.DELETED_AT.isNull();
+    private static final LiveTable<HeroRecord> HEROES = new LiveTable<>(HERO, HERO.ID, HERO.VERSION, HERO.DELETED_AT);
+    private static final LiveTable<TeamRecord> TEAMS = new LiveTable<>(TEAM, TEAM.ID, TEAM.VERSION, TEAM.DELETED_AT);
 
-    // The values its statements take, typed: SqlTemplate binds them by these and no other name.
+    // The values its statements take, typed: SqlTemplate binds them by these and no other name. The
+    // id, a page's and a soft delete's are LiveTable's.
     private static final SqlParameter<String> NAME = SqlParameter.like("name", HERO.NAME);
     private static final SqlParameter<Long> AGE = SqlParameter.like("age", HERO.AGE);
     private static final SqlParameter<Long> TEAM_ID = SqlParameter.like("team_id", HERO.TEAM_ID);
     private static final SqlParameter<String> SECRET_NAME = SqlParameter.like("secret_name", HERO.SECRET_NAME);
-    private static final SqlParameter<Integer> LIMIT = new SqlParameter<>("limit", SQLDataType.INTEGER);
-    private static final SqlParameter<Long> OFFSET = new SqlParameter<>("offset", SQLDataType.BIGINT);
-    private static final SqlParameter<Long> AFTER_ID = SqlParameter.like("after_id", HERO.ID);
     private static final SqlParameter<Long> MIN_AGE = SqlParameter.like("min_age", HERO.AGE);
     private static final SqlParameter<Long> MAX_AGE = SqlParameter.like("max_age", HERO.AGE);
-    private static final SqlParameter<Long> ID = new SqlParameter<>("id", SQLDataType.BIGINT);
-    private static final SqlParameter<OffsetDateTime> DELETED_AT = SqlParameter.like("deleted_at", HERO.DELETED_AT);
-
-    private static final SqlTemplate<Record5<String, Long, Long, Long, Long>> INSERT = insert(false);
-    private static final SqlTemplate<Record5<String, Long, Long, Long, Long>> INSERT_INTO_TEAM = insert(true);
 
     /**
-     * Inserts the hero; {@link WriteOutcome.MissingReference} when its team does not exist. A
-     * template: on SQLite every write waits for the one writer, so rendering inside it would hold
-     * up every other write.
+     * INSERT ... SELECT the values, where the team, if any, exists: no row inserted means no team. A
+     * template: on SQLite every write waits for the one writer, so rendering inside it would hold up
+     * every other write.
      */
+    private static final SqlTemplate<Record5<String, Long, Long, Long, Long>> INSERT = insert(false);
+
+    private static final SqlTemplate<Record5<String, Long, Long, Long, Long>> INSERT_INTO_TEAM = insert(true);
+
+    /** The hero and its team in one statement (a join, not a second query), with the hero's version. */
+    private static final SqlTemplate<Record7<String, Long, Long, Long, String, Long, Long>> FIND_WITH_TEAM =
+            new SqlTemplate<>(
+                    dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID, HERO.VERSION)
+                            .from(HERO)
+                            .leftJoin(TEAM)
+                            .on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAMS.live()))
+                            .where(HEROES.liveRow()));
+
+    /** The live hero's version, for {@link #whyNot}. */
+    private static final SqlTemplate<Record1<Long>> VERSION_READ = HEROES.versionRead();
+
+    /** The list statements, one per {@link PageShape}: a request's values are bound, never rendered. */
+    private final SqlTemplates<PageShape, Record4<String, Long, Long, Long>> pages =
+            new SqlTemplates<>(shape -> dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                    .from(HERO)
+                    .where(shape.condition(dsl))
+                    .orderBy(HERO.ID)
+                    .limit(LiveTable.LIMIT.param()));
+
+    /** The list statements with each hero's team, one per {@link PageShape}. */
+    private final SqlTemplates<PageShape, Record6<String, Long, Long, Long, String, Long>> pagesWithTeams =
+            new SqlTemplates<>(
+                    shape -> dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID)
+                            .from(HERO)
+                            .leftJoin(TEAM)
+                            .on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAMS.live()))
+                            .where(shape.condition(dsl))
+                            .orderBy(HERO.ID)
+                            .limit(LiveTable.LIMIT.param()));
+
+    /**
+     * The PATCH statements, one per {@link UpdateShape}: an UPDATE of the fields sent and the
+     * version, returning the hero; a SELECT of the hero when no field was sent.
+     */
+    private final SqlTemplates<UpdateShape, Record5<String, Long, Long, Long, Long>> updates =
+            new SqlTemplates<>(shape -> dsl -> {
+                Condition target = HEROES.liveRow(shape.versions());
+                if (shape.intoTeam()) {
+                    target = target.and(teamExists(dsl, TEAM_ID.param()));
+                }
+                if (shape.changesNothing()) {
+                    return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION)
+                            .from(HERO)
+                            .where(target);
+                }
+                Map<Field<?>, Object> changes = new LinkedHashMap<>();
+                if (shape.name()) {
+                    changes.put(HERO.NAME, NAME.param());
+                }
+                if (shape.age()) {
+                    changes.put(HERO.AGE, AGE.param());
+                }
+                if (shape.teamId()) {
+                    changes.put(HERO.TEAM_ID, TEAM_ID.param());
+                }
+                if (shape.secretName()) {
+                    changes.put(HERO.SECRET_NAME, SECRET_NAME.param());
+                }
+                changes.put(HERO.VERSION, HEROES.bumpedVersion());
+                return dsl.update(HERO)
+                        .set(changes)
+                        .where(target)
+                        .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION);
+            });
+
+    /** The DELETE statements, one per If-Match shape: the hero marked deleted, its version bumped. */
+    private final SqlTemplates<VersionMatch, Record2<Long, Long>> deletes =
+            HEROES.softDeletes(deleted -> deleted.returningResult(HERO.ID, HERO.VERSION));
+
+    /** Inserts the hero; {@link WriteOutcome.MissingReference} when its team does not exist. */
     WriteOutcome<HeroPublic> insert(DSLContext dsl, HeroCreate hero) {
         return refusedTeamIsMissing(() -> (hero.teamId() == null ? INSERT : INSERT_INTO_TEAM)
                 .fetchOptional(
@@ -96,7 +172,7 @@ final class HeroRepository {
         }
     }
 
-    /** INSERT ... SELECT the values, where the team, if any, exists: no row inserted means no team. */
+    /** The {@link #INSERT} statement, into a team that must exist or into none. */
     private static SqlTemplate<Record5<String, Long, Long, Long, Long>> insert(boolean intoTeam) {
         return new SqlTemplate<>(dsl -> {
             Field<Long> teamId = TEAM_ID.param();
@@ -107,24 +183,6 @@ final class HeroRepository {
                     .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION);
         });
     }
-
-    /** The list statements, one per {@link PageShape}: a request's values are bound, never rendered. */
-    private final SqlTemplates<PageShape, Record4<String, Long, Long, Long>> pages =
-            new SqlTemplates<>(shape -> dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-                    .from(HERO)
-                    .where(shape.matchingFromOffset(dsl))
-                    .orderBy(HERO.ID)
-                    .limit(LIMIT.param()));
-
-    private final SqlTemplates<PageShape, Record6<String, Long, Long, Long, String, Long>> pagesWithTeams =
-            new SqlTemplates<>(
-                    shape -> dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID)
-                            .from(HERO)
-                            .leftJoin(TEAM)
-                            .on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
-                            .where(shape.matchingFromOffset(dsl))
-                            .orderBy(HERO.ID)
-                            .limit(LIMIT.param()));
 
     /** One page of heroes matching {@code filter}, by id. */
     List<HeroPublic> page(DSLContext dsl, PageRequest page, HeroFilter filter) {
@@ -138,69 +196,16 @@ final class HeroRepository {
 
     /** The values of every part a page's statement may have, by the names {@link PageShape} gives them. */
     private static SqlTemplate.Values values(PageRequest page, HeroFilter filter) {
-        return SqlTemplate.values()
-                .set(LIMIT, page.limit())
-                .set(OFFSET, page.offset())
-                .set(AFTER_ID, page.afterId())
+        return HEROES.pageValues(page.limit(), page.offset(), page.afterId())
                 .set(NAME, filter.name())
                 .set(TEAM_ID, filter.teamId())
                 .set(MIN_AGE, filter.minAge())
                 .set(MAX_AGE, filter.maxAge());
     }
 
-    /** Which of its optional parts a list request has: each combination is one statement. */
-    private record PageShape(
-            boolean fromOffset, boolean afterId, boolean name, boolean teamId, boolean minAge, boolean maxAge) {
-
-        static PageShape of(PageRequest page, HeroFilter filter) {
-            return new PageShape(
-                    page.offset() > 0,
-                    page.afterId() != null,
-                    filter.name() != null,
-                    filter.teamId() != null,
-                    filter.minAge() != null,
-                    filter.maxAge() != null);
-        }
-
-        Condition matchingFromOffset(DSLContext dsl) {
-            Condition matching = matching();
-            return fromOffset
-                    ? matching.and(LiveRows.startingAtOffset(dsl, HERO, HERO.ID, matching, OFFSET.param()))
-                    : matching;
-        }
-
-        private Condition matching() {
-            Condition condition = LIVE;
-            if (afterId) {
-                condition = condition.and(HERO.ID.gt(AFTER_ID.param()));
-            }
-            if (name) {
-                condition = condition.and(HERO.NAME.eq(NAME.param()));
-            }
-            if (teamId) {
-                condition = condition.and(HERO.TEAM_ID.eq(TEAM_ID.param()));
-            }
-            if (minAge) {
-                condition = condition.and(HERO.AGE.ge(MIN_AGE.param()));
-            }
-            if (maxAge) {
-                condition = condition.and(HERO.AGE.le(MAX_AGE.param()));
-            }
-            return condition;
-        }
-    }
-
-    private static final SqlTemplate<Record7<String, Long, Long, Long, String, Long, Long>> FIND_WITH_TEAM =
-            new SqlTemplate<>(
-                    dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, TEAM.NAME, TEAM.ID, HERO.VERSION)
-                            .from(HERO)
-                            .leftJoin(TEAM)
-                            .on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAM.DELETED_AT.isNull()))
-                            .where(HERO.ID.eq(ID.param()).and(LIVE)));
-
-    /** The hero and its team in one statement (a join, not a second query), with the hero's version. */
+    /** The hero and its team, with the hero's version; empty when there is no live hero of that id. */
     Optional<Versioned<HeroPublicWithTeam>> findWithTeam(DSLContext dsl, long id) {
-        return FIND_WITH_TEAM.fetchOptional(dsl, SqlTemplate.values().set(ID, id), WITH_TEAM);
+        return FIND_WITH_TEAM.fetchOptional(dsl, LiveTable.rowValues(id), WITH_TEAM);
     }
 
     /** A hero without a team joins to nulls: no team, not a team of nulls. */
@@ -219,7 +224,7 @@ final class HeroRepository {
     private WriteOutcome<HeroPublic> updateRow(
             DSLContext dsl, long id, HeroUpdate update, VersionPrecondition ifMatch) {
         UpdateShape shape = UpdateShape.of(update, ifMatch);
-        SqlTemplate.Values values = SqlTemplate.values().set(ID, id);
+        SqlTemplate.Values values = LiveTable.rowValues(id);
         set(values, NAME, update.name());
         set(values, AGE, update.age());
         set(values, TEAM_ID, update.teamId());
@@ -235,96 +240,27 @@ final class HeroRepository {
         }
     }
 
-    /**
-     * Which fields a PATCH sets, whether it moves the hero into a team (which must exist), and the
-     * If-Match condition's shape: each combination is one statement, rendered once.
-     */
-    private record UpdateShape(
-            boolean name, boolean age, boolean teamId, boolean secretName, boolean intoTeam, VersionMatch versions) {
-
-        static UpdateShape of(HeroUpdate update, VersionPrecondition ifMatch) {
-            return new UpdateShape(
-                    update.name() instanceof Patch.Set,
-                    update.age() instanceof Patch.Set,
-                    update.teamId() instanceof Patch.Set,
-                    update.secretName() instanceof Patch.Set,
-                    update.teamId() instanceof Patch.Set<Long>(Long teamId) && teamId != null,
-                    VersionMatch.of(ifMatch.versions()));
-        }
-
-        boolean changesNothing() {
-            return !name && !age && !teamId && !secretName;
-        }
-    }
-
-    /**
-     * The PATCH statements, one per {@link UpdateShape}: an UPDATE of the fields sent and the
-     * version, returning the hero; a SELECT of the hero when no field was sent.
-     */
-    private final SqlTemplates<UpdateShape, Record5<String, Long, Long, Long, Long>> updates =
-            new SqlTemplates<>(shape -> dsl -> {
-                Condition target =
-                        HERO.ID.eq(ID.param()).and(LIVE).and(shape.versions().condition(HERO.VERSION));
-                if (shape.intoTeam()) {
-                    target = target.and(teamExists(dsl, TEAM_ID.param()));
-                }
-                if (shape.changesNothing()) {
-                    return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION)
-                            .from(HERO)
-                            .where(target);
-                }
-                Map<Field<?>, Object> changes = new LinkedHashMap<>();
-                if (shape.name()) {
-                    changes.put(HERO.NAME, NAME.param());
-                }
-                if (shape.age()) {
-                    changes.put(HERO.AGE, AGE.param());
-                }
-                if (shape.teamId()) {
-                    changes.put(HERO.TEAM_ID, TEAM_ID.param());
-                }
-                if (shape.secretName()) {
-                    changes.put(HERO.SECRET_NAME, SECRET_NAME.param());
-                }
-                changes.put(HERO.VERSION, HERO.VERSION.plus(DSL.inline(1L)));
-                return dsl.update(HERO)
-                        .set(changes)
-                        .where(target)
-                        .returningResult(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, HERO.VERSION);
-            });
-
-    /** The DELETE statements, one per If-Match shape: the hero marked deleted, its version bumped. */
-    private final SqlTemplates<VersionMatch, Record2<Long, Long>> deletes =
-            new SqlTemplates<>(versions -> dsl -> dsl.update(HERO)
-                    .set(HERO.DELETED_AT, DELETED_AT.param())
-                    .set(HERO.VERSION, HERO.VERSION.plus(DSL.inline(1L)))
-                    .where(HERO.ID.eq(ID.param()).and(LIVE).and(versions.condition(HERO.VERSION)))
-                    .returningResult(HERO.ID, HERO.VERSION));
-
     /** Marks the hero deleted, if it exists and matches {@code ifMatch}. */
     WriteOutcome<Long> delete(DSLContext dsl, long id, VersionPrecondition ifMatch) {
         VersionMatch versions = VersionMatch.of(ifMatch.versions());
-        SqlTemplate.Values values =
-                SqlTemplate.values().set(ID, id).set(DELETED_AT, OffsetDateTime.now(ZoneOffset.UTC));
         return deletes.of(versions)
-                .fetchOptional(dsl, versions.bind(values, ifMatch.versions()), DELETED)
+                .fetchOptional(dsl, versions.bind(HEROES.softDeleteValues(id), ifMatch.versions()), DELETED)
                 .orElseGet(() -> whyNot(dsl, id, ifMatch, new WriteOutcome.NotFound<>()));
     }
 
     /** The team exists and is not deleted; locked so until the hero's write commits. */
     private static Condition teamExists(DSLContext dsl, Field<Long> teamId) {
         return LiveRows.existsLocked(
-                dsl, dsl.selectOne().from(TEAM).where(TEAM.ID.eq(teamId).and(TEAM.DELETED_AT.isNull())));
+                dsl, dsl.selectOne().from(TEAM).where(TEAM.ID.eq(teamId).and(TEAMS.live())));
     }
 
-    private static final SqlTemplate<Record1<Long>> VERSION_OF = new SqlTemplate<>(dsl ->
-            dsl.select(HERO.VERSION).from(HERO).where(HERO.ID.eq(ID.param()).and(LIVE)));
-
-    /** Why a conditional write touched no row: no such hero, another version, or else {@code otherwise}. */
+    /**
+     * Why a conditional write touched no row: no live hero, a live hero at a version {@code ifMatch}
+     * does not take, or else {@code otherwise} (the write's own refusal: its team is missing).
+     */
     private static <T> WriteOutcome<T> whyNot(
             DSLContext dsl, long id, VersionPrecondition ifMatch, WriteOutcome<T> otherwise) {
-        Optional<Long> version =
-                VERSION_OF.fetchOptional(dsl, SqlTemplate.values().set(ID, id), RowMapper.value());
+        Optional<Long> version = VERSION_READ.fetchOptional(dsl, LiveTable.rowValues(id), RowMapper.value());
         if (version.isEmpty()) {
             return new WriteOutcome.NotFound<>();
         }
@@ -356,4 +292,64 @@ final class HeroRepository {
     private static final RowMapper<Record7<String, Long, Long, Long, String, Long, Long>, Versioned<HeroPublicWithTeam>>
             WITH_TEAM = RowMapper.mapping((name, age, teamId, heroId, teamName, joinedTeamId, version) ->
             new Versioned<>(new HeroPublicWithTeam(name, age, teamId, heroId, team(teamName, joinedTeamId)), version));
+
+    /** Which of its optional parts a list request has: each combination is one statement. */
+    private record PageShape(
+            boolean fromOffset, boolean afterId, boolean name, boolean teamId, boolean minAge, boolean maxAge) {
+
+        static PageShape of(PageRequest page, HeroFilter filter) {
+            return new PageShape(
+                    page.offset() > 0,
+                    page.afterId() != null,
+                    filter.name() != null,
+                    filter.teamId() != null,
+                    filter.minAge() != null,
+                    filter.maxAge() != null);
+        }
+
+        /** The page's condition: live heroes as {@link LiveTable#page} pages them, matching the filter. */
+        Condition condition(DSLContext dsl) {
+            return HEROES.page(dsl, afterId, fromOffset, filter());
+        }
+
+        /** The hero's own filters that this shape has. */
+        private Condition filter() {
+            Condition condition = DSL.noCondition();
+            if (name) {
+                condition = condition.and(HERO.NAME.eq(NAME.param()));
+            }
+            if (teamId) {
+                condition = condition.and(HERO.TEAM_ID.eq(TEAM_ID.param()));
+            }
+            if (minAge) {
+                condition = condition.and(HERO.AGE.ge(MIN_AGE.param()));
+            }
+            if (maxAge) {
+                condition = condition.and(HERO.AGE.le(MAX_AGE.param()));
+            }
+            return condition;
+        }
+    }
+
+    /**
+     * Which fields a PATCH sets, whether it moves the hero into a team (which must exist), and the
+     * If-Match condition's shape: each combination is one statement, rendered once.
+     */
+    private record UpdateShape(
+            boolean name, boolean age, boolean teamId, boolean secretName, boolean intoTeam, VersionMatch versions) {
+
+        static UpdateShape of(HeroUpdate update, VersionPrecondition ifMatch) {
+            return new UpdateShape(
+                    update.name() instanceof Patch.Set,
+                    update.age() instanceof Patch.Set,
+                    update.teamId() instanceof Patch.Set,
+                    update.secretName() instanceof Patch.Set,
+                    update.teamId() instanceof Patch.Set<Long>(Long teamId) && teamId != null,
+                    VersionMatch.of(ifMatch.versions()));
+        }
+
+        boolean changesNothing() {
+            return !name && !age && !teamId && !secretName;
+        }
+    }
 }

@@ -4,8 +4,10 @@ import static dev.heroes.db.schema.Tables.HERO;
 import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.Database;
+import dev.heroes.db.schema.tables.records.HeroRecord;
+import dev.heroes.db.schema.tables.records.TeamRecord;
 import dev.heroes.db.sql.InList;
-import dev.heroes.db.sql.LiveRows;
+import dev.heroes.db.sql.LiveTable;
 import dev.heroes.db.sql.RowMapper;
 import dev.heroes.db.sql.SqlParameter;
 import dev.heroes.db.sql.SqlTemplate;
@@ -18,8 +20,6 @@ import dev.heroes.model.TeamPublic;
 import dev.heroes.model.VersionPrecondition;
 import dev.heroes.model.Versioned;
 import dev.heroes.model.WriteOutcome;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,68 +38,69 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
-/** The team table's statements, one per intent. Deleted teams stay with {@code deleted_at} set, unseen. */
+/**
+ * The team table's statements, one per intent. Deleted teams stay with {@code deleted_at} set,
+ * unseen: the live-row SQL (which rows are live, pages, the version bump, the soft delete) is
+ * {@link LiveTable}'s, the hero table's too where a team's statements read or detach its heroes.
+ *
+ * <p>Members in one order: tables, parameters, templates, the constructor, methods, row mappers,
+ * then the shapes. Templates whose statement is fixed are static final constants; templates keyed
+ * by a shape are {@link SqlTemplates} fields, so that the statements they render as shapes are
+ * asked for belong to this repository, not to static state.
+ */
 final class TeamRepository {
 
-    private final BiFunction<DSLContext, Long, Optional<Versioned<TeamPublicWithHeroes>>> findWithHeroes;
+    private static final LiveTable<TeamRecord> TEAMS = new LiveTable<>(TEAM, TEAM.ID, TEAM.VERSION, TEAM.DELETED_AT);
+    private static final LiveTable<HeroRecord> HEROES = new LiveTable<>(HERO, HERO.ID, HERO.VERSION, HERO.DELETED_AT);
 
-    /** @param embedded whether the database runs in this process ({@code Database.isEmbedded()}) */
-    TeamRepository(boolean embedded) {
-        this.findWithHeroes = embedded
-                ? (dsl, id) -> Database.onOneSnapshot(dsl, snapshot -> findThenHeroes(snapshot, id))
-                : TeamRepository::findJoined;
-    }
-
-    private static final Condition LIVE = TEAM.DELETED_AT.isNull();
-
-    // The values its statements take, typed: SqlTemplate binds them by these and no other name.
+    // The values its statements take, typed: SqlTemplate binds them by these and no other name. The
+    // id, a page's and a soft delete's are LiveTable's.
     private static final SqlParameter<String> NAME = SqlParameter.like("name", TEAM.NAME);
-    private static final SqlParameter<OffsetDateTime> DELETED_AT = SqlParameter.like("deleted_at", TEAM.DELETED_AT);
-    private static final SqlParameter<Integer> LIMIT = new SqlParameter<>("limit", SQLDataType.INTEGER);
-    private static final SqlParameter<Long> OFFSET = new SqlParameter<>("offset", SQLDataType.BIGINT);
-    private static final SqlParameter<Long> AFTER_ID = SqlParameter.like("after_id", TEAM.ID);
-    private static final SqlParameter<Long> ID = new SqlParameter<>("id", SQLDataType.BIGINT);
     private static final SqlParameter<Long> TEAM_ID = new SqlParameter<>("team_id", SQLDataType.BIGINT);
+    private static final SqlParameter<Integer> PER_TEAM = new SqlParameter<>("per_team", SQLDataType.INTEGER);
+
+    /** The name of the {@link InList} of a page's team ids. */
+    private static final String TEAM_IDS = "team_id";
 
     private static final SqlTemplate<Record3<String, Long, Long>> INSERT = new SqlTemplate<>(
             dsl -> dsl.insertInto(TEAM).set(TEAM.NAME, NAME.param()).returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION));
 
-    Versioned<TeamPublic> insert(DSLContext dsl, TeamCreate team) {
-        return INSERT.fetchOptional(dsl, SqlTemplate.values().set(NAME, team.name()), WRITTEN)
-                .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING returned no row"));
-    }
+    /** The team and its heroes in one left join, for {@link #findJoined}. */
+    private static final SqlTemplate<Record7<String, Long, Long, String, Long, Long, Long>> FIND_WITH_HEROES =
+            new SqlTemplate<>(
+                    dsl -> dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                            .from(TEAM)
+                            .leftJoin(HERO)
+                            .on(HERO.TEAM_ID.eq(TEAM.ID).and(HEROES.live()))
+                            .where(TEAMS.liveRow())
+                            .orderBy(HERO.ID));
+
+    /** The team alone, then {@link #HEROES_OF} its heroes, for {@link #findThenHeroes}. */
+    private static final SqlTemplate<Record3<String, Long, Long>> FIND = new SqlTemplate<>(
+            dsl -> dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION).from(TEAM).where(TEAMS.liveRow()));
+
+    private static final SqlTemplate<Record4<String, Long, Long, Long>> HEROES_OF =
+            new SqlTemplate<>(dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                    .from(HERO)
+                    .where(HERO.TEAM_ID.eq(TEAM_ID.param()).and(HEROES.live()))
+                    .orderBy(HERO.ID));
+
+    /** The deleted team's heroes leave it, their versions bumped: part of {@link #delete}. */
+    private static final SqlTemplate<?> DETACH_HEROES = SqlTemplate.rowCount(dsl -> dsl.update(HERO)
+            .set(HERO.TEAM_ID, DSL.inline(null, HERO.TEAM_ID))
+            .set(HERO.VERSION, HEROES.bumpedVersion())
+            .where(HERO.TEAM_ID.eq(TEAM_ID.param()).and(HEROES.live())));
+
+    /** Whether the team is live, for {@link #whyNot}. */
+    private static final SqlTemplate<Record1<Long>> LIVE_ID_READ = TEAMS.liveIdRead();
 
     /** The list statements, one per shape: with or without {@code after_id}, from an offset or not. */
     private final SqlTemplates<PageShape, Record2<String, Long>> pages =
             new SqlTemplates<>(shape -> dsl -> dsl.select(TEAM.NAME, TEAM.ID)
                     .from(TEAM)
-                    .where(shape.matchingFromOffset(dsl))
+                    .where(TEAMS.page(dsl, shape.afterId(), shape.fromOffset(), DSL.noCondition()))
                     .orderBy(TEAM.ID)
-                    .limit(LIMIT.param()));
-
-    List<TeamPublic> page(DSLContext dsl, PageRequest page) {
-        return pages.of(new PageShape(page.offset() > 0, page.afterId() != null))
-                .fetch(
-                        dsl,
-                        SqlTemplate.values()
-                                .set(LIMIT, page.limit())
-                                .set(OFFSET, page.offset())
-                                .set(AFTER_ID, page.afterId()),
-                        PUBLIC);
-    }
-
-    private record PageShape(boolean fromOffset, boolean afterId) {
-
-        Condition matchingFromOffset(DSLContext dsl) {
-            Condition matching = afterId ? LIVE.and(TEAM.ID.gt(AFTER_ID.param())) : LIVE;
-            return fromOffset
-                    ? matching.and(LiveRows.startingAtOffset(dsl, TEAM, TEAM.ID, matching, OFFSET.param()))
-                    : matching;
-        }
-    }
-
-    private static final String TEAM_IDS = "team_id";
-    private static final SqlParameter<Integer> PER_TEAM = new SqlParameter<>("per_team", SQLDataType.INTEGER);
+                    .limit(LiveTable.LIMIT.param()));
 
     /**
      * The heroes of a page of teams, the first {@code :per_team} of each by id: one statement per
@@ -112,7 +113,7 @@ final class TeamRepository {
                         .as("rank");
                 Table<?> ranked = dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, rank)
                         .from(HERO)
-                        .where(teamIds.condition(HERO.TEAM_ID).and(HERO.DELETED_AT.isNull()))
+                        .where(teamIds.condition(HERO.TEAM_ID).and(HEROES.live()))
                         .asTable("ranked");
                 return dsl.select(
                                 ranked.field(HERO.NAME),
@@ -123,6 +124,41 @@ final class TeamRepository {
                         .where(ranked.field(rank).le(PER_TEAM.param()))
                         .orderBy(ranked.field(HERO.ID));
             });
+
+    /** The PATCH statements: an UPDATE of the name and the version, or a SELECT when nothing was sent. */
+    private final SqlTemplates<UpdateShape, Record3<String, Long, Long>> updates = new SqlTemplates<>(shape -> dsl -> {
+        Condition target = TEAMS.liveRow(shape.versions());
+        return shape.rename()
+                ? dsl.update(TEAM)
+                        .set(TEAM.NAME, NAME.param())
+                        .set(TEAM.VERSION, TEAMS.bumpedVersion())
+                        .where(target)
+                        .returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION)
+                : dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION).from(TEAM).where(target);
+    });
+
+    /** The DELETE statements, one per If-Match shape: the team marked deleted, its version bumped. */
+    private final SqlTemplates<VersionMatch, Record1<Long>> deletes =
+            TEAMS.softDeletes(deleted -> deleted.returningResult(TEAM.VERSION));
+
+    private final BiFunction<DSLContext, Long, Optional<Versioned<TeamPublicWithHeroes>>> findWithHeroes;
+
+    /** @param embedded whether the database runs in this process ({@code Database.isEmbedded()}) */
+    TeamRepository(boolean embedded) {
+        this.findWithHeroes = embedded
+                ? (dsl, id) -> Database.onOneSnapshot(dsl, snapshot -> findThenHeroes(snapshot, id))
+                : TeamRepository::findJoined;
+    }
+
+    Versioned<TeamPublic> insert(DSLContext dsl, TeamCreate team) {
+        return INSERT.fetchOptional(dsl, SqlTemplate.values().set(NAME, team.name()), WRITTEN)
+                .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING returned no row"));
+    }
+
+    List<TeamPublic> page(DSLContext dsl, PageRequest page) {
+        return pages.of(new PageShape(page.offset() > 0, page.afterId() != null))
+                .fetch(dsl, TEAMS.pageValues(page.limit(), page.offset(), page.afterId()), PUBLIC);
+    }
 
     /**
      * The same page with each team's first {@code heroesPerTeam} heroes by id: two statements
@@ -147,26 +183,6 @@ final class TeamRepository {
                 .toList();
     }
 
-    private static final SqlTemplate<Record7<String, Long, Long, String, Long, Long, Long>> FIND_WITH_HEROES =
-            new SqlTemplate<>(
-                    dsl -> dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-                            .from(TEAM)
-                            .leftJoin(HERO)
-                            .on(HERO.TEAM_ID.eq(TEAM.ID).and(HERO.DELETED_AT.isNull()))
-                            .where(TEAM.ID.eq(ID.param()).and(LIVE))
-                            .orderBy(HERO.ID));
-
-    private static final SqlTemplate<Record3<String, Long, Long>> FIND =
-            new SqlTemplate<>(dsl -> dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION)
-                    .from(TEAM)
-                    .where(TEAM.ID.eq(ID.param()).and(LIVE)));
-
-    private static final SqlTemplate<Record4<String, Long, Long, Long>> HEROES_OF =
-            new SqlTemplate<>(dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-                    .from(HERO)
-                    .where(HERO.TEAM_ID.eq(TEAM_ID.param()).and(HERO.DELETED_AT.isNull()))
-                    .orderBy(HERO.ID));
-
     /**
      * The team and all its heroes, ordered by id, with the team's version, in a constant number of
      * statements: one left join where the database is across the network (a round trip saved), two
@@ -178,19 +194,8 @@ final class TeamRepository {
         return findWithHeroes.apply(dsl, id);
     }
 
-    /** One row of the join: the team's columns, then one of its heroes, or nulls when it has none. */
-    private record JoinedRow(String teamName, long teamId, long teamVersion, HeroPublic hero) {}
-
-    private static final RowMapper<Record7<String, Long, Long, String, Long, Long, Long>, JoinedRow> JOINED =
-            RowMapper.mapping((teamName, teamId, teamVersion, name, age, heroTeamId, heroId) -> new JoinedRow(
-                    teamName,
-                    teamId,
-                    teamVersion,
-                    // A team without heroes joins to one row of nulls.
-                    heroId == null ? null : new HeroPublic(name, age, heroTeamId, heroId)));
-
     private static Optional<Versioned<TeamPublicWithHeroes>> findJoined(DSLContext dsl, long id) {
-        List<JoinedRow> rows = FIND_WITH_HEROES.fetch(dsl, SqlTemplate.values().set(ID, id), JOINED);
+        List<JoinedRow> rows = FIND_WITH_HEROES.fetch(dsl, LiveTable.rowValues(id), JOINED);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -205,7 +210,7 @@ final class TeamRepository {
     }
 
     private static Optional<Versioned<TeamPublicWithHeroes>> findThenHeroes(DSLContext dsl, long id) {
-        return FIND.fetchOptional(dsl, SqlTemplate.values().set(ID, id), WRITTEN)
+        return FIND.fetchOptional(dsl, LiveTable.rowValues(id), WRITTEN)
                 .map(team -> withHeroes(
                         team.value().name(),
                         team.value().id(),
@@ -213,36 +218,15 @@ final class TeamRepository {
                         HEROES_OF.fetch(dsl, SqlTemplate.values().set(TEAM_ID, id), HERO_PUBLIC_ROW)));
     }
 
-    /** A hero read as (name, age, team_id, id), the order all of this file's hero statements select. */
-    private static final RowMapper<Record4<String, Long, Long, Long>, HeroPublic> HERO_PUBLIC_ROW =
-            RowMapper.mapping(HeroPublic::new);
-
-    private static final RowMapper<Record2<String, Long>, TeamPublic> PUBLIC = RowMapper.mapping(TeamPublic::new);
-
     private static Versioned<TeamPublicWithHeroes> withHeroes(
             String name, long id, long version, List<HeroPublic> heroes) {
         return new Versioned<>(new TeamPublicWithHeroes(name, id, heroes), version);
     }
 
-    /** Whether a PATCH renames the team, and its If-Match condition's shape: one statement each. */
-    private record UpdateShape(boolean rename, VersionMatch versions) {}
-
-    /** The PATCH statements: an UPDATE of the name and the version, or a SELECT when nothing was sent. */
-    private final SqlTemplates<UpdateShape, Record3<String, Long, Long>> updates = new SqlTemplates<>(shape -> dsl -> {
-        Condition target = TEAM.ID.eq(ID.param()).and(LIVE).and(shape.versions().condition(TEAM.VERSION));
-        return shape.rename()
-                ? dsl.update(TEAM)
-                        .set(TEAM.NAME, NAME.param())
-                        .set(TEAM.VERSION, TEAM.VERSION.plus(DSL.inline(1L)))
-                        .where(target)
-                        .returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION)
-                : dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION).from(TEAM).where(target);
-    });
-
     /** Renames the team if it exists and matches {@code ifMatch}; an empty update changes nothing. */
     WriteOutcome<TeamPublic> update(DSLContext dsl, long id, TeamUpdate update, VersionPrecondition ifMatch) {
         VersionMatch versions = VersionMatch.of(ifMatch.versions());
-        SqlTemplate.Values values = SqlTemplate.values().set(ID, id);
+        SqlTemplate.Values values = LiveTable.rowValues(id);
         if (update.name() instanceof Patch.Set<String>(String name)) {
             values.set(NAME, name);
         }
@@ -251,30 +235,14 @@ final class TeamRepository {
                 .orElseGet(() -> whyNot(dsl, id));
     }
 
-    /** The DELETE statements, one per If-Match shape: the team marked deleted, its version bumped. */
-    private final SqlTemplates<VersionMatch, Record1<Long>> deletes =
-            new SqlTemplates<>(versions -> dsl -> dsl.update(TEAM)
-                    .set(TEAM.DELETED_AT, DELETED_AT.param())
-                    .set(TEAM.VERSION, TEAM.VERSION.plus(DSL.inline(1L)))
-                    .where(TEAM.ID.eq(ID.param()).and(LIVE).and(versions.condition(TEAM.VERSION)))
-                    .returningResult(TEAM.VERSION));
-
-    /** The deleted team's heroes leave it, their versions bumped. */
-    private static final SqlTemplate<?> DETACH_HEROES = SqlTemplate.rowCount(dsl -> dsl.update(HERO)
-            .set(HERO.TEAM_ID, DSL.inline(null, HERO.TEAM_ID))
-            .set(HERO.VERSION, HERO.VERSION.plus(DSL.inline(1L)))
-            .where(HERO.TEAM_ID.eq(TEAM_ID.param()).and(HERO.DELETED_AT.isNull())));
-
     /**
      * Marks the team deleted and detaches its heroes, who stay. Two statements: the caller runs them
      * in one transaction, so that no hero is ever left in a deleted team.
      */
     WriteOutcome<Long> delete(DSLContext dsl, long id, VersionPrecondition ifMatch) {
         VersionMatch versions = VersionMatch.of(ifMatch.versions());
-        SqlTemplate.Values values =
-                SqlTemplate.values().set(ID, id).set(DELETED_AT, OffsetDateTime.now(ZoneOffset.UTC));
-        Optional<Long> deleted =
-                deletes.of(versions).fetchOptional(dsl, versions.bind(values, ifMatch.versions()), RowMapper.value());
+        Optional<Long> deleted = deletes.of(versions)
+                .fetchOptional(dsl, versions.bind(TEAMS.softDeleteValues(id), ifMatch.versions()), RowMapper.value());
         if (deleted.isEmpty()) {
             return whyNot(dsl, id);
         }
@@ -282,16 +250,32 @@ final class TeamRepository {
         return new Versioned<>(id, deleted.get());
     }
 
-    private static final SqlTemplate<Record1<Long>> LIVE_ID = new SqlTemplate<>(
-            dsl -> dsl.select(TEAM.ID).from(TEAM).where(TEAM.ID.eq(ID.param()).and(LIVE)));
-
-    /** Why a conditional write touched no row: no such team, or else another version. */
+    /**
+     * Why a conditional write touched no row: no live team, or else another version. A team's
+     * writes are refused for no other reason, so whether it is live is all this reads.
+     */
     private static <T> WriteOutcome<T> whyNot(DSLContext dsl, long id) {
-        return LIVE_ID.fetchOptional(dsl, SqlTemplate.values().set(ID, id), RowMapper.value())
+        return LIVE_ID_READ
+                        .fetchOptional(dsl, LiveTable.rowValues(id), RowMapper.value())
                         .isPresent()
                 ? new WriteOutcome.VersionMismatch<>()
                 : new WriteOutcome.NotFound<>();
     }
+
+    /** A row of {@link #FIND_WITH_HEROES} as a {@link JoinedRow}. */
+    private static final RowMapper<Record7<String, Long, Long, String, Long, Long, Long>, JoinedRow> JOINED =
+            RowMapper.mapping((teamName, teamId, teamVersion, name, age, heroTeamId, heroId) -> new JoinedRow(
+                    teamName,
+                    teamId,
+                    teamVersion,
+                    // A team without heroes joins to one row of nulls.
+                    heroId == null ? null : new HeroPublic(name, age, heroTeamId, heroId)));
+
+    /** A hero read as (name, age, team_id, id), the order all of this file's hero statements select. */
+    private static final RowMapper<Record4<String, Long, Long, Long>, HeroPublic> HERO_PUBLIC_ROW =
+            RowMapper.mapping(HeroPublic::new);
+
+    private static final RowMapper<Record2<String, Long>, TeamPublic> PUBLIC = RowMapper.mapping(TeamPublic::new);
 
     /** A team as written (or read with its version): its public fields, then its version. */
     private static final RowMapper<Record3<String, Long, Long>, Versioned<TeamPublic>> WRITTEN =
@@ -303,4 +287,13 @@ final class TeamRepository {
     private static Versioned<TeamPublic> versioned(String name, Long id, Long version) {
         return new Versioned<>(new TeamPublic(name, id), version);
     }
+
+    /** Which parts a list request has: with or without {@code after_id}, from an offset or not. */
+    private record PageShape(boolean fromOffset, boolean afterId) {}
+
+    /** Whether a PATCH renames the team, and its If-Match condition's shape: one statement each. */
+    private record UpdateShape(boolean rename, VersionMatch versions) {}
+
+    /** One row of the join: the team's columns, then one of its heroes, or nulls when it has none. */
+    private record JoinedRow(String teamName, long teamId, long teamVersion, HeroPublic hero) {}
 }

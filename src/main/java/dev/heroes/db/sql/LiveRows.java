@@ -8,7 +8,10 @@ import org.jooq.SelectConditionStep;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
-/** Conditions for tables whose rows carry a version and are deleted logically. */
+/**
+ * Conditions on tables whose rows are deleted logically that are not one {@link LiveTable}'s alone:
+ * an offset page's start (which {@link LiveTable#page} builds with), and a locked existence check.
+ */
 public final class LiveRows {
 
     private LiveRows() {}
