@@ -1,11 +1,11 @@
 package dev.heroes.hero;
 
+import static dev.heroes.db.LiveTables.HEROES;
+import static dev.heroes.db.LiveTables.TEAMS;
 import static dev.heroes.db.schema.Tables.HERO;
 import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.DatabaseErrors;
-import dev.heroes.db.schema.tables.records.HeroRecord;
-import dev.heroes.db.schema.tables.records.TeamRecord;
 import dev.heroes.db.sql.LiveRows;
 import dev.heroes.db.sql.LiveTable;
 import dev.heroes.db.sql.RowMapper;
@@ -40,18 +40,15 @@ import org.jooq.impl.DSL;
 /**
  * The hero table's statements: one per intent, none of them reading the secret name back. Deleted
  * heroes stay in the table with {@code deleted_at} set, and no statement here sees them again: the
- * live-row SQL (which rows are live, pages, the version bump, the soft delete) is {@link LiveTable}'s;
+ * live-row SQL (which rows are live, pages, the version bump, the soft delete) is {@link LiveTable}'s (both tables' in {@code db.LiveTables});
  * the hero's own rules (its filters, its PATCH shapes, a team it joins must exist) are here.
  *
- * <p>Members in one order: tables, parameters, templates, methods, row mappers, then the shapes.
+ * <p>Members in one order: parameters, templates, methods, row mappers, then the shapes.
  * Templates whose statement is fixed are static final constants; templates keyed by a shape are
  * {@link SqlTemplates} fields, so that the statements they render as shapes are asked for belong to
  * this repository, not to static state.
  */
 final class HeroRepository {
-
-    private static final LiveTable<HeroRecord> HEROES = new LiveTable<>(HERO, HERO.ID, HERO.VERSION, HERO.DELETED_AT);
-    private static final LiveTable<TeamRecord> TEAMS = new LiveTable<>(TEAM, TEAM.ID, TEAM.VERSION, TEAM.DELETED_AT);
 
     // The values its statements take, typed: SqlTemplate binds them by these and no other name. The
     // id, a page's and a soft delete's are LiveTable's.

@@ -1,11 +1,11 @@
 package dev.heroes.team;
 
+import static dev.heroes.db.LiveTables.HEROES;
+import static dev.heroes.db.LiveTables.TEAMS;
 import static dev.heroes.db.schema.Tables.HERO;
 import static dev.heroes.db.schema.Tables.TEAM;
 
 import dev.heroes.db.Database;
-import dev.heroes.db.schema.tables.records.HeroRecord;
-import dev.heroes.db.schema.tables.records.TeamRecord;
 import dev.heroes.db.sql.InList;
 import dev.heroes.db.sql.LiveTable;
 import dev.heroes.db.sql.RowMapper;
@@ -41,17 +41,15 @@ import org.jooq.impl.SQLDataType;
 /**
  * The team table's statements, one per intent. Deleted teams stay with {@code deleted_at} set,
  * unseen: the live-row SQL (which rows are live, pages, the version bump, the soft delete) is
- * {@link LiveTable}'s, the hero table's too where a team's statements read or detach its heroes.
+ * {@link LiveTable}'s ({@code db.LiveTables}), the hero table's too where a team's statements read or
+ * detach its heroes.
  *
- * <p>Members in one order: tables, parameters, templates, the constructor, methods, row mappers,
+ * <p>Members in one order: parameters, templates, the constructor, methods, row mappers,
  * then the shapes. Templates whose statement is fixed are static final constants; templates keyed
  * by a shape are {@link SqlTemplates} fields, so that the statements they render as shapes are
  * asked for belong to this repository, not to static state.
  */
 final class TeamRepository {
-
-    private static final LiveTable<TeamRecord> TEAMS = new LiveTable<>(TEAM, TEAM.ID, TEAM.VERSION, TEAM.DELETED_AT);
-    private static final LiveTable<HeroRecord> HEROES = new LiveTable<>(HERO, HERO.ID, HERO.VERSION, HERO.DELETED_AT);
 
     // The values its statements take, typed: SqlTemplate binds them by these and no other name. The
     // id, a page's and a soft delete's are LiveTable's.
