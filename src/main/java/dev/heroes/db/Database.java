@@ -40,18 +40,12 @@ public final class Database implements AutoCloseable {
     private final Pools pools;
     private final PoolSide reads;
     private final PoolSide writes;
-    private final SQLDialect dialect;
-    private final boolean embedded;
-    private final int maxConnections;
     private final DatabaseMetrics metrics;
 
     private Database(Pools pools, DatabaseMetrics metrics) {
         this.pools = pools;
         this.reads = pools.reads();
         this.writes = pools.writes();
-        this.dialect = pools.dialect();
-        this.embedded = pools.isEmbedded();
-        this.maxConnections = pools.maxConnections();
         this.metrics = metrics;
     }
 
@@ -90,11 +84,11 @@ public final class Database implements AutoCloseable {
      * two narrow statements. Known from where the database was opened.
      */
     public boolean isEmbedded() {
-        return embedded;
+        return pools.isEmbedded();
     }
 
     public SQLDialect dialect() {
-        return dialect;
+        return pools.dialect();
     }
 
     /**
@@ -237,7 +231,7 @@ public final class Database implements AutoCloseable {
 
     /** The most connections the service opens to the database: every pool's upper bound. */
     public int maxConnections() {
-        return maxConnections;
+        return pools.maxConnections();
     }
 
     /**
