@@ -3,7 +3,8 @@
  * ({@code HeroPublic}, {@code TeamPublic}), a row with its version and a conditional write's outcome
  * ({@code Versioned}, {@code WriteOutcome}), the resources and their error texts
  * ({@code Resource}), PATCH's absent / {@code null} / value ({@code Patch}), a page
- * ({@code PageRequest}) and what {@code If-Match} asks of a version ({@code VersionPrecondition}).
+ * ({@code PageRequest}), what {@code If-Match} asks of a version ({@code VersionPrecondition}) and who
+ * sent a request ({@code Caller}).
  * Repositories take and return these, never a type of {@code api}.
  *
  * <p>May import: {@code json}. Never: {@code io.helidon}, {@code org.jooq}, {@code java.sql}.

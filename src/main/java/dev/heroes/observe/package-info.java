@@ -5,6 +5,6 @@
  * formats and their batched output ({@code LogFormats}, {@code LogOutput}, {@code Logging}), and the
  * drain state ({@code Drain}).
  *
- * <p>May import: {@code config}. Never: {@code org.jooq}, {@code java.sql}.
+ * <p>May import: {@code config}, {@code model}. Never: {@code org.jooq}, {@code java.sql}.
  */
 package dev.heroes.observe;
