@@ -7,6 +7,7 @@ Standard library only. See bench/README.md for what is measured and how.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import http.client
 import json
@@ -67,7 +68,13 @@ TARGETS = {
     "startup_s": 2.0,       # launch to the first 200 from GET /heroes/
     "rss_mib": 256.0,       # the service's peak RSS over the whole run
     "slower_than_baseline": 0.10,  # with BASELINE: requests/s at most this much below the baseline's
+    "jwt_slower": 0.10,     # with JWT=1: requests/s with a JWT on every request at most this much below none
 }
+
+# JWT=1: the claims of the tokens the "jwt" side sends, and the settings that make the service check them.
+JWT_ISSUER = "https://bench.heroes.invalid/"
+JWT_AUDIENCE = "heroes-bench"
+JWT_SCOPES = "heroes:read heroes:write teams:read teams:write"
 
 
 # --------------------------------------------------------------------------------------------
@@ -129,6 +136,9 @@ class Settings:
         self.baseline_commit = os.environ.get("BASELINE_COMMIT", "")
         if self.baseline_jar and not self.baseline_jar.exists():
             sys.exit(f"bench: BASELINE_JAR {self.baseline_jar} does not exist")
+        # JWT=1: a third side, this commit's service with authentication on (an RS256 public key) and
+        # a JWT on every request, one token per connection, measured beside the same service without
+        self.jwt = os.environ.get("JWT", "") not in ("", "0")
         self.full = (self.warmup >= 10 and self.duration >= 15 and self.connections == 32
                      and self.runs >= 2 and self.teams == 100 and self.heroes_per_team == 100
                      and len(self.scenarios) == len(SCENARIOS))
@@ -141,6 +151,7 @@ class Settings:
             "seed_heroes_per_team": self.heroes_per_team, "service_java_opts": self.java_opts,
             "full_run": self.full, "baseline_commit": self.baseline_commit or None,
             "baseline_java_opts": self.baseline_java_opts if self.baseline_commit else None,
+            "jwt_side": self.jwt,
         }
 
     def java_opts_for(self, jar: Path) -> list[str]:
@@ -457,8 +468,11 @@ def ensure_postgres_user() -> str:
 
 class Service:
     def __init__(self, settings: Settings, database_url: str, log_path: Path, cwd: Path,
-                 jar: Path = JAR) -> None:
+                 jar: Path = JAR, extra_env: dict | None = None, token: str | None = None) -> None:
         self.settings = settings
+        self.extra_env = extra_env or {}
+        # the bearer token of the requests the bench itself sends (start-up poll, seeding)
+        self.token = token
         self.jar = jar
         self.database_url = database_url
         self.log_path = log_path
@@ -470,7 +484,7 @@ class Service:
     def start(self) -> float:
         # Health and metrics on a port of their own, as shipped (a baseline without them ignores it).
         env = dict(os.environ, HOST="127.0.0.1", PORT=str(self.port), DATABASE_URL=self.database_url,
-                   MANAGEMENT_PORT=str(free_port()))
+                   MANAGEMENT_PORT=str(free_port()), **self.extra_env)
         # The jar's manifest grants native access; repeating it on the command line would make the
         # JVM refuse the AOT cache (its module options must match the training run's).
         cmd = [self.settings.java, *self.settings.java_opts_for(self.jar),
@@ -485,7 +499,7 @@ class Service:
                 raise RuntimeError(f"the service exited with {self.proc.returncode} while starting;"
                                    f" see {self.log_path}")
             try:
-                status, _ = http_request(self.port, "GET", "/heroes/", timeout=5)
+                status, _ = http_request(self.port, "GET", "/heroes/", timeout=5, token=self.token)
                 if status == 200:
                     break
             except OSError:
@@ -511,7 +525,7 @@ class Service:
 
 
 def http_request(port: int, method: str, path: str, body: dict | None = None, timeout: float = 10,
-                 conn: http.client.HTTPConnection | None = None):
+                 conn: http.client.HTTPConnection | None = None, token: str | None = None):
     own = conn is None
     if own:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -521,6 +535,8 @@ def http_request(port: int, method: str, path: str, body: dict | None = None, ti
         if body is not None:
             payload = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         conn.request(method, path, body=payload, headers=headers)
         response = conn.getresponse()
         data = response.read()
@@ -530,7 +546,7 @@ def http_request(port: int, method: str, path: str, body: dict | None = None, ti
             conn.close()
 
 
-def seed(port: int, teams: int, per_team: int) -> dict:
+def seed(port: int, teams: int, per_team: int, token: str | None = None) -> dict:
     """Creates the teams and heroes through the API (4 keep-alive connections); returns the id ranges.
 
     A request that fails before any response (the connection was closed under it) is sent again on
@@ -543,7 +559,7 @@ def seed(port: int, teams: int, per_team: int) -> dict:
     def post(conn: http.client.HTTPConnection, path: str, body: dict) -> int:
         for attempt in range(3):
             try:
-                status, data = http_request(port, "POST", path, body, conn=conn)
+                status, data = http_request(port, "POST", path, body, conn=conn, token=token)
                 break
             except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected) as e:
                 conn.close()  # http.client opens a new connection for the next request
@@ -597,11 +613,47 @@ def seed(port: int, teams: int, per_team: int) -> dict:
 # one measured run
 
 
+def base64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+class JwtIssuer:
+    """An RS256 key pair made by openssl, and tokens signed with it (openssl signs: the standard
+    library has no RSA). The service gets only the public key, as a deployment would."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.private_key = folder / "jwt-private.pem"
+        self.public_key = folder / "jwt-public.pem"
+        subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                        "-out", str(self.private_key)], check=True, capture_output=True)
+        subprocess.run(["openssl", "pkey", "-in", str(self.private_key), "-pubout", "-out",
+                        str(self.public_key)], check=True, capture_output=True)
+        os.chmod(self.public_key, 0o644)
+
+    def token(self, subject: str, lifetime_s: int = 6 * 3600) -> str:
+        now = int(time.time())
+        header = base64url(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
+        claims = base64url(json.dumps({"iss": JWT_ISSUER, "aud": JWT_AUDIENCE, "sub": subject,
+                                       "scope": JWT_SCOPES, "iat": now, "nbf": now - 60,
+                                       "exp": now + lifetime_s}).encode())
+        signing_input = f"{header}.{claims}".encode()
+        signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", str(self.private_key)],
+                                   input=signing_input, check=True, capture_output=True).stdout
+        return f"{header}.{claims}.{base64url(signature)}"
+
+    def service_env(self) -> dict:
+        return {"AUTH_JWT_PUBLIC_KEY_FILE": str(self.public_key), "AUTH_JWT_ISSUER": JWT_ISSUER,
+                "AUTH_JWT_AUDIENCE": JWT_AUDIENCE}
+
+
 def wrk_run(settings: Settings, service: Service, scenario: str, ids: dict, seconds: int,
-            out_path: Path) -> tuple[int, float, float, dict | None]:
+            out_path: Path, tokens: Path | None = None) -> tuple[int, float, float, dict | None]:
     cmd = ["wrk", "-t", str(settings.threads), "-c", str(settings.connections), "-d", f"{seconds}s",
            "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{service.port}", "--", scenario,
            str(ids["hero_min"]), str(ids["hero_max"]), str(ids["team_min"]), str(ids["team_max"])]
+    if tokens:
+        cmd += [str(tokens), str(settings.threads)]
     rc, wall, cpu = run_measured(cmd, out_path)
     result = None
     for line in out_path.read_text(errors="replace").splitlines():
@@ -786,6 +838,15 @@ class Bench:
         self.raw = out / "raw"
         self.raw.mkdir(parents=True)
         self.tmp = tmp
+        self.jwt: JwtIssuer | None = None
+        self.tokens: Path | None = None
+        if settings.jwt:
+            self.jwt = JwtIssuer(tmp / "jwt")
+            # one token per connection (wrk's threads take them in turn), each with its own subject
+            self.tokens = tmp / "jwt" / "tokens.txt"
+            self.tokens.write_text("".join(self.jwt.token(f"bench-client-{i:02d}") + "\n"
+                                           for i in range(settings.connections)))
+            os.chmod(self.tokens, 0o644)
 
     def measure(self, service: Service, pg: Postgres | None, launch) -> dict:
         """Takes CPU readings around one measured window of `launch` (which runs the load)."""
@@ -807,8 +868,9 @@ class Bench:
     def service_run(self, db: str, run: int, scenario: str, service: Service, pg: Postgres | None,
                     ids: dict, side: str = "service") -> dict:
         stem = f"{db}-{scenario}-run{run}-{side}"
+        tokens = self.tokens if side == "jwt" else None
         if self.s.warmup > 0:
-            wrk_run(self.s, service, scenario, ids, self.s.warmup, self.raw / f"{stem}-warmup.txt")
+            wrk_run(self.s, service, scenario, ids, self.s.warmup, self.raw / f"{stem}-warmup.txt", tokens)
 
         def launch():
             profiling = self.s.profile and run == 1
@@ -816,7 +878,7 @@ class Bench:
                 recording = Profile(service.pid, self.out / "profiles" / f"{db}-{scenario}-{side}")
                 recording.start()
             rc, wall, cpu, result = wrk_run(self.s, service, scenario, ids, self.s.duration,
-                                            self.raw / f"{stem}.txt")
+                                            self.raw / f"{stem}.txt", tokens)
             if profiling:
                 recording.stop()
             if result is None:
@@ -898,11 +960,16 @@ class Bench:
             if s.baseline_jar:
                 stores["baseline"] = pg.database + "_baseline"
                 pg.psql("postgres", f"CREATE DATABASE {stores['baseline']}")
+            if s.jwt:
+                stores["jwt"] = pg.database + "_jwt"
+                pg.psql("postgres", f"CREATE DATABASE {stores['jwt']}")
         else:
             stores["service"] = workdir / "heroes.db"
             url = f"sqlite:///{stores['service']}"
             if s.baseline_jar:
                 stores["baseline"] = workdir / "baseline.db"
+            if s.jwt:
+                stores["jwt"] = workdir / "jwt.db"
 
         def reset_rows(ids: dict, store) -> None:
             """Deletes the heroes that a write scenario added, and checks that the seed is left.
@@ -967,12 +1034,25 @@ class Bench:
             same = ("hero_min", "hero_max", "team_min", "team_max", "heroes")
             if any(baseline_ids[k] != ids[k] for k in same):
                 raise RuntimeError(f"the baseline was seeded with other ids: {baseline_ids} against {ids}")
+        if s.jwt:
+            jwt_url = pg.url(stores["jwt"]) if pg else f"sqlite:///{stores['jwt']}"
+            seeding_token = self.jwt.token("bench-seeding")
+            with_jwt = Service(s, jwt_url, self.tmp / db / "jwt.log", workdir,
+                               extra_env=self.jwt.service_env(), token=seeding_token)
+            services["jwt"] = with_jwt
+            log(f"{db}: the service with JWT authentication up, first 200 after"
+                f" {with_jwt.start() * 1000:.0f} ms; seeding it the same way, with a token")
+            jwt_ids = seed(with_jwt.port, s.teams, s.heroes_per_team, seeding_token)
+            same = ("hero_min", "hero_max", "team_min", "team_max", "heroes")
+            if any(jwt_ids[k] != ids[k] for k in same):
+                raise RuntimeError(f"the jwt side was seeded with other ids: {jwt_ids} against {ids}")
         if pg:
             for store in stores.values():
                 pg.psql(store, "VACUUM ANALYZE")
 
         runs = result["runs"]
-        sides = ["service", *(["baseline"] if s.baseline_jar else []), *(["limit"] if pg else [])]
+        sides = ["service", *(["baseline"] if s.baseline_jar else []), *(["jwt"] if s.jwt else []),
+                 *(["limit"] if pg else [])]
         for run in range(1, s.runs + 1):
             for name, sid, _kind, scripts in s.scenarios:
                 # the order is reversed on even runs, so that drift favours no side
@@ -1012,6 +1092,8 @@ class Bench:
         log_text = keep_log_without_access_lines(service_log, self.raw / f"service-{db}.log")
         if s.baseline_jar:
             keep_log_without_access_lines(self.tmp / db / "baseline.log", self.raw / f"baseline-{db}.log")
+        if s.jwt:
+            keep_log_without_access_lines(self.tmp / db / "jwt.log", self.raw / f"jwt-{db}.log")
         service_errors = [line for line in log_text.splitlines()
                           if re.search(r"\b(ERROR|SEVERE|Exception)\b", line)]
         result.update({
@@ -1048,7 +1130,7 @@ def summarize(settings: Settings, databases: list[dict]) -> dict:
         rows = []
         for name, sid, kind, _ in settings.scenarios:
             row = {"scenario": name, "id": sid, "kind": kind}
-            for side in ("service", "limit", "baseline"):
+            for side in ("service", "limit", "baseline", "jwt"):
                 rs = [r for r in db["runs"] if r["scenario"] == name and r["side"] == side]
                 if not rs:
                     continue
@@ -1067,6 +1149,8 @@ def summarize(settings: Settings, databases: list[dict]) -> dict:
                 row["ratio"] = round(row["service"]["requests_per_s"] / row["limit"]["requests_per_s"], 3)
             if "service" in row and "baseline" in row and row["baseline"]["requests_per_s"]:
                 row["change"] = round(row["service"]["requests_per_s"] / row["baseline"]["requests_per_s"] - 1, 3)
+            if "service" in row and "jwt" in row and row["service"]["requests_per_s"]:
+                row["jwt_change"] = round(row["jwt"]["requests_per_s"] / row["service"]["requests_per_s"] - 1, 3)
             rows.append(row)
         rss_peaks = [r["service_rss_peak_mib"] for r in db["runs"] if r["side"] != "baseline"] \
             + [db["service_rss_hwm_mib"] or 0]
@@ -1089,6 +1173,13 @@ def evaluate_targets(summary: dict) -> list[dict]:
                                          f" {TARGETS['slower_than_baseline']:.0%} slower than the baseline",
                                "measured": f"{row['change']:+.1%}",
                                "met": row["change"] >= -TARGETS["slower_than_baseline"]})
+    for name, db in summary.items():
+        for row in db["scenarios"]:
+            if "jwt_change" in row:
+                checks.append({"target": f"{row['id']} {row['scenario']} ({name}): with a JWT on every request"
+                                         f" at most {TARGETS['jwt_slower']:.0%} slower than without",
+                               "measured": f"{row['jwt_change']:+.1%}",
+                               "met": row["jwt_change"] >= -TARGETS["jwt_slower"]})
     pg = summary.get("postgres")
     if not pg:
         return checks
@@ -1195,6 +1286,18 @@ def markdown(result: dict) -> str:
                     f"| {row['id']} {row['scenario']} | {fmt(row['baseline']['requests_per_s'])}"
                     f" | {fmt(row['service']['requests_per_s'])} | {row['change']:+.1%}"
                     f" | {fmt(row['baseline']['latency_ms']['p99'], 2)} | {fmt(row['service']['latency_ms']['p99'], 2)} |")
+        jwt_rows = [row for row in s["scenarios"] if "jwt_change" in row]
+        if jwt_rows:
+            lines += ["", "With authentication on and a JWT (RS256) on every request, one token per connection,"
+                      " against the same service without (same rotation, a database of its own):", "",
+                      "| scenario | no auth req/s | JWT req/s | change | no auth p99 | JWT p99 | CPU s no auth / JWT |",
+                      "|---|---:|---:|---:|---:|---:|---:|"]
+            for row in jwt_rows:
+                lines.append(
+                    f"| {row['id']} {row['scenario']} | {fmt(row['service']['requests_per_s'])}"
+                    f" | {fmt(row['jwt']['requests_per_s'])} | {row['jwt_change']:+.1%}"
+                    f" | {fmt(row['service']['latency_ms']['p99'], 2)} | {fmt(row['jwt']['latency_ms']['p99'], 2)}"
+                    f" | {fmt(row['service']['cpu_s']['service'], 1)} / {fmt(row['jwt']['cpu_s']['service'], 1)} |")
         st = s["startup_s"]
         lines += ["", f"Start-up to the first 200: median {st['median'] * 1000:.0f} ms, max {st['max'] * 1000:.0f} ms"
                   f" ({st['samples']} starts, the first on an empty database). Peak RSS of the service:"
@@ -1319,7 +1422,7 @@ def main() -> int:
         meta = machine_meta(settings)
         result["meta"] = meta
         windows = (settings.warmup + settings.duration) * settings.runs * len(settings.scenarios)
-        services = 2 if settings.baseline_jar else 1
+        services = 1 + (1 if settings.baseline_jar else 0) + (1 if settings.jwt else 0)
         estimate = windows * (services + 1 if "postgres" in settings.databases else 0) \
             + windows * (services if "sqlite" in settings.databases else 0)
         log(f"results go to {out}; about {estimate // 60} min {estimate % 60} s of load"

@@ -3,7 +3,10 @@
 --   wrk -t2 -c32 -d15s -s bench/wrk/scenario.lua http://127.0.0.1:PORT -- \
 --       SCENARIO HERO_MIN HERO_MAX TEAM_MIN TEAM_MAX
 --
--- SCENARIO is one of get-hero, list-heroes, get-team, create-hero, patch-hero, mixed.
+-- SCENARIO is one of get-hero, list-heroes, get-team, create-hero, patch-hero, mixed. An optional
+-- sixth argument names a file of bearer tokens, one per line: every request then carries one, each
+-- thread taking its own share of them in turn (one token per connection, as clients hold one each);
+-- the seventh is then the number of wrk threads.
 -- Ids are drawn uniformly from the seeded ranges, anew for every request.
 -- At the end one line "WRKJSON {...}" gives the counts and latency percentiles (microseconds),
 -- including the responses whose status was not 2xx, counted by response() in every thread.
@@ -22,18 +25,29 @@ non2xx = 0
 statuses = {}
 local json = { ["Content-Type"] = "application/json" }
 local created = 0
+-- With tokens: this thread's header tables, one per token, taken in turn; without, nil.
+local plain_headers, json_headers
+local turn = 0
+
+local function headers(list, without)
+   if list == nil then
+      return without
+   end
+   turn = turn % #list + 1
+   return list[turn]
+end
 
 local function get_hero()
-   return wrk.format("GET", "/heroes/" .. math.random(hero_min, hero_max))
+   return wrk.format("GET", "/heroes/" .. math.random(hero_min, hero_max), headers(plain_headers, nil))
 end
 
 local function list_heroes()
    local offset = math.random(0, math.max(hero_count - 100, 0))
-   return wrk.format("GET", "/heroes/?offset=" .. offset .. "&limit=100")
+   return wrk.format("GET", "/heroes/?offset=" .. offset .. "&limit=100", headers(plain_headers, nil))
 end
 
 local function get_team()
-   return wrk.format("GET", "/teams/" .. math.random(team_min, team_max))
+   return wrk.format("GET", "/teams/" .. math.random(team_min, team_max), headers(plain_headers, nil))
 end
 
 local function create_hero()
@@ -41,12 +55,12 @@ local function create_hero()
    local body = string.format(
       '{"name":"Bench Hero %d-%d","secret_name":"Bench Secret %d-%d","age":%d,"team_id":%d}',
       thread_no, created, thread_no, created, math.random(1, 100), math.random(team_min, team_max))
-   return wrk.format("POST", "/heroes/", json, body)
+   return wrk.format("POST", "/heroes/", headers(json_headers, json), body)
 end
 
 local function patch_hero()
    local body = string.format('{"age":%d}', math.random(1, 100))
-   return wrk.format("PATCH", "/heroes/" .. math.random(hero_min, hero_max), json, body)
+   return wrk.format("PATCH", "/heroes/" .. math.random(hero_min, hero_max), headers(json_headers, json), body)
 end
 
 local function mixed()
@@ -85,6 +99,24 @@ function init(args)
       error("usage: -- SCENARIO HERO_MIN HERO_MAX TEAM_MIN TEAM_MAX")
    end
    hero_count = hero_max - hero_min + 1
+   if args[6] then
+      local all = {}
+      for line in io.lines(args[6]) do
+         if #line > 0 then
+            table.insert(all, line)
+         end
+      end
+      -- this thread's share: tokens thread_no, thread_no + threads, ...
+      plain_headers, json_headers = {}, {}
+      local thread_count = tonumber(args[7]) or 1
+      for i = thread_no, #all, thread_count do
+         table.insert(plain_headers, { Authorization = "Bearer " .. all[i] })
+         table.insert(json_headers, { Authorization = "Bearer " .. all[i], ["Content-Type"] = "application/json" })
+      end
+      if #plain_headers == 0 then
+         error("no token for thread " .. thread_no .. " in " .. args[6])
+      end
+   end
    math.randomseed(os.time() * 100 + thread_no)
 end
 
