@@ -1,13 +1,17 @@
 package dev.heroes;
 
+import dev.heroes.api.AccessGuard;
 import dev.heroes.api.Endpoints;
 import dev.heroes.api.Json;
+import dev.heroes.auth.Authenticator;
 import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
+import dev.heroes.config.AuthSettings;
 import dev.heroes.db.Database;
 import dev.heroes.docs.ApiDocs;
 import dev.heroes.hero.HeroRoutes;
+import dev.heroes.http.AuthenticationGuard;
 import dev.heroes.http.ChunkedFraming;
 import dev.heroes.http.ErrorResponses;
 import dev.heroes.http.HelidonWorkarounds;
@@ -69,8 +73,17 @@ public final class HeroesApp implements AutoCloseable {
      * @throws IllegalStateException when a listener cannot listen where it is told to
      */
     public static HeroesApp start(
-            ServerSettings settings, Database database, ApiSettings api, LogSettings log, Observability observability) {
+            ServerSettings settings,
+            Database database,
+            ApiSettings api,
+            LogSettings log,
+            AuthSettings auth,
+            Observability observability) {
         Json json = new Json();
+        // Off, no route has a guard in front of it: a request pays nothing for authentication.
+        AccessGuard guard = auth.enabled()
+                ? new AuthenticationGuard(Authenticator.of(auth), json, observability.meters())
+                : AccessGuard.OPEN;
         Idempotency idempotency =
                 new Idempotency(database, json, api.idempotencyKeyTtl(), Clock.systemUTC(), observability.meters());
         HttpRouting.Builder routing = HttpRouting.builder();
@@ -79,7 +92,7 @@ public final class HeroesApp implements AutoCloseable {
         // First, so that every line a request causes carries its id and its time covers everything.
         routing.addFilter(observability.requestObserver(log));
         routing.addFilter(new HelidonWorkarounds());
-        Endpoints endpoints = new Endpoints(routing, json);
+        Endpoints endpoints = new Endpoints(routing, json, guard);
         new HeroRoutes(database, json, idempotency).register(endpoints);
         new TeamRoutes(database, json, api.heroesPerTeamInLists(), idempotency).register(endpoints);
         new ApiDocs().register(endpoints);

@@ -148,7 +148,12 @@ public final class Main {
     private static Optional<HeroesApp> listen(AppConfig config, ObservedDatabase opened, PrintStream err) {
         try {
             return Optional.of(HeroesApp.start(
-                    config.server(), opened.database(), config.api(), config.log(), opened.observability()));
+                    config.server(),
+                    opened.database(),
+                    config.api(),
+                    config.log(),
+                    config.auth(),
+                    opened.observability()));
         } catch (IllegalStateException e) {
             err.println("heroes: " + e.getMessage() + " (is another process using the port? set PORT or HOST,"
                     + " MANAGEMENT_PORT or MANAGEMENT_HOST)");

@@ -20,17 +20,34 @@ public final class Endpoints {
 
     private final HttpRouting.Builder routing;
     private final Json json;
+    private final AccessGuard guard;
     private final Map<String, Set<String>> methodsByPath = new LinkedHashMap<>();
 
+    /** Endpoints open to everyone. */
     public Endpoints(HttpRouting.Builder routing, Json json) {
-        this.routing = routing;
-        this.json = json;
+        this(routing, json, AccessGuard.OPEN);
     }
 
-    /** Routes {@code method path} and {@code method path/} to {@code handler}. */
+    public Endpoints(HttpRouting.Builder routing, Json json, AccessGuard guard) {
+        this.routing = routing;
+        this.json = json;
+        this.guard = guard;
+    }
+
+    /**
+     * Routes {@code method path} and {@code method path/} to {@code handler}, behind the guard when
+     * the route needs a scope.
+     */
     public Endpoints route(Method method, String path, Handler handler) {
-        routing.route(method, path, handler);
-        routing.route(method, path + "/", handler);
+        Handler guarded = guard.scopeFor(method, path)
+                .<Handler>map(scope -> (req, res) -> {
+                    if (guard.admits(req, res, scope)) {
+                        handler.handle(req, res);
+                    }
+                })
+                .orElse(handler);
+        routing.route(method, path, guarded);
+        routing.route(method, path + "/", guarded);
         methodsByPath.computeIfAbsent(path, p -> new TreeSet<>()).add(method.text());
         return this;
     }

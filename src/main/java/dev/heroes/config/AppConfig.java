@@ -1,10 +1,14 @@
 package dev.heroes.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Everything the service reads from its environment, checked once at start-up.
@@ -16,9 +20,15 @@ import java.util.Optional;
  * @param api      what the API does beyond the guide ({@code INCLUDE_HEROES_LIMIT},
  *                 {@code IDEMPOTENCY_KEY_TTL})
  * @param log      how log lines are written ({@code LOG_FORMAT}, {@code ACCESS_LOG})
+ * @param auth     who may call the API ({@code AUTH_*})
  */
 public record AppConfig(
-        ServerSettings server, DatabaseUrl database, PoolSettings pool, ApiSettings api, LogSettings log) {
+        ServerSettings server,
+        DatabaseUrl database,
+        PoolSettings pool,
+        ApiSettings api,
+        LogSettings log,
+        AuthSettings auth) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8000;
@@ -28,30 +38,58 @@ public record AppConfig(
     public record Variable(String name, String defaultValue, String meaning) {}
 
     /** Every variable the service reads, in the README's order. */
-    public static final List<Variable> VARIABLES = List.of(
-            new Variable("HOST", DEFAULT_HOST, "address to listen on (0.0.0.0 for all)"),
-            new Variable("PORT", String.valueOf(DEFAULT_PORT), "port of the API"),
-            new Variable("MANAGEMENT_HOST", "HOST", "address of the management listener (health, metrics)"),
-            new Variable(
-                    "MANAGEMENT_PORT",
-                    String.valueOf(DEFAULT_MANAGEMENT_PORT),
-                    "port of the management listener; it must differ from PORT"),
-            new Variable("DATABASE_URL", DatabaseUrl.DEFAULT, "where the data lives (postgresql://..., sqlite:///...)"),
-            new Variable("DATABASE_USER", "none", "user, when the URL carries none"),
-            new Variable("DATABASE_PASSWORD", "none", "password, when the URL carries none"),
-            new Variable("DB_POOL_SIZE", "10", "connections kept in the pool (pool_size); on SQLite, the readers'"),
-            new Variable(
-                    "DB_MAX_OVERFLOW",
-                    "20",
-                    "connections the PostgreSQL pool may open beyond DB_POOL_SIZE under load (max_overflow)"),
-            new Variable("DB_POOL_TIMEOUT", "2", "seconds a request waits for a connection before a 503"),
-            new Variable("DB_QUEUE_LENGTH", "1000", "requests that may wait for a connection; one more is a 503"),
-            new Variable("DB_POOL_RECYCLE", "1800", "seconds after which a connection is replaced (pool_recycle)"),
-            new Variable("INCLUDE_HEROES_LIMIT", "100", "heroes nested per team in GET /teams/?include=heroes"),
-            new Variable("IDEMPOTENCY_KEY_TTL", "86400", "seconds an Idempotency-Key and its response are kept"),
-            new Variable("SHUTDOWN_GRACE", "20", "seconds requests in flight may take to finish after SIGTERM"),
-            new Variable("LOG_FORMAT", "text", "text, or json for one JSON object (ECS fields) per line"),
-            new Variable("ACCESS_LOG", "on", "on, or off for no line per request"));
+    public static final List<Variable> VARIABLES = Stream.of(
+                    List.of(
+                            new Variable("HOST", DEFAULT_HOST, "address to listen on (0.0.0.0 for all)"),
+                            new Variable("PORT", String.valueOf(DEFAULT_PORT), "port of the API"),
+                            new Variable(
+                                    "MANAGEMENT_HOST", "HOST", "address of the management listener (health, metrics)"),
+                            new Variable(
+                                    "MANAGEMENT_PORT",
+                                    String.valueOf(DEFAULT_MANAGEMENT_PORT),
+                                    "port of the management listener; it must differ from PORT"),
+                            new Variable(
+                                    "DATABASE_URL",
+                                    DatabaseUrl.DEFAULT,
+                                    "where the data lives (postgresql://..., sqlite:///...)"),
+                            new Variable("DATABASE_USER", "none", "user, when the URL carries none"),
+                            new Variable("DATABASE_PASSWORD", "none", "password, when the URL carries none"),
+                            new Variable(
+                                    "DB_POOL_SIZE",
+                                    "10",
+                                    "connections kept in the pool (pool_size); on SQLite, the readers'"),
+                            new Variable(
+                                    "DB_MAX_OVERFLOW",
+                                    "20",
+                                    "connections the PostgreSQL pool may open beyond DB_POOL_SIZE under load (max_overflow)"),
+                            new Variable(
+                                    "DB_POOL_TIMEOUT", "2", "seconds a request waits for a connection before a 503"),
+                            new Variable(
+                                    "DB_QUEUE_LENGTH",
+                                    "1000",
+                                    "requests that may wait for a connection; one more is a 503"),
+                            new Variable(
+                                    "DB_POOL_RECYCLE",
+                                    "1800",
+                                    "seconds after which a connection is replaced (pool_recycle)"),
+                            new Variable(
+                                    "INCLUDE_HEROES_LIMIT",
+                                    "100",
+                                    "heroes nested per team in GET /teams/?include=heroes"),
+                            new Variable(
+                                    "IDEMPOTENCY_KEY_TTL",
+                                    "86400",
+                                    "seconds an Idempotency-Key and its response are kept"),
+                            new Variable(
+                                    "SHUTDOWN_GRACE",
+                                    "20",
+                                    "seconds requests in flight may take to finish after SIGTERM"),
+                            new Variable(
+                                    "LOG_FORMAT", "text", "text, or json for one JSON object (ECS fields) per line"),
+                            new Variable("ACCESS_LOG", "on", "on, or off for no line per request")),
+                    AuthSettings.VARIABLES)
+            .flatMap(List::stream)
+            .toList();
 
     /**
      * @param host           address of the API's listener ({@code HOST})
@@ -188,10 +226,29 @@ public record AppConfig(
         LogSettings log = new LogSettings(
                 choice(env, "LOG_FORMAT", Map.of("text", LogFormat.TEXT, "json", LogFormat.JSON), LogFormat.TEXT),
                 choice(env, "ACCESS_LOG", Map.of("on", true, "off", false), true));
-        return new AppConfig(server, database, pool, api, log);
+        AuthSettings auth = AuthSettings.fromEnvironment(env);
+        if (!auth.enabled() && !auth.explicitlyNone() && !isLoopback(host)) {
+            // Protected mode, as Redis has it: an API anyone on the network can empty is a choice
+            // to make explicitly, never a default.
+            throw new ConfigException("HOST=" + host + " is reachable from other machines and no authentication is"
+                    + " configured: set AUTH_JWT_JWKS_URL, AUTH_JWT_PUBLIC_KEY_FILE, AUTH_JWT_HS256_SECRET_FILE or"
+                    + " AUTH_API_KEYS_FILE, or AUTH=none to serve without authentication");
+        }
+        return new AppConfig(server, database, pool, api, log, auth);
     }
 
-    private static int intSetting(Map<String, String> env, String name, int defaultValue, int min, int max) {
+    /** Whether every address {@code host} names is a loopback one (reachable from this machine only). */
+    static boolean isLoopback(String host) {
+        try {
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            // Helidon will say it cannot listen there; until then it is not known to be loopback.
+            return false;
+        }
+    }
+
+    static int intSetting(Map<String, String> env, String name, int defaultValue, int min, int max) {
         String raw = env.get(name);
         if (raw == null || raw.isBlank()) {
             return defaultValue;

@@ -53,7 +53,7 @@ public final class HeroRoutes {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Optional<String> key = Idempotency.key(req);
+        Optional<Idempotency.Key> key = Idempotency.key(req);
         Incoming<HeroCreate> incoming = validate(v -> Incoming.read(v, req, json, HeroCreate::read));
         idempotency
                 .create(

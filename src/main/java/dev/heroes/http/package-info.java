@@ -4,9 +4,11 @@
  * and to every exception a handler throws ({@code ErrorResponses}), what is mended around Helidon
  * 4.5 ({@code HelidonWorkarounds}, {@code ChunkedFraming}; each names its upstream issue), the 503
  * of a request cut short by shutdown ({@code ListenerStop}), and a log of malformed requests that
- * cannot flood ({@code ThrottledLog}). No feature imports it.
+ * cannot flood ({@code ThrottledLog}), and the API's routes behind authentication
+ * ({@code AuthenticationGuard}). No feature imports it.
  *
- * <p>May import: {@code api}, {@code api.validation}, {@code db}, {@code model}, {@code json}.
+ * <p>May import: {@code api}, {@code api.validation}, {@code auth}, {@code db}, {@code model},
+ * {@code json}.
  * Never: {@code org.jooq}.
  */
 package dev.heroes.http;

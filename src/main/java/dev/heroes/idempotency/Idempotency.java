@@ -8,6 +8,7 @@ import dev.heroes.api.Json;
 import dev.heroes.api.validation.RequestValidationException;
 import dev.heroes.api.validation.ValidationError;
 import dev.heroes.db.Database;
+import dev.heroes.model.Caller;
 import dev.heroes.model.Versioned;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,14 +86,33 @@ public final class Idempotency implements AutoCloseable {
         pruner.scheduleWithFixedDelay(this::pruneQuietly, every, every, TimeUnit.MINUTES);
     }
 
+    /**
+     * A request's Idempotency-Key and whose it is.
+     *
+     * @param value the header's value
+     * @param owner who sent it, empty for an anonymous caller (and when authentication is off): a
+     *              key is looked up among its owner's only, so two callers sending the same key
+     *              never see each other's stored response
+     */
+    public record Key(String value, String owner) {}
+
     /** The request's key, if it sent one. @throws HttpError 400 when it is empty or too long */
-    public static Optional<String> key(ServerRequest request) {
+    public static Optional<Key> key(ServerRequest request) {
         Optional<String> key = request.headers().first(HEADER);
-        if (key.isPresent() && (key.get().isEmpty() || key.get().length() > MAX_KEY_LENGTH)) {
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        if (key.get().isEmpty() || key.get().length() > MAX_KEY_LENGTH) {
             throw new HttpError(
                     Status.BAD_REQUEST_400, "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters long");
         }
-        return key;
+        // The kind keeps an API key's id apart from a token's subject of the same name.
+        String owner = request.context()
+                .get(Caller.class)
+                .filter(caller -> !caller.isAnonymous())
+                .map(caller -> caller.kind().name().toLowerCase(Locale.ROOT) + ":" + caller.id())
+                .orElse("");
+        return Optional.of(new Key(key.get(), owner));
     }
 
     /**
@@ -99,8 +120,9 @@ public final class Idempotency implements AutoCloseable {
      * stores its answer under the key, or not at all when the key was already used, whose stored
      * answer is then the result.
      *
-     * @param key       the request's {@code Idempotency-Key}, if it sent one ({@link #key})
-     * @param route     the create's route, e.g. {@code POST /heroes}: keys are scoped to it
+     * @param requestKey the request's {@code Idempotency-Key}, if it sent one ({@link #key})
+     * @param route     the create's route, e.g. {@code POST /heroes}: keys are scoped to it and to
+     *                  their owner
      * @param body      the validated request body, whose fingerprint must match on every retry
      * @param statement the write's statement name, for its metrics, when there is no key
      * @param create    the write
@@ -108,14 +130,19 @@ public final class Idempotency implements AutoCloseable {
      * @throws HttpError                  409 while the key's first request is still running
      */
     public Created create(
-            Optional<String> key,
-            String route,
+            Optional<Key> requestKey,
+            String createRoute,
             JsonNode body,
             String statement,
             Function<DSLContext, ? extends Versioned<?>> create) {
-        if (key.isEmpty()) {
+        if (requestKey.isEmpty()) {
             return new Created.Fresh(db.writeStatement(statement, create::apply));
         }
+        // Stored under the route and its owner; an anonymous key under the route alone, as before
+        // authentication existed, so keys stored then are still found.
+        Key owned = requestKey.get();
+        String route = owned.owner().isEmpty() ? createRoute : createRoute + " " + owned.owner();
+        Optional<String> key = Optional.of(owned.value());
         String hash = fingerprint(body);
         long now = clock.millis();
         boolean claimed = db.writeStatement(

@@ -55,7 +55,7 @@ public final class TeamRoutes {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Optional<String> key = Idempotency.key(req);
+        Optional<Idempotency.Key> key = Idempotency.key(req);
         Incoming<TeamCreate> incoming = validate(v -> Incoming.read(v, req, json, TeamCreate::read));
         idempotency
                 .create(

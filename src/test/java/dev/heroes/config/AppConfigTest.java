@@ -30,6 +30,7 @@ class AppConfigTest {
     void readsEverySettingFromTheEnvironment() {
         AppConfig config = AppConfig.fromEnvironment(Map.ofEntries(
                 Map.entry("HOST", "0.0.0.0"),
+                Map.entry("AUTH", "none"),
                 Map.entry("PORT", "9000"),
                 Map.entry("DATABASE_URL", "postgresql://u:p@db/heroes"),
                 Map.entry("DB_POOL_SIZE", "20"),

@@ -9,6 +9,7 @@ import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
+import dev.heroes.config.AuthSettings;
 import dev.heroes.config.DatabaseUrl;
 import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
@@ -113,6 +114,7 @@ class DrainTest {
                     database,
                     ApiSettings.DEFAULTS,
                     new LogSettings(LogSettings.DEFAULTS.format(), false),
+                    AuthSettings.NONE,
                     observability);
             try {
                 ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));

@@ -9,6 +9,7 @@ import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.config.AppConfig.LogFormat;
 import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
+import dev.heroes.config.AuthSettings;
 import dev.heroes.db.Database;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
@@ -133,6 +134,7 @@ class LogLinesTest {
                         database,
                         ApiSettings.DEFAULTS,
                         new LogSettings(format, true),
+                        AuthSettings.NONE,
                         observability)) {
             if (dropHeroTable) {
                 database.write("test", dsl -> dsl.execute("DROP TABLE hero"));

@@ -4,6 +4,7 @@ import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
+import dev.heroes.config.AuthSettings;
 import dev.heroes.db.Database;
 import dev.heroes.observe.Observability;
 import java.time.Duration;
@@ -34,6 +35,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Database database, ApiSettings api) {
+        return start(database, api, AuthSettings.NONE);
+    }
+
+    /** With authentication as {@code auth} says. */
+    public static TestServer start(Database database, ApiSettings api, AuthSettings auth) {
         Observability observability = new Observability();
         try {
             return new TestServer(
@@ -43,6 +49,7 @@ public final class TestServer implements AutoCloseable {
                             database,
                             api,
                             new LogSettings(LogSettings.DEFAULTS.format(), false),
+                            auth,
                             observability));
         } catch (RuntimeException e) {
             observability.close();
