@@ -6,14 +6,13 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
@@ -23,12 +22,24 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.heroes.config.AuthSettings;
 import dev.heroes.config.ConfigException;
 import dev.heroes.model.Caller;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.MalformedURLException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
@@ -77,7 +88,7 @@ final class TokenVerifier {
 
     TokenVerifier(AuthSettings settings) {
         KeySource keys = keySource(settings);
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(keys.algorithms(), keys.source()));
+        processor.setJWSKeySelector(keys.selector());
         // RFC 9068's at+jwt, a plain JWT, or no typ at all; a JWS of another type is no access token.
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
                 JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null));
@@ -127,7 +138,7 @@ final class TokenVerifier {
         }
     }
 
-    private record KeySource(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms) {}
+    private record KeySource(JWSKeySelector<SecurityContext> selector) {}
 
     private static KeySource keySource(AuthSettings settings) {
         if (settings.jwksUrl().isPresent()) {
@@ -145,23 +156,14 @@ final class TokenVerifier {
                         .refreshAheadCache(Duration.ofMinutes(1).toMillis(), true)
                         .outageTolerant(JWKS_OUTAGE_TOLERANCE.toMillis())
                         .build();
-                return new KeySource(source, JWKS_ALGORITHMS);
+                return new KeySource(new JWSVerificationKeySelector<>(JWKS_ALGORITHMS, source));
             } catch (MalformedURLException e) {
                 throw new ConfigException("AUTH_JWT_JWKS_URL is not usable: " + e.getMessage());
             }
         }
         if (settings.publicKeyFile().isPresent()) {
             Path file = settings.publicKeyFile().get();
-            JWK key;
-            try {
-                key = JWK.parseFromPEMEncodedObjects(Files.readString(file));
-            } catch (IOException | JOSEException | RuntimeException e) {
-                throw new ConfigException("AUTH_JWT_PUBLIC_KEY_FILE=" + file
-                        + " is not usable; expected a PEM public key (RSA or EC): " + e.getMessage());
-            }
-            if (key.isPrivate()) {
-                key = key.toPublicJWK();
-            }
+            JWK key = publicKey(file);
             Set<JWSAlgorithm> algorithms = switch (key) {
                 case RSAKey rsa -> RSA_ALGORITHMS;
                 case ECKey ec when Curve.P_256.equals(ec.getCurve()) -> Set.of(JWSAlgorithm.ES256);
@@ -171,7 +173,15 @@ final class TokenVerifier {
                     throw new ConfigException("AUTH_JWT_PUBLIC_KEY_FILE=" + file
                             + " is not usable; expected an RSA key or an EC key on P-256, P-384 or P-521");
             };
-            return new KeySource(new ImmutableJWKSet<>(new JWKSet(key)), algorithms);
+            // The one key, whatever kid a token names: a PEM file has no kid to match.
+            Key verificationKey;
+            try {
+                verificationKey = key instanceof RSAKey rsa ? rsa.toPublicKey() : ((ECKey) key).toPublicKey();
+            } catch (JOSEException e) {
+                throw new ConfigException("AUTH_JWT_PUBLIC_KEY_FILE=" + file + " is not usable: " + e.getMessage());
+            }
+            return new KeySource((header, context) ->
+                    algorithms.contains(header.getAlgorithm()) ? List.of(verificationKey) : List.of());
         }
         Path file = settings.hs256SecretFile().orElseThrow();
         byte[] secret;
@@ -185,7 +195,64 @@ final class TokenVerifier {
             throw new ConfigException("AUTH_JWT_HS256_SECRET_FILE=" + file + " holds " + secret.length
                     + " bytes; HS256 needs a secret of at least " + MIN_SECRET_BYTES + " (openssl rand -base64 48)");
         }
-        return new KeySource(new ImmutableSecret<>(secret), Set.of(JWSAlgorithm.HS256));
+        return new KeySource(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret)));
+    }
+
+    /**
+     * The key of a PEM file: a public key ({@code BEGIN PUBLIC KEY}, X.509 SubjectPublicKeyInfo, as
+     * {@code openssl pkey -pubout} writes it) or a certificate's. Read with the JDK alone (nimbus's
+     * own PEM reader needs BouncyCastle).
+     */
+    private static JWK publicKey(Path file) {
+        String unusable = "AUTH_JWT_PUBLIC_KEY_FILE=" + file + " is not usable; expected a PEM public key (RSA or EC)"
+                + " or certificate";
+        String pem;
+        try {
+            pem = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(unusable);
+        }
+        PublicKey key;
+        try {
+            if (pem.contains("-----BEGIN CERTIFICATE-----")) {
+                key = CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+                        .getPublicKey();
+            } else {
+                int begin = pem.indexOf(PEM_BEGIN);
+                int end = pem.indexOf(PEM_END);
+                if (begin < 0 || end < begin) {
+                    throw new ConfigException(unusable);
+                }
+                byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + PEM_BEGIN.length(), end));
+                key = decode(der);
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new ConfigException(unusable + ": " + e.getMessage());
+        }
+        return switch (key) {
+            case RSAPublicKey rsa -> new RSAKey.Builder(rsa).build();
+            case ECPublicKey ec -> {
+                Curve curve = Curve.forECParameterSpec(ec.getParams());
+                if (curve == null) {
+                    throw new ConfigException(unusable + ": an EC key on an unknown curve");
+                }
+                yield new ECKey.Builder(curve, ec).build();
+            }
+            default -> throw new ConfigException(unusable + ": a " + key.getAlgorithm() + " key");
+        };
+    }
+
+    private static final String PEM_BEGIN = "-----BEGIN PUBLIC KEY-----";
+    private static final String PEM_END = "-----END PUBLIC KEY-----";
+
+    private static PublicKey decode(byte[] der) throws GeneralSecurityException {
+        X509EncodedKeySpec spec = new X509EncodedKeySpec(der);
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(spec);
+        } catch (InvalidKeySpecException notRsa) {
+            return KeyFactory.getInstance("EC").generatePublic(spec);
+        }
     }
 
     /** A secret file written by {@code echo} or an editor ends with a newline that is no part of it. */
