@@ -51,6 +51,25 @@ class MainTest {
     }
 
     @Test
+    void protectedModeStopsStartUpOnAllAddressesWithoutAuthenticationInOneLine(@TempDir Path dir) {
+        int status = Main.run(
+                List.of(),
+                Map.of("HOST", "0.0.0.0", "DATABASE_URL", "sqlite:///" + dir.resolve("heroes.db")),
+                outStream,
+                errStream);
+
+        assertThat(status).isEqualTo(Main.USAGE);
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertThat(printed.strip().lines()).hasSize(1);
+        assertThat(printed)
+                .startsWith("heroes: HOST=0.0.0.0 is reachable from other machines")
+                .contains("AUTH=none");
+        assertThat(dir.resolve("heroes.db"))
+                .as("nothing was started, nothing migrated")
+                .doesNotExist();
+    }
+
+    @Test
     void aPortInUseStopsStartUpWithOneLine(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Map<String, String> env = Map.of(

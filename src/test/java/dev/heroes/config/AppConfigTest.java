@@ -66,4 +66,45 @@ class AppConfigTest {
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("PORT", "9000", "MANAGEMENT_PORT", "9000")))
                 .hasMessageStartingWith("MANAGEMENT_PORT=9000 is the API's PORT");
     }
+
+    @Test
+    void protectedModeRefusesANonLoopbackAddressWithoutAuthentication() {
+        for (String host : new String[] {"0.0.0.0", "::", "192.0.2.10"}) {
+            assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("HOST", host)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("HOST=" + host + " is reachable from other machines and no authentication is"
+                            + " configured: set AUTH_JWT_JWKS_URL, AUTH_JWT_PUBLIC_KEY_FILE, AUTH_JWT_HS256_SECRET_FILE"
+                            + " or AUTH_API_KEYS_FILE, or AUTH=none to serve without authentication");
+        }
+        for (String host : new String[] {"127.0.0.1", "::1", "localhost", "127.0.0.2"}) {
+            assertThat(AppConfig.fromEnvironment(Map.of("HOST", host)).auth().enabled())
+                    .isFalse();
+        }
+        assertThat(AppConfig.fromEnvironment(Map.of("HOST", "0.0.0.0", "AUTH", "none"))
+                        .auth()
+                        .explicitlyNone())
+                .isTrue();
+        assertThat(AppConfig.fromEnvironment(Map.of("HOST", "0.0.0.0", "AUTH_JWT_JWKS_URL", "https://idp.test/jwks"))
+                        .auth()
+                        .enabled())
+                .isTrue();
+    }
+
+    @Test
+    void refusesAuthenticationSettingsThatContradictOrMisname() {
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("AUTH", "off")))
+                .hasMessageStartingWith("AUTH=off is not usable; expected none");
+        assertThatThrownBy(() ->
+                        AppConfig.fromEnvironment(Map.of("AUTH", "none", "AUTH_JWT_JWKS_URL", "https://idp.test/jwks")))
+                .hasMessageStartingWith("AUTH=none contradicts");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("AUTH_JWT_JWKS_URL", "ftp://idp.test/jwks")))
+                .hasMessageStartingWith("AUTH_JWT_JWKS_URL is not usable");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("AUTH_JWT_PUBLIC_KEY_FILE", "/no/such/key.pem")))
+                .hasMessage("AUTH_JWT_PUBLIC_KEY_FILE=/no/such/key.pem is not a readable file");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("AUTH_ANONYMOUS_SCOPES", "heroes:read")))
+                .hasMessageStartingWith("AUTH_ANONYMOUS_SCOPES needs authentication");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of(
+                        "AUTH_JWT_JWKS_URL", "https://idp.test/jwks", "AUTH_ANONYMOUS_SCOPES", "heroes:everything")))
+                .hasMessageContaining("unknown scope heroes:everything");
+    }
 }

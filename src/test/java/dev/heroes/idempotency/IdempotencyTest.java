@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heroes.api.Json;
+import dev.heroes.config.AppConfig;
+import dev.heroes.config.AppConfig.ApiSettings;
+import dev.heroes.config.AuthSettings;
 import dev.heroes.db.Database;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
@@ -15,10 +18,15 @@ import dev.heroes.support.OpenApiCheck;
 import dev.heroes.support.TestApp;
 import dev.heroes.support.TestServer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Idempotency-Key on POST /heroes/ and POST /teams/, on both databases. */
 class IdempotencyTest {
@@ -209,5 +218,45 @@ class IdempotencyTest {
             }
             assertThat(instances.getFirst().get("/heroes/").json()).hasSize(5);
         }
+    }
+
+    @OnBothDatabases
+    void twoCallersSendingTheSameKeyNeverSeeEachOthersResponse(Backend backend, @TempDir Path dir) throws Exception {
+        String aliceKey = "k-alice-0123456789abcdef0123456789abcdef";
+        String bobKey = "k-bob-0123456789abcdef0123456789abcdef0";
+        Path keys = Files.writeString(
+                dir.resolve("keys"),
+                "alice " + sha256(aliceKey) + " heroes:read,heroes:write\n" + "bob " + sha256(bobKey)
+                        + " heroes:read,heroes:write\n");
+        AuthSettings auth = AppConfig.fromEnvironment(Map.of("AUTH_API_KEYS_FILE", keys.toString()))
+                .auth();
+        Database database = backend.freshDatabase();
+        try (database;
+                TestServer server = TestServer.start(database, ApiSettings.DEFAULTS, auth)) {
+            ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + server.port()));
+            ApiResponse alice =
+                    api.raw("POST", "/heroes/", HERO, Map.of("Idempotency-Key", "same", "X-API-Key", aliceKey));
+            ApiResponse bob = api.raw("POST", "/heroes/", """
+                    {"name":"Bob's hero","secret_name":"B"}""", Map.of("Idempotency-Key", "same", "X-API-Key", bobKey));
+            ApiResponse aliceAgain =
+                    api.raw("POST", "/heroes/", HERO, Map.of("Idempotency-Key", "same", "X-API-Key", aliceKey));
+
+            assertThat(alice.status()).isEqualTo(200);
+            assertThat(bob.status())
+                    .as("not a 422 for another body: the key is Bob's own")
+                    .isEqualTo(200);
+            assertThat(bob.json().get("name").asText()).isEqualTo("Bob's hero");
+            assertThat(bob.header("Idempotent-Replayed")).isNull();
+            assertThat(aliceAgain.body()).isEqualTo(alice.body());
+            assertThat(aliceAgain.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(api.raw("GET", "/heroes/", null, Map.of("X-API-Key", bobKey))
+                            .json())
+                    .hasSize(2);
+        }
+    }
+
+    private static String sha256(String key) throws Exception {
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 }
