@@ -90,7 +90,7 @@ public final class HeroesApp implements AutoCloseable {
         ListenerStop listenerStop = new ListenerStop();
         ErrorResponses.register(routing, json, observability.meters(), listenerStop);
         // First, so that every line a request causes carries its id and its time covers everything.
-        routing.addFilter(observability.requestObserver(log));
+        routing.addFilter(observability.requestObserver(log, auth.enabled()));
         routing.addFilter(new HelidonWorkarounds());
         Endpoints endpoints = new Endpoints(routing, json, guard);
         new HeroRoutes(database, json, idempotency).register(endpoints);

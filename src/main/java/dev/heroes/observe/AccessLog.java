@@ -1,5 +1,6 @@
 package dev.heroes.observe;
 
+import dev.heroes.model.Caller;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -21,10 +22,13 @@ final class AccessLog {
      * @param route  the route template, or {@code unmatched}
      * @param bytes  bytes of the response, headers and body, as written to the connection
      * @param nanos  from the request's first filter to its last byte handed to the connection
+     * @param client the address the request came from
+     * @param caller who sent it, as authentication established it; null when it is off or refused
+     *               the request before knowing
      */
     private static final Logger ROOT = LogManager.getLogManager().getLogger("");
 
-    record Entry(String method, String route, int status, long bytes, long nanos) {}
+    record Entry(String method, String route, int status, long bytes, long nanos, String client, Caller caller) {}
 
     private final Logger logger = Logger.getLogger(LOGGER);
 

@@ -1,5 +1,6 @@
 package dev.heroes.observe;
 
+import dev.heroes.model.Caller;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -47,6 +48,11 @@ final class LogFormats {
                     .append(entry.bytes())
                     .append(" duration_ms=");
             appendMillis(to, entry.nanos());
+            to.append(" client=").append(entry.client());
+            if (entry.caller() != null) {
+                to.append(" caller=").append(callerKind(entry.caller())).append(':');
+                appendPrintable(to, entry.caller().id());
+            }
             if (requestId != null) {
                 to.append(" request_id=").append(requestId);
             }
@@ -115,7 +121,16 @@ final class LogFormats {
                     .append(entry.nanos())
                     .append(",\"process.thread.name\":\"");
             escape(to, Thread.currentThread().getName());
+            to.append("\",\"client.ip\":\"");
+            escape(to, entry.client());
             to.append('"');
+            if (entry.caller() != null) {
+                to.append(",\"user.id\":\"");
+                escape(to, entry.caller().id());
+                to.append("\",\"user.roles\":[\"")
+                        .append(callerKind(entry.caller()))
+                        .append("\"]");
+            }
             if (requestId != null) {
                 to.append(",\"http.request.id\":\"");
                 escape(to, requestId);
@@ -283,5 +298,38 @@ final class LogFormats {
             }
             to.append(millis).append('Z');
         }
+    }
+
+    /** How the caller proved who it is, as its access line says it: {@code token}, {@code key}, {@code anonymous}. */
+    private static String callerKind(Caller caller) {
+        return switch (caller.kind()) {
+            case TOKEN -> "token";
+            case API_KEY -> "key";
+            case ANONYMOUS -> "anonymous";
+        };
+    }
+
+    /**
+     * Text a client chose (a token's subject) in a text line: spaces and control characters as
+     * {@code \\uXXXX}, so that it stays one field of one line.
+     */
+    private static void appendPrintable(LogOutput.Pending to, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+                StringBuilder escaped = new StringBuilder(text.length() + 8);
+                for (int j = 0; j < text.length(); j++) {
+                    char d = text.charAt(j);
+                    if (d <= 0x20 || d == 0x7f || d == '\\' || (d >= 0x80 && d <= 0x9f) || d == 0x2028 || d == 0x2029) {
+                        escaped.append(String.format("\\u%04x", (int) d));
+                    } else {
+                        escaped.append(d);
+                    }
+                }
+                to.append(escaped.toString());
+                return;
+            }
+        }
+        to.append(text);
     }
 }

@@ -61,15 +61,20 @@ public final class Observability implements AutoCloseable {
         drain.start();
     }
 
-    /** The filter to run first on every API request. */
-    public Filter requestObserver(LogSettings log) {
+    /**
+     * The filter to run first on every API request.
+     *
+     * @param namesCallers whether requests have a {@link dev.heroes.model.Caller} to name in their
+     *                     access line (authentication is on)
+     */
+    public Filter requestObserver(LogSettings log, boolean namesCallers) {
         HttpMetrics metrics = new HttpMetrics(prometheus());
         GaugeWithCallback.builder()
                 .name("http_server_requests_active")
                 .help("API requests being served")
                 .callback(callback -> callback.call(drain.inFlight()))
                 .register(prometheus());
-        return new RequestObserver(metrics, new AccessLog(), log.accessLog(), drain);
+        return new RequestObserver(metrics, new AccessLog(), log.accessLog(), namesCallers, drain);
     }
 
     /** Every meter, in the Prometheus text format (or OpenMetrics, if that is the content type asked). */

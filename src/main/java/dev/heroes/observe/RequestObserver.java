@@ -1,11 +1,14 @@
 package dev.heroes.observe;
 
+import dev.heroes.model.Caller;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * The first filter of every API request: gives it its {@link RequestId} (echoed in the response and
@@ -18,12 +21,14 @@ final class RequestObserver implements Filter {
     private final HttpMetrics metrics;
     private final AccessLog accessLog;
     private final boolean accessLogOn;
+    private final boolean namesCallers;
     private final Drain drain;
 
-    RequestObserver(HttpMetrics metrics, AccessLog accessLog, boolean accessLogOn, Drain drain) {
+    RequestObserver(HttpMetrics metrics, AccessLog accessLog, boolean accessLogOn, boolean namesCallers, Drain drain) {
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.accessLogOn = accessLogOn;
+        this.namesCallers = namesCallers;
         this.drain = drain;
     }
 
@@ -49,8 +54,23 @@ final class RequestObserver implements Filter {
             int status = res.status().code();
             String route = metrics.record(req.matchingPattern().orElse(""), method, status, took);
             if (accessLogOn && accessLog.isOn()) {
-                accessLog.log(new AccessLog.Entry(method.text(), route, status, res.bytesWritten(), took), id);
+                // Who, as authentication established it (never the credential); none when it is off
+                // or refused the request before knowing.
+                Caller caller = namesCallers ? req.context().get(Caller.class).orElse(null) : null;
+                accessLog.log(
+                        new AccessLog.Entry(
+                                method.text(), route, status, res.bytesWritten(), took, clientAddress(req), caller),
+                        id);
             }
         }
+    }
+
+    /** The address the request came from: the peer of its connection. */
+    private static String clientAddress(RoutingRequest req) {
+        SocketAddress peer = req.remotePeer().address();
+        if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(peer);
     }
 }

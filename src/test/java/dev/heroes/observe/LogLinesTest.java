@@ -65,6 +65,8 @@ class LogLinesTest {
         assertThat(access.get("http.response.status_code").asInt()).isEqualTo(500);
         assertThat(access.get("http.response.bytes").asLong()).isGreaterThan(0);
         assertThat(access.get("event.duration").asLong()).isGreaterThan(0);
+        assertThat(access.get("client.ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(access.has("user.id")).as("no caller without authentication").isFalse();
         // the other request's access line carries its own, generated id
         assertThat(lines.stream()
                         .filter(line -> line.has("event.dataset"))
@@ -79,10 +81,11 @@ class LogLinesTest {
         withTextLogs(lines);
 
         assertThat(lines)
-                .anySatisfy(line -> assertThat(line)
-                        .matches(
-                                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO heroes\\.access: GET /heroes/\\{hero_id} 404"
-                                        + " bytes=\\d+ duration_ms=\\d+\\.\\d{3} request_id=text-7"));
+                .anySatisfy(
+                        line -> assertThat(line)
+                                .matches(
+                                        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO heroes\\.access: GET /heroes/\\{hero_id} 404"
+                                                + " bytes=\\d+ duration_ms=\\d+\\.\\d{3} client=127\\.0\\.0\\.1 request_id=text-7"));
     }
 
     @Test
