@@ -10,6 +10,7 @@ import dev.heroes.config.AppConfig.ServerSettings;
 import dev.heroes.config.AuthSettings;
 import dev.heroes.db.Database;
 import dev.heroes.docs.ApiDocs;
+import dev.heroes.docs.DocumentedSecurity;
 import dev.heroes.hero.HeroRoutes;
 import dev.heroes.http.AuthenticationGuard;
 import dev.heroes.http.ChunkedFraming;
@@ -95,7 +96,12 @@ public final class HeroesApp implements AutoCloseable {
         Endpoints endpoints = new Endpoints(routing, json, guard);
         new HeroRoutes(database, json, idempotency).register(endpoints);
         new TeamRoutes(database, json, api.heroesPerTeamInLists(), idempotency).register(endpoints);
-        new ApiDocs().register(endpoints);
+        new ApiDocs(
+                        auth.enabled()
+                                ? new DocumentedSecurity(
+                                        auth.jwtEnabled(), auth.apiKeysFile().isPresent(), auth.anonymousScopes())
+                                : DocumentedSecurity.NONE)
+                .register(endpoints);
         endpoints.addFallbacks();
         Http1Config http1 = Http1Config.builder()
                 .maxPrologueLength(Limits.MAX_REQUEST_LINE_BYTES)

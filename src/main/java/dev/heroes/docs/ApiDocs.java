@@ -131,9 +131,17 @@ public final class ApiDocs {
     private final StaticFile redocPage;
     private final Map<String, StaticFile> assets = new LinkedHashMap<>();
 
-    /** Reads the document and checks that every file the pages load is on the classpath. */
+    /** The docs of a service without authentication. */
     public ApiDocs() {
-        byte[] specBytes = StaticFile.read(SPEC_RESOURCE);
+        this(DocumentedSecurity.NONE);
+    }
+
+    /**
+     * Reads the document, with {@code security} declared in it, and checks that every file the pages
+     * load is on the classpath.
+     */
+    public ApiDocs(DocumentedSecurity security) {
+        byte[] specBytes = security.apply(StaticFile.read(SPEC_RESOURCE));
         // The pages change only with a release, which rebuilds the document too.
         Instant released = StaticFile.lastModified(SPEC_RESOURCE);
         String title = escapeHtml(titleOf(specBytes));

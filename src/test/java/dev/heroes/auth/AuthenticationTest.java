@@ -380,6 +380,38 @@ class AuthenticationTest {
         }
     }
 
+    @Test
+    void theOpenApiDocumentDeclaresTheSchemesAndWhatEachOperationNeeds() throws Exception {
+        String key = "k-admin-0123456789abcdef0123456789abcdef";
+        Path keys = Files.writeString(dir.resolve("keys"), "admin " + sha256(key) + " heroes:read\n");
+        Path pem = Tokens.pem(dir, rsaPublic(Tokens.rsaKey("r")));
+        try (Served app = serve(Map.of(
+                "AUTH_JWT_PUBLIC_KEY_FILE",
+                pem.toString(),
+                "AUTH_API_KEYS_FILE",
+                keys.toString(),
+                "AUTH_ANONYMOUS_SCOPES",
+                "teams:read"))) {
+            com.fasterxml.jackson.databind.JsonNode spec =
+                    app.api().get("/openapi.json").json();
+            assertThat(spec.at("/components/securitySchemes/HTTPBearer/scheme").asText())
+                    .isEqualTo("bearer");
+            assertThat(spec.at("/components/securitySchemes/APIKeyHeader/name").asText())
+                    .isEqualTo("X-API-Key");
+            assertThat(spec.at("/paths/~1heroes~1/post/security").toString())
+                    .isEqualTo("[{\"HTTPBearer\":[\"heroes:write\"]},{\"APIKeyHeader\":[\"heroes:write\"]}]");
+            assertThat(spec.at("/paths/~1teams~1/get/security").toString())
+                    .as("anonymous callers may list teams: no credentials is an alternative")
+                    .isEqualTo("[{\"HTTPBearer\":[\"teams:read\"]},{\"APIKeyHeader\":[\"teams:read\"]},{}]");
+            assertThat(spec.at(
+                                    "/paths/~1heroes~1{hero_id}/delete/responses/403/content/application~1json/example/detail")
+                            .asText())
+                    .isEqualTo("Not enough permissions");
+            assertThat(spec.at("/paths/~1heroes~1/get/responses/401").isObject())
+                    .isTrue();
+        }
+    }
+
     static String sha256(String key) {
         return HexFormat.of().formatHex(ApiKeys.sha256(key));
     }
