@@ -18,6 +18,7 @@ import dev.heroes.http.ErrorResponses;
 import dev.heroes.http.HelidonWorkarounds;
 import dev.heroes.http.Limits;
 import dev.heroes.http.ListenerStop;
+import dev.heroes.http.StandingHeaders;
 import dev.heroes.http.TransportErrors;
 import dev.heroes.idempotency.Idempotency;
 import dev.heroes.observe.Management;
@@ -93,6 +94,7 @@ public final class HeroesApp implements AutoCloseable {
         // First, so that every line a request causes carries its id and its time covers everything.
         routing.addFilter(observability.requestObserver(log, auth.enabled()));
         routing.addFilter(new HelidonWorkarounds());
+        routing.addFilter(new StandingHeaders());
         Endpoints endpoints = new Endpoints(routing, json, guard);
         new HeroRoutes(database, json, idempotency).register(endpoints);
         new TeamRoutes(database, json, api.heroesPerTeamInLists(), idempotency).register(endpoints);

@@ -43,7 +43,9 @@ public record AppConfig(
                             new Variable("HOST", DEFAULT_HOST, "address to listen on (0.0.0.0 for all)"),
                             new Variable("PORT", String.valueOf(DEFAULT_PORT), "port of the API"),
                             new Variable(
-                                    "MANAGEMENT_HOST", "HOST", "address of the management listener (health, metrics)"),
+                                    "MANAGEMENT_HOST",
+                                    DEFAULT_HOST,
+                                    "address of the management listener (health, metrics); it does not follow HOST"),
                             new Variable(
                                     "MANAGEMENT_PORT",
                                     String.valueOf(DEFAULT_MANAGEMENT_PORT),
@@ -182,7 +184,8 @@ public record AppConfig(
         String managementHost = Optional.ofNullable(env.get("MANAGEMENT_HOST"))
                 .map(String::strip)
                 .filter(h -> !h.isEmpty())
-                .orElse(host);
+                // Metrics and readiness details are for the platform, not for whoever reaches the API.
+                .orElse(DEFAULT_HOST);
         int managementPort = intSetting(env, "MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT, 0, 65_535);
         if (managementPort == port && port != 0) {
             throw new ConfigException("MANAGEMENT_PORT=" + managementPort + " is the API's PORT; health and metrics"

@@ -37,6 +37,7 @@ public final class ErrorResponses {
     private final ListenerStop listenerStop;
     private final ThrottledLog unreachable = new ThrottledLog(Duration.ofSeconds(1));
     private final ThrottledLog exhausted = new ThrottledLog(Duration.ofSeconds(1));
+    private final ThrottledLog constraintRefusals = new ThrottledLog(Duration.ofSeconds(1));
     private final Counter preconditionFailed;
 
     private ErrorResponses(Json json, MeterRegistry meters, ListenerStop listenerStop) {
@@ -106,11 +107,12 @@ public final class ErrorResponses {
         if (DatabaseErrors.isConstraintViolation(error)) {
             // The routes turn the violations they expect into 422s; any other one is still the
             // request's conflict with the data, never a 500.
-            LOG.info(
-                    "{} {}: refused by a database constraint: {}",
+            constraintRefusals.occurred(count -> LOG.info(
+                    "{} {}: refused by a database constraint: {} ({} such request(s) since the last line)",
                     req.prologue().method().text(),
                     req.path().path(),
-                    rootMessage(error));
+                    rootMessage(error),
+                    count));
             json.detail(res, Status.CONFLICT_409, "Conflict: the request breaks a rule of the stored data");
             return;
         }

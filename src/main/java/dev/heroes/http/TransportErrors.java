@@ -11,6 +11,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,9 @@ public final class TransportErrors implements DirectHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransportErrors.class);
 
+    /** One line a second at most: a client can send malformed requests as fast as it likes. */
+    private final ThrottledLog unreadable = new ThrottledLog(Duration.ofSeconds(1));
+
     private final Json json;
 
     private TransportErrors(Json json) {
@@ -75,6 +79,7 @@ public final class TransportErrors implements DirectHandler {
             String message) {
         Answer answer = answer(request, eventType, status, message);
         headers.set(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
+        StandingHeaders.addTo(headers);
         if (answer.status().code() == Status.SERVICE_UNAVAILABLE_503.code()) {
             headers.set(HeaderValues.create(HeaderNames.RETRY_AFTER, ErrorResponses.RETRY_AFTER_SECONDS));
         }
@@ -87,7 +92,7 @@ public final class TransportErrors implements DirectHandler {
 
     private record Answer(Status status, String detail) {}
 
-    private static Answer answer(TransportRequest request, EventType eventType, Status status, String message) {
+    private Answer answer(TransportRequest request, EventType eventType, Status status, String message) {
         if (eventType == EventType.INTERNAL_ERROR && request.path().isEmpty()) {
             // A failure while Helidon still read the request line and headers, before it knew the
             // path: the connection ended halfway through them (a half-close), or they could not be
@@ -96,7 +101,11 @@ public final class TransportErrors implements DirectHandler {
             // issue found as of 2026-12. This branch can go when Helidon reports a request cut off
             // in its headers as BAD_REQUEST itself, its detail then mapped in the 400 case below
             // (HostileInputTest.transportErrorsAreAnsweredInJson, "halfway", pins that detail).
-            LOG.warn("A request could not be read before routing ({}); answered 400", message);
+            unreadable.occurred(count -> LOG.warn(
+                    "A request could not be read before routing ({}); answered 400 ({} such request(s) since the"
+                            + " last line)",
+                    message,
+                    count));
             return new Answer(Status.BAD_REQUEST_400, "Bad Request: the request could not be read to its end");
         }
         if (eventType == EventType.HTTP_VERSION_NOT_SUPPORTED) {

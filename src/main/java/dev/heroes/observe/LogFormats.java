@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -36,11 +37,10 @@ final class LogFormats {
         @Override
         public void writeAccessLine(LogOutput.Pending to, AccessLog.Entry entry, String requestId, long epochMillis) {
             timestamps.append(to, epochMillis);
-            to.append(" INFO ")
-                    .append(AccessLog.LOGGER)
-                    .append(": ")
-                    .append(entry.method())
-                    .append(' ')
+            to.append(" INFO ").append(AccessLog.LOGGER).append(": ");
+            // The method is the client's text (the request line is read as sent): kept printable.
+            appendPrintable(to, entry.method());
+            to.append(' ')
                     .append(entry.route())
                     .append(' ')
                     .append(entry.status())
@@ -71,7 +71,9 @@ final class LogFormats {
                     .append(' ')
                     .append(record.getLoggerName())
                     .append(": ");
-            line.append(formatMessage(record));
+            // Messages quote clients' text (a path, a header): escaped, so none can end the line
+            // and forge the next one.
+            line.append(printable(formatMessage(record)));
             RequestId.current().ifPresent(id -> line.append(" request_id=").append(id));
             line.append('\n');
             if (record.getThrown() != null) {
@@ -309,24 +311,39 @@ final class LogFormats {
         };
     }
 
+    /** Whether a text line shows {@code c} as {@code \\uXXXX}: control characters, DEL, line separators. */
+    private static boolean unprintable(char c) {
+        return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029;
+    }
+
+    /** {@code text} with what {@link #unprintable} names escaped; the same string when there is none. */
+    static String printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (unprintable(text.charAt(i))) {
+                StringBuilder escaped = new StringBuilder(text.length() + 16).append(text, 0, i);
+                for (int j = i; j < text.length(); j++) {
+                    char c = text.charAt(j);
+                    if (unprintable(c)) {
+                        escaped.append("\\u").append(HexFormat.of().toHexDigits(c));
+                    } else {
+                        escaped.append(c);
+                    }
+                }
+                return escaped.toString();
+            }
+        }
+        return text;
+    }
+
     /**
-     * Text a client chose (a token's subject) in a text line: spaces and control characters as
-     * {@code \\uXXXX}, so that it stays one field of one line.
+     * Client text in a field of a text line (a method, a token's subject): escaped as
+     * {@link #printable} does, spaces too, so that it stays one field.
      */
     private static void appendPrintable(LogOutput.Pending to, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c <= 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
-                StringBuilder escaped = new StringBuilder(text.length() + 8);
-                for (int j = 0; j < text.length(); j++) {
-                    char d = text.charAt(j);
-                    if (d <= 0x20 || d == 0x7f || d == '\\' || (d >= 0x80 && d <= 0x9f) || d == 0x2028 || d == 0x2029) {
-                        escaped.append(String.format("\\u%04x", (int) d));
-                    } else {
-                        escaped.append(d);
-                    }
-                }
-                to.append(escaped.toString());
+            if (c == ' ' || unprintable(c)) {
+                to.append(printable(text).replace(" ", "\\u0020"));
                 return;
             }
         }

@@ -10,8 +10,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The management listener, on a port of its own so that probes and scrapes never queue behind the
@@ -34,7 +37,42 @@ public final class Management {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPEN_METRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
+    /** The reason a readiness body gives while the database does not answer, whatever the driver said. */
+    static final String DATABASE_DOWN = "the database does not answer";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Management.class);
+
     private Management() {}
+
+    /**
+     * The driver's reason for readiness being DOWN, logged when it changes and once a minute while
+     * it lasts: a probe every second must not write a line every second.
+     */
+    private static final class UnreadyReasons {
+        private static final long REPEAT_NANOS = Duration.ofMinutes(1).toNanos();
+        private String last;
+        private long loggedAt;
+        private int probes;
+
+        synchronized void report(String reason) {
+            probes++;
+            long now = System.nanoTime();
+            if (!reason.equals(last) || now - loggedAt >= REPEAT_NANOS) {
+                LOG.warn("Not ready: {} ({} probe(s) answered DOWN since the last line)", reason, probes);
+                last = reason;
+                loggedAt = now;
+                probes = 0;
+            }
+        }
+
+        synchronized void recovered() {
+            if (last != null) {
+                LOG.info("Ready again: the database answers");
+                last = null;
+                probes = 0;
+            }
+        }
+    }
 
     /**
      * Starts the listener.
@@ -44,6 +82,7 @@ public final class Management {
      */
     public static WebServer start(
             String host, int port, Observability observability, Supplier<Optional<String>> databaseUnavailability) {
+        UnreadyReasons reasons = new UnreadyReasons();
         HealthCheck readiness = new HealthCheck() {
             @Override
             public HealthCheckType type() {
@@ -64,10 +103,17 @@ public final class Management {
                             .build();
                 }
                 Optional<String> unavailable = databaseUnavailability.get();
-                HealthCheckResponse.Builder response =
-                        HealthCheckResponse.builder().status(unavailable.isEmpty());
-                unavailable.ifPresent(reason -> response.detail("reason", reason));
-                return response.build();
+                if (unavailable.isEmpty()) {
+                    reasons.recovered();
+                    return HealthCheckResponse.builder().status(true).build();
+                }
+                // The driver's words (a user name, a host, "password authentication failed") are
+                // for the operator's log; whoever can reach the probe learns only that it is down.
+                reasons.report(unavailable.get());
+                return HealthCheckResponse.builder()
+                        .status(false)
+                        .detail("reason", DATABASE_DOWN)
+                        .build();
             }
         };
         HealthObserver health = HealthObserver.builder()
