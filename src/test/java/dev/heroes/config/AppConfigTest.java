@@ -84,6 +84,11 @@ class AppConfigTest {
                         .auth()
                         .explicitlyNone())
                 .isTrue();
+        assertThat(AppConfig.fromEnvironment(Map.of("HOST", "0.0.0.0", "AUTH", "none"))
+                        .server()
+                        .managementHost())
+                .as("health and metrics stay on loopback unless MANAGEMENT_HOST says otherwise")
+                .isEqualTo("127.0.0.1");
         assertThat(AppConfig.fromEnvironment(Map.of("HOST", "0.0.0.0", "AUTH_JWT_JWKS_URL", "https://idp.test/jwks"))
                         .auth()
                         .enabled())

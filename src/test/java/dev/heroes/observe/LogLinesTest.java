@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heroes.HeroesApp;
+import dev.heroes.config.AppConfig;
 import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.config.AppConfig.LogFormat;
 import dev.heroes.config.AppConfig.LogSettings;
@@ -17,7 +18,11 @@ import dev.heroes.support.Backend;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Handler;
@@ -26,6 +31,7 @@ import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Log lines as an operator's tools read them: one per request, every line of a request with its id. */
 class LogLinesTest {
@@ -89,6 +95,69 @@ class LogLinesTest {
     }
 
     @Test
+    void accessLinesNameTheCallerNeverItsCredential(@TempDir Path dir) throws Exception {
+        String key = "k-dashboard-0123456789abcdef0123456789abcdef";
+        Path keys = Files.writeString(
+                dir.resolve("keys"),
+                "dashboard "
+                        + HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256")
+                                        .digest(key.getBytes(StandardCharsets.UTF_8)))
+                        + " heroes:read\n");
+        AuthSettings auth = AppConfig.fromEnvironment(Map.of("AUTH_API_KEYS_FILE", keys.toString()))
+                .auth();
+        for (LogFormat format : LogFormat.values()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            capture(
+                    format,
+                    out,
+                    api -> {
+                        api.raw("GET", "/heroes/", null, Map.of("X-API-Key", key, "X-Request-Id", "with-key"));
+                        api.raw("GET", "/heroes/", null, Map.of("X-API-Key", key + "-wrong", "X-Request-Id", "bad"));
+                        return api.raw("GET", "/heroes/", null, Map.of("X-Request-Id", "none"));
+                    },
+                    false,
+                    auth);
+            String log = out.toString(StandardCharsets.UTF_8);
+            assertThat(log).doesNotContain(key);
+            List<String> access =
+                    log.lines().filter(line -> line.contains("heroes.access")).toList();
+            assertThat(access).hasSize(3);
+            if (format == LogFormat.TEXT) {
+                assertThat(access.get(0)).contains(" 200 ").contains(" client=127.0.0.1 caller=key:dashboard ");
+                assertThat(access.get(1)).contains(" 401 ").doesNotContain("caller=");
+                assertThat(access.get(2)).contains(" 401 ").doesNotContain("caller=");
+            } else {
+                JsonNode first = JSON.readTree(access.get(0));
+                assertThat(first.get("user.id").asText()).isEqualTo("dashboard");
+                assertThat(first.get("client.ip").asText()).isEqualTo("127.0.0.1");
+                assertThat(JSON.readTree(access.get(1)).has("user.id")).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void textLinesEscapeWhatAClientSentSoNoLineCanBeForged() {
+        LogRecord record = new LogRecord(Level.INFO, "POST {0}: refused");
+        record.setLoggerName("dev.heroes.http.ErrorResponses");
+        record.setParameters(new Object[] {"/heroes/\r\n2026-01-01T00:00:00.000Z ERROR forged: \u001b[31mred\u0085"});
+        String line = new LogFormats.Text().format(record);
+
+        assertThat(line.lines()).hasSize(1);
+        assertThat(line)
+                .contains(
+                        "/heroes/\\u000d\\u000a2026-01-01T00:00:00.000Z ERROR forged: \\u001b[31mred\\u0085: refused");
+
+        LogRecord access = new LogRecord(Level.INFO, null);
+        access.setLoggerName(AccessLog.LOGGER);
+        access.setParameters(
+                new Object[] {new AccessLog.Entry("GET\nX", "unmatched", 404, 10, 1_000, "127.0.0.1", null)});
+        String accessLine = new LogFormats.Text().format(access);
+        assertThat(accessLine.lines()).hasSize(1);
+        assertThat(accessLine).contains(": GET\\u000aX unmatched 404 ");
+    }
+
+    @Test
     void jsonEscapingKeepsAnyMessageOnOneLine() throws Exception {
         LogRecord record = new LogRecord(Level.WARNING, "a \"quoted\"\nsecond line\t\u0001 and \\ and é");
         record.setLoggerName("test");
@@ -127,6 +196,11 @@ class LogLinesTest {
     /** Runs requests against a service whose log lines go to {@code out}; the test's handlers come back after. */
     private static ApiResponse capture(
             LogFormat format, ByteArrayOutputStream out, Requests requests, boolean dropHeroTable) {
+        return capture(format, out, requests, dropHeroTable, AuthSettings.NONE);
+    }
+
+    private static ApiResponse capture(
+            LogFormat format, ByteArrayOutputStream out, Requests requests, boolean dropHeroTable, AuthSettings auth) {
         Logger root = LogManager.getLogManager().getLogger("");
         Handler[] before = root.getHandlers();
         Handler installed = Logging.install(out, format);
@@ -137,7 +211,7 @@ class LogLinesTest {
                         database,
                         ApiSettings.DEFAULTS,
                         new LogSettings(format, true),
-                        AuthSettings.NONE,
+                        auth,
                         observability)) {
             if (dropHeroTable) {
                 database.write("test", dsl -> dsl.execute("DROP TABLE hero"));

@@ -3,14 +3,17 @@ package dev.heroes.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heroes.config.AppConfig.PoolSettings;
+import dev.heroes.config.DatabaseUrl;
 import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
+import dev.heroes.support.EmbeddedPostgresServer;
 import dev.heroes.support.RestartablePostgres;
 import dev.heroes.support.TestServer;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Readiness follows the database (and liveness does not), as a load balancer needs it to. */
@@ -52,6 +55,30 @@ class ReadinessTest {
             }
         } finally {
             postgres.stop();
+        }
+    }
+
+    @Test
+    void aDownReadinessNamesTheCheckAndAGenericReasonNeverTheDriversMessage() {
+        int port = EmbeddedPostgresServer.instance().port();
+        DatabaseUrl missing = DatabaseUrl.parse(
+                "postgresql://postgres:not-the-password@127.0.0.1:" + port + "/no_such_database_x7",
+                Optional.empty(),
+                Optional.empty());
+        try (Database database =
+                        Database.open(missing, new PoolSettings(1, Duration.ofSeconds(1), Duration.ofMinutes(30)));
+                TestServer app = TestServer.start(database)) {
+            ApiClient management = new ApiClient(URI.create("http://127.0.0.1:" + app.managementPort()));
+            ApiResponse down = management.get("/observe/health/ready");
+
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.json().at("/checks/0/name").asText()).isEqualTo("database");
+            assertThat(down.json().at("/checks/0/data/reason").asText()).isEqualTo("the database does not answer");
+            assertThat(down.body())
+                    .doesNotContain("no_such_database_x7")
+                    .doesNotContain("postgres")
+                    .doesNotContain("not-the-password")
+                    .doesNotContain("does not exist");
         }
     }
 
