@@ -51,6 +51,20 @@ class MainTest {
     }
 
     @Test
+    void aPasswordWithABadEscapeStopsStartUpWithOneLineThatNeverShowsIt() {
+        int status = Main.run(
+                List.of(), Map.of("DATABASE_URL", "postgresql://heroes:Qz/Xw%zz7Kv@db/heroes"), outStream, errStream);
+
+        assertThat(status).isEqualTo(Main.USAGE);
+        String printed = err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8);
+        assertThat(printed.strip().lines()).hasSize(1);
+        assertThat(printed).startsWith("heroes: DATABASE_URL postgresql://heroes:***@db/heroes is not usable");
+        for (String fragment : new String[] {"Qz/X", "Xw%z", "%zz7", "zz7K", "7Kv"}) {
+            assertThat(printed).doesNotContain(fragment);
+        }
+    }
+
+    @Test
     void protectedModeStopsStartUpOnAllAddressesWithoutAuthenticationInOneLine(@TempDir Path dir) {
         int status = Main.run(
                 List.of(),

@@ -1,7 +1,11 @@
 package dev.heroes.config;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -53,9 +57,13 @@ public record AppConfig(
                             new Variable(
                                     "DATABASE_URL",
                                     DatabaseUrl.DEFAULT,
-                                    "where the data lives (postgresql://..., sqlite:///...)"),
-                            new Variable("DATABASE_USER", "none", "user, when the URL carries none"),
-                            new Variable("DATABASE_PASSWORD", "none", "password, when the URL carries none"),
+                                    "where the data lives (postgresql://..., sqlite:///...); or DATABASE_URL_FILE, a file holding it"),
+                            new Variable(
+                                    "DATABASE_USER", "none", "user, when the URL carries none; or DATABASE_USER_FILE"),
+                            new Variable(
+                                    "DATABASE_PASSWORD",
+                                    "none",
+                                    "password, when the URL carries none; or DATABASE_PASSWORD_FILE, a file holding it"),
                             new Variable(
                                     "DB_POOL_SIZE",
                                     "10",
@@ -199,9 +207,9 @@ public record AppConfig(
                 Duration.ofSeconds(intSetting(
                         env, "SHUTDOWN_GRACE", (int) ServerSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3_600)));
         DatabaseUrl database = DatabaseUrl.parse(
-                env.getOrDefault("DATABASE_URL", DatabaseUrl.DEFAULT),
-                Optional.ofNullable(env.get("DATABASE_USER")),
-                Optional.ofNullable(env.get("DATABASE_PASSWORD")));
+                secret(env, "DATABASE_URL").orElse(DatabaseUrl.DEFAULT),
+                secret(env, "DATABASE_USER"),
+                secret(env, "DATABASE_PASSWORD"));
         PoolSettings pool = new PoolSettings(
                 intSetting(env, "DB_POOL_SIZE", PoolSettings.DEFAULTS.size(), 1, 1_000),
                 Duration.ofSeconds(intSetting(
@@ -249,6 +257,34 @@ public record AppConfig(
             // Helidon will say it cannot listen there; until then it is not known to be loopback.
             return false;
         }
+    }
+
+    /**
+     * A setting that may be a secret: {@code NAME}, or the content of the file {@code NAME_FILE}
+     * names (Docker's and Kubernetes' secrets are files), less one trailing newline. Never both.
+     *
+     * @throws ConfigException naming the variable and the file, never the content
+     */
+    static Optional<String> secret(Map<String, String> env, String name) {
+        String fileVariable = name + "_FILE";
+        Optional<String> file =
+                Optional.ofNullable(env.get(fileVariable)).map(String::strip).filter(f -> !f.isEmpty());
+        if (file.isEmpty()) {
+            return Optional.ofNullable(env.get(name));
+        }
+        if (env.containsKey(name)) {
+            throw new ConfigException(name + " and " + fileVariable + " are both set; set one of them");
+        }
+        String content;
+        try {
+            content = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(fileVariable + "=" + file.get() + " could not be read");
+        }
+        if (content.endsWith("\n")) {
+            content = content.substring(0, content.length() - (content.endsWith("\r\n") ? 2 : 1));
+        }
+        return Optional.of(content);
     }
 
     static int intSetting(Map<String, String> env, String name, int defaultValue, int min, int max) {

@@ -26,10 +26,10 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
             + " postgresql+psycopg2://, postgresql+asyncpg://, postgres://), sqlite:///relative.db,"
             + " sqlite:////absolute/path.db, jdbc:postgresql://... or jdbc:sqlite:...";
 
-    private static final Pattern SERVER_URL =
-            Pattern.compile("(?<scheme>[a-z][a-z0-9+]*)://(?:(?<user>[^:@/]*)(?::(?<password>[^@/]*))?@)?"
-                    + "(?<host>\\[[0-9a-fA-F:.]+]|[^:/?#\\[\\]]+)(?::(?<port>\\d{1,5}))?"
-                    + "/(?<database>[^/?#]+)(?:\\?(?<query>[^#]*))?");
+    /** What follows the user and password: host, port, database and query. */
+    private static final Pattern SERVER =
+            Pattern.compile("(?<host>\\[[0-9a-fA-F:.]+]|[^:/?#@\\[\\]]+)(?::(?<port>\\d{1,5}))?"
+                    + "/(?<database>[^/?#@]+)(?:\\?(?<query>[^#]*))?");
 
     /**
      * Reads a URL in any accepted form.
@@ -82,12 +82,44 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
         }
     }
 
+    /**
+     * The URL split where its credentials end: at its last {@code @}, so that a
+     * password holding an unencoded {@code @}, {@code /} or {@code :} is still the password and
+     * never becomes the host or the path (nor shows in a message).
+     *
+     * @param userInfo {@code user:password}, or null when the URL carries none
+     */
+    private record Parts(String scheme, String userInfo, String server) {
+        static Optional<Parts> of(String url) {
+            int schemeEnd = url.indexOf("://");
+            if (schemeEnd <= 0) {
+                return Optional.empty();
+            }
+            String rest = url.substring(schemeEnd + 3);
+            // The last @ of all: a password may hold ? and # as well, and a query has no use for @.
+            int at = rest.lastIndexOf('@');
+            return Optional.of(new Parts(
+                    url.substring(0, schemeEnd),
+                    at < 0 ? null : rest.substring(0, at),
+                    at < 0 ? rest : rest.substring(at + 1)));
+        }
+
+        String redacted() {
+            if (userInfo == null) {
+                return scheme + "://" + server;
+            }
+            int colon = userInfo.indexOf(':');
+            return scheme + "://" + (colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***") + "@" + server;
+        }
+    }
+
     private static DatabaseUrl fromPostgres(String url, Optional<String> envUser, Optional<String> envPassword) {
-        Matcher m = SERVER_URL.matcher(url);
+        Parts parts = Parts.of(url).orElseThrow(() -> invalid(url, "malformed PostgreSQL URL"));
+        Matcher m = SERVER.matcher(parts.server());
         if (!m.matches()) {
             throw invalid(url, "malformed PostgreSQL URL");
         }
-        String scheme = m.group("scheme").toLowerCase(Locale.ROOT);
+        String scheme = parts.scheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("postgres") || scheme.equals("postgresql") || scheme.startsWith("postgresql+"))) {
             throw invalid(url, "unsupported scheme");
         }
@@ -97,16 +129,25 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
         }
         String jdbc = "jdbc:postgresql://" + m.group("host") + ":" + (port == null ? "5432" : port) + "/"
                 + m.group("database") + (m.group("query") == null ? "" : "?" + m.group("query"));
-        Optional<String> user = decoded(m.group("user")).or(() -> envUser);
-        Optional<String> password = decoded(m.group("password")).or(() -> envPassword);
+        String userInfo = parts.userInfo();
+        int colon = userInfo == null ? -1 : userInfo.indexOf(':');
+        String rawUser = userInfo == null ? null : colon < 0 ? userInfo : userInfo.substring(0, colon);
+        String rawPassword = colon < 0 ? null : userInfo.substring(colon + 1);
+        Optional<String> user = decoded(url, rawUser, "user").or(() -> envUser);
+        Optional<String> password = decoded(url, rawPassword, "password").or(() -> envPassword);
         return new DatabaseUrl(Kind.POSTGRESQL, jdbc, user, password);
     }
 
-    private static Optional<String> decoded(String part) {
+    private static Optional<String> decoded(String url, String part, String what) {
         if (part == null || part.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8));
+        try {
+            return Optional.of(URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            // URLDecoder's message quotes the escape, a piece of the secret: not passed on.
+            throw invalid(url, "the " + what + " holds a % that starts no %XX escape; write % itself as %25");
+        }
     }
 
     private static ConfigException invalid(String url, String reason) {
@@ -121,7 +162,8 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
         if (!url.contains("://") && !url.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
             return "(value not shown)";
         }
-        return url.replaceAll("(://[^:@/]*:)[^@/]*@", "$1***@").replaceAll("(?i)(password=)[^&;]*", "$1***");
+        String withoutUserInfo = Parts.of(url).map(Parts::redacted).orElse(url);
+        return withoutUserInfo.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     @Override

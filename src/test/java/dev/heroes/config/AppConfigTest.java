@@ -3,9 +3,12 @@ package dev.heroes.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AppConfigTest {
 
@@ -111,5 +114,30 @@ class AppConfigTest {
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of(
                         "AUTH_JWT_JWKS_URL", "https://idp.test/jwks", "AUTH_ANONYMOUS_SCOPES", "heroes:everything")))
                 .hasMessageContaining("unknown scope heroes:everything");
+    }
+
+    @Test
+    void secretsCanComeFromFilesAsDockerAndKubernetesMountThem(@TempDir Path dir) throws Exception {
+        Path url = Files.writeString(dir.resolve("url"), "postgresql://heroes:Qz/Xw@7Kv@db.example/heroes\n");
+        Path password = Files.writeString(dir.resolve("password"), "Zq9-Xw7Kv\r\n");
+
+        AppConfig fromFiles = AppConfig.fromEnvironment(Map.of("DATABASE_URL_FILE", url.toString()));
+        assertThat(fromFiles.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5432/heroes");
+        assertThat(fromFiles.database().password()).contains("Qz/Xw@7Kv");
+        assertThat(AppConfig.fromEnvironment(Map.of(
+                                "DATABASE_URL",
+                                "jdbc:postgresql://db/heroes",
+                                "DATABASE_PASSWORD_FILE",
+                                password.toString()))
+                        .database()
+                        .password())
+                .contains("Zq9-Xw7Kv");
+
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(
+                        Map.of("DATABASE_URL", "sqlite:///x.db", "DATABASE_URL_FILE", url.toString())))
+                .hasMessage("DATABASE_URL and DATABASE_URL_FILE are both set; set one of them");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(
+                        Map.of("DATABASE_PASSWORD_FILE", dir.resolve("missing").toString())))
+                .hasMessage("DATABASE_PASSWORD_FILE=" + dir.resolve("missing") + " could not be read");
     }
 }

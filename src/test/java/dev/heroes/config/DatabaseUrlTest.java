@@ -83,4 +83,58 @@ class DatabaseUrlTest {
         assertThat(url.toString()).doesNotContain("hunter2").doesNotContain("hunter3");
         assertThat(parse("postgresql://u:hunter2@h/d").toString()).doesNotContain("hunter2");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Qz/Xw#7Kv", "Qz@Xw@7Kv", "Qz:Xw:7Kv", "Qz?Xw=7Kv", "QzXw7Kv%2Fj"})
+    void aPasswordWithUnencodedSpecialCharactersIsStillThePasswordAndNeverPrinted(String password) {
+        DatabaseUrl url = parse("postgresql://heroes:" + password + "@db.example:5433/heroes?sslmode=verify-full");
+
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/heroes?sslmode=verify-full");
+        assertThat(url.user()).contains("heroes");
+        assertThat(url.password()).contains(password.equals("QzXw7Kv%2Fj") ? "QzXw7Kv/j" : password);
+        assertNoFragmentOf(password, url.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"QzXw%zz7Kv", "QzXw7Kv%", "QzXw7K%4", "Qz/Xw%GG7"})
+    void aBadPercentEscapeIsOneLineWithoutThePassword(String password) {
+        assertThatThrownBy(() -> parse("postgresql://heroes:" + password + "@db/heroes"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("%25")
+                .satisfies(e -> {
+                    assertThat(e.getMessage()).doesNotContain("\n");
+                    assertNoFragmentOf(password, e.getMessage());
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "postgresql://heroes:Qz/Xw@7Kv@",
+                "postgresql://heroes:Qz?Xw7Kv@db",
+                "postgresql://heroes:QzXw7Kv@db:99999/d",
+                "mysql://heroes:QzXw7Kv@db/d"
+            })
+    void anUnusableUrlNeverShowsAnyPartOfItsPassword(String raw) {
+        String password = raw.substring(raw.indexOf("heroes:") + 7, raw.lastIndexOf('@'));
+        assertThatThrownBy(() -> parse(raw))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertNoFragmentOf(password, e.getMessage()));
+    }
+
+    @Test
+    void sslSettingsPassThroughToTheDriver() {
+        DatabaseUrl url =
+                parse("postgresql://u:p@db.example/heroes?sslmode=verify-full&sslrootcert=/etc/heroes/root.crt");
+        assertThat(url.jdbcUrl())
+                .isEqualTo(
+                        "jdbc:postgresql://db.example:5432/heroes?sslmode=verify-full&sslrootcert=/etc/heroes/root.crt");
+    }
+
+    /** No run of four or more of the password's characters appears in {@code printed}. */
+    private static void assertNoFragmentOf(String password, String printed) {
+        for (int i = 0; i + 4 <= password.length(); i++) {
+            assertThat(printed).doesNotContain(password.substring(i, i + 4));
+        }
+    }
 }
