@@ -3,21 +3,25 @@ package dev.heroes;
 import dev.heroes.api.AccessGuard;
 import dev.heroes.api.Endpoints;
 import dev.heroes.api.Json;
+import dev.heroes.api.RequestGate;
 import dev.heroes.auth.Authenticator;
 import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
 import dev.heroes.config.AuthSettings;
+import dev.heroes.config.SecuritySettings;
 import dev.heroes.db.Database;
 import dev.heroes.docs.ApiDocs;
 import dev.heroes.docs.DocumentedSecurity;
 import dev.heroes.hero.HeroRoutes;
 import dev.heroes.http.AuthenticationGuard;
 import dev.heroes.http.ChunkedFraming;
+import dev.heroes.http.ClientAddresses;
 import dev.heroes.http.ErrorResponses;
 import dev.heroes.http.HelidonWorkarounds;
 import dev.heroes.http.Limits;
 import dev.heroes.http.ListenerStop;
+import dev.heroes.http.PerClientLimit;
 import dev.heroes.http.StandingHeaders;
 import dev.heroes.http.TransportErrors;
 import dev.heroes.idempotency.Idempotency;
@@ -79,9 +83,16 @@ public final class HeroesApp implements AutoCloseable {
             Database database,
             ApiSettings api,
             LogSettings log,
-            AuthSettings auth,
+            SecuritySettings security,
             Observability observability) {
         Json json = new Json();
+        AuthSettings auth = security.auth();
+        ClientAddresses clientAddresses =
+                new ClientAddresses(security.rateLimit().trustedProxies());
+        // Off (RATE_LIMIT=0), nothing is put in front of the handlers.
+        RequestGate gate = security.rateLimit().enabled()
+                ? new PerClientLimit(security.rateLimit(), clientAddresses, json, observability.meters())
+                : RequestGate.OPEN;
         // Off, no route has a guard in front of it: a request pays nothing for authentication.
         AccessGuard guard = auth.enabled()
                 ? new AuthenticationGuard(Authenticator.of(auth), json, observability.meters())
@@ -92,10 +103,10 @@ public final class HeroesApp implements AutoCloseable {
         ListenerStop listenerStop = new ListenerStop();
         ErrorResponses.register(routing, json, observability.meters(), listenerStop);
         // First, so that every line a request causes carries its id and its time covers everything.
-        routing.addFilter(observability.requestObserver(log, auth.enabled()));
+        routing.addFilter(observability.requestObserver(log, auth.enabled(), clientAddresses::of));
         routing.addFilter(new HelidonWorkarounds());
         routing.addFilter(new StandingHeaders());
-        Endpoints endpoints = new Endpoints(routing, json, guard);
+        Endpoints endpoints = new Endpoints(routing, json, guard, gate);
         new HeroRoutes(database, json, idempotency).register(endpoints);
         new TeamRoutes(database, json, api.heroesPerTeamInLists(), idempotency).register(endpoints);
         new ApiDocs(

@@ -152,7 +152,7 @@ public final class Main {
                     opened.database(),
                     config.api(),
                     config.log(),
-                    config.auth(),
+                    config.security(),
                     opened.observability()));
         } catch (IllegalStateException e) {
             err.println("heroes: " + e.getMessage() + " (is another process using the port? set PORT or HOST,"

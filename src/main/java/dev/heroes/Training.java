@@ -3,8 +3,8 @@ package dev.heroes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.heroes.config.AppConfig;
-import dev.heroes.config.AuthSettings;
 import dev.heroes.config.DatabaseUrl;
+import dev.heroes.config.SecuritySettings;
 import dev.heroes.db.Migrations;
 import dev.heroes.observe.Logging;
 import dev.heroes.observe.Management;
@@ -52,7 +52,7 @@ final class Training {
                             opened.database(),
                             AppConfig.ApiSettings.DEFAULTS,
                             AppConfig.LogSettings.DEFAULTS,
-                            AuthSettings.NONE,
+                            SecuritySettings.OFF,
                             opened.observability());
                     HttpClient http = HttpClient.newHttpClient()) {
                 exercise(http, URI.create("http://127.0.0.1:" + app.port()));

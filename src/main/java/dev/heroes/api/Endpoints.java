@@ -21,31 +21,44 @@ public final class Endpoints {
     private final HttpRouting.Builder routing;
     private final Json json;
     private final AccessGuard guard;
+    private final RequestGate gate;
     private final Map<String, Set<String>> methodsByPath = new LinkedHashMap<>();
 
     /** Endpoints open to everyone. */
     public Endpoints(HttpRouting.Builder routing, Json json) {
-        this(routing, json, AccessGuard.OPEN);
+        this(routing, json, AccessGuard.OPEN, RequestGate.OPEN);
     }
 
-    public Endpoints(HttpRouting.Builder routing, Json json, AccessGuard guard) {
+    /**
+     * @param guard who may use which route
+     * @param gate  a check every route's requests pass after the guard's (a per-client limit)
+     */
+    public Endpoints(HttpRouting.Builder routing, Json json, AccessGuard guard, RequestGate gate) {
         this.routing = routing;
         this.json = json;
         this.guard = guard;
+        this.gate = gate;
     }
 
     /**
      * Routes {@code method path} and {@code method path/} to {@code handler}, behind the guard when
-     * the route needs a scope.
+     * the route needs a scope, and behind the gate.
      */
     public Endpoints route(Method method, String path, Handler handler) {
+        Handler gated = gate == RequestGate.OPEN
+                ? handler
+                : (req, res) -> {
+                    if (gate.admits(req, res)) {
+                        handler.handle(req, res);
+                    }
+                };
         Handler guarded = guard.scopeFor(method, path)
                 .<Handler>map(scope -> (req, res) -> {
                     if (guard.admits(req, res, scope)) {
-                        handler.handle(req, res);
+                        gated.handle(req, res);
                     }
                 })
-                .orElse(handler);
+                .orElse(gated);
         routing.route(method, path, guarded);
         routing.route(method, path + "/", guarded);
         methodsByPath.computeIfAbsent(path, p -> new TreeSet<>()).add(method.text());

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * @param api      what the API does beyond the guide ({@code INCLUDE_HEROES_LIMIT},
  *                 {@code IDEMPOTENCY_KEY_TTL})
  * @param log      how log lines are written ({@code LOG_FORMAT}, {@code ACCESS_LOG})
- * @param auth     who may call the API ({@code AUTH_*})
+ * @param security who may call the API, and how much ({@code AUTH_*}, {@code RATE_LIMIT*},
+ *                 {@code TRUSTED_PROXIES})
  */
 public record AppConfig(
         ServerSettings server,
@@ -32,7 +33,7 @@ public record AppConfig(
         PoolSettings pool,
         ApiSettings api,
         LogSettings log,
-        AuthSettings auth) {
+        SecuritySettings security) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8000;
@@ -97,7 +98,8 @@ public record AppConfig(
                             new Variable(
                                     "LOG_FORMAT", "text", "text, or json for one JSON object (ECS fields) per line"),
                             new Variable("ACCESS_LOG", "on", "on, or off for no line per request")),
-                    AuthSettings.VARIABLES)
+                    AuthSettings.VARIABLES,
+                    RateLimitSettings.VARIABLES)
             .flatMap(List::stream)
             .toList();
 
@@ -178,6 +180,10 @@ public record AppConfig(
         public static final LogSettings DEFAULTS = new LogSettings(LogFormat.TEXT, true);
     }
 
+    public AuthSettings auth() {
+        return security.auth();
+    }
+
     public String host() {
         return server.host();
     }
@@ -245,7 +251,8 @@ public record AppConfig(
                     + " configured: set AUTH_JWT_JWKS_URL, AUTH_JWT_PUBLIC_KEY_FILE, AUTH_JWT_HS256_SECRET_FILE or"
                     + " AUTH_API_KEYS_FILE, or AUTH=none to serve without authentication");
         }
-        return new AppConfig(server, database, pool, api, log, auth);
+        return new AppConfig(
+                server, database, pool, api, log, new SecuritySettings(auth, RateLimitSettings.fromEnvironment(env)));
     }
 
     /** Whether every address {@code host} names is a loopback one (reachable from this machine only). */

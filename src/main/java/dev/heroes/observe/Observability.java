@@ -2,6 +2,7 @@ package dev.heroes.observe;
 
 import dev.heroes.config.AppConfig.LogSettings;
 import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.ServerRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -14,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.Function;
 
 /**
  * What an operator sees of the service: one Prometheus registry for every meter (the API's requests,
@@ -66,15 +68,17 @@ public final class Observability implements AutoCloseable {
      *
      * @param namesCallers whether requests have a {@link dev.heroes.model.Caller} to name in their
      *                     access line (authentication is on)
+     * @param clientAddress who a request came from, for its access line
      */
-    public Filter requestObserver(LogSettings log, boolean namesCallers) {
+    public Filter requestObserver(
+            LogSettings log, boolean namesCallers, Function<ServerRequest, String> clientAddress) {
         HttpMetrics metrics = new HttpMetrics(prometheus());
         GaugeWithCallback.builder()
                 .name("http_server_requests_active")
                 .help("API requests being served")
                 .callback(callback -> callback.call(drain.inFlight()))
                 .register(prometheus());
-        return new RequestObserver(metrics, new AccessLog(), log.accessLog(), namesCallers, drain);
+        return new RequestObserver(metrics, new AccessLog(), log.accessLog(), namesCallers, clientAddress, drain);
     }
 
     /** Every meter, in the Prometheus text format (or OpenMetrics, if that is the content type asked). */

@@ -7,8 +7,8 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.function.Function;
 
 /**
  * The first filter of every API request: gives it its {@link RequestId} (echoed in the response and
@@ -22,9 +22,17 @@ final class RequestObserver implements Filter {
     private final AccessLog accessLog;
     private final boolean accessLogOn;
     private final boolean namesCallers;
+    private final Function<ServerRequest, String> clientAddress;
     private final Drain drain;
 
-    RequestObserver(HttpMetrics metrics, AccessLog accessLog, boolean accessLogOn, boolean namesCallers, Drain drain) {
+    RequestObserver(
+            HttpMetrics metrics,
+            AccessLog accessLog,
+            boolean accessLogOn,
+            boolean namesCallers,
+            Function<ServerRequest, String> clientAddress,
+            Drain drain) {
+        this.clientAddress = clientAddress;
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.accessLogOn = accessLogOn;
@@ -59,18 +67,15 @@ final class RequestObserver implements Filter {
                 Caller caller = namesCallers ? req.context().get(Caller.class).orElse(null) : null;
                 accessLog.log(
                         new AccessLog.Entry(
-                                method.text(), route, status, res.bytesWritten(), took, clientAddress(req), caller),
+                                method.text(),
+                                route,
+                                status,
+                                res.bytesWritten(),
+                                took,
+                                clientAddress.apply(req),
+                                caller),
                         id);
             }
         }
-    }
-
-    /** The address the request came from: the peer of its connection. */
-    private static String clientAddress(RoutingRequest req) {
-        SocketAddress peer = req.remotePeer().address();
-        if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
-        }
-        return String.valueOf(peer);
     }
 }

@@ -9,8 +9,8 @@ import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
-import dev.heroes.config.AuthSettings;
 import dev.heroes.config.DatabaseUrl;
+import dev.heroes.config.SecuritySettings;
 import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
 import dev.heroes.support.ApiClient;
@@ -114,7 +114,7 @@ class DrainTest {
                     database,
                     ApiSettings.DEFAULTS,
                     new LogSettings(LogSettings.DEFAULTS.format(), false),
-                    AuthSettings.NONE,
+                    SecuritySettings.OFF,
                     observability);
             try {
                 ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + app.port()));

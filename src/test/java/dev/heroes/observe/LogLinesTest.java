@@ -11,6 +11,7 @@ import dev.heroes.config.AppConfig.LogFormat;
 import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
 import dev.heroes.config.AuthSettings;
+import dev.heroes.config.SecuritySettings;
 import dev.heroes.db.Database;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
@@ -211,7 +212,7 @@ class LogLinesTest {
                         database,
                         ApiSettings.DEFAULTS,
                         new LogSettings(format, true),
-                        auth,
+                        SecuritySettings.of(auth),
                         observability)) {
             if (dropHeroTable) {
                 database.write("test", dsl -> dsl.execute("DROP TABLE hero"));

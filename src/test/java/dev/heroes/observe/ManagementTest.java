@@ -8,7 +8,7 @@ import dev.heroes.HeroesApp;
 import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
-import dev.heroes.config.AuthSettings;
+import dev.heroes.config.SecuritySettings;
 import dev.heroes.db.Database;
 import dev.heroes.db.Migrations;
 import dev.heroes.support.ApiClient;
@@ -36,7 +36,7 @@ class ManagementTest {
                     database,
                     ApiSettings.DEFAULTS,
                     LogSettings.DEFAULTS,
-                    AuthSettings.NONE,
+                    SecuritySettings.OFF,
                     observability)) {
                 test.accept(
                         new ApiClient(URI.create("http://127.0.0.1:" + app.port())),

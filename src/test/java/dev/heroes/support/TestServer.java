@@ -5,6 +5,7 @@ import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
 import dev.heroes.config.AuthSettings;
+import dev.heroes.config.SecuritySettings;
 import dev.heroes.db.Database;
 import dev.heroes.observe.Observability;
 import java.time.Duration;
@@ -40,6 +41,11 @@ public final class TestServer implements AutoCloseable {
 
     /** With authentication as {@code auth} says. */
     public static TestServer start(Database database, ApiSettings api, AuthSettings auth) {
+        return start(database, api, SecuritySettings.of(auth));
+    }
+
+    /** With authentication and limits as {@code security} says. */
+    public static TestServer start(Database database, ApiSettings api, SecuritySettings security) {
         Observability observability = new Observability();
         try {
             return new TestServer(
@@ -49,7 +55,7 @@ public final class TestServer implements AutoCloseable {
                             database,
                             api,
                             new LogSettings(LogSettings.DEFAULTS.format(), false),
-                            auth,
+                            security,
                             observability));
         } catch (RuntimeException e) {
             observability.close();
