@@ -17,6 +17,7 @@ import dev.heroes.hero.HeroRoutes;
 import dev.heroes.http.AuthenticationGuard;
 import dev.heroes.http.ChunkedFraming;
 import dev.heroes.http.ClientAddresses;
+import dev.heroes.http.Cors;
 import dev.heroes.http.ErrorResponses;
 import dev.heroes.http.HelidonWorkarounds;
 import dev.heroes.http.Limits;
@@ -106,6 +107,10 @@ public final class HeroesApp implements AutoCloseable {
         routing.addFilter(observability.requestObserver(log, auth.enabled(), clientAddresses::of));
         routing.addFilter(new HelidonWorkarounds());
         routing.addFilter(new StandingHeaders());
+        if (security.cors().enabled()) {
+            // Before the routes and their guards: a preflight carries no credentials.
+            routing.addFilter(new Cors(security.cors(), json));
+        }
         Endpoints endpoints = new Endpoints(routing, json, guard, gate);
         new HeroRoutes(database, json, idempotency).register(endpoints);
         new TeamRoutes(database, json, api.heroesPerTeamInLists(), idempotency).register(endpoints);

@@ -99,7 +99,8 @@ public record AppConfig(
                                     "LOG_FORMAT", "text", "text, or json for one JSON object (ECS fields) per line"),
                             new Variable("ACCESS_LOG", "on", "on, or off for no line per request")),
                     AuthSettings.VARIABLES,
-                    RateLimitSettings.VARIABLES)
+                    RateLimitSettings.VARIABLES,
+                    CorsSettings.VARIABLES)
             .flatMap(List::stream)
             .toList();
 
@@ -252,7 +253,12 @@ public record AppConfig(
                     + " AUTH_API_KEYS_FILE, or AUTH=none to serve without authentication");
         }
         return new AppConfig(
-                server, database, pool, api, log, new SecuritySettings(auth, RateLimitSettings.fromEnvironment(env)));
+                server,
+                database,
+                pool,
+                api,
+                log,
+                new SecuritySettings(auth, RateLimitSettings.fromEnvironment(env), CorsSettings.fromEnvironment(env)));
     }
 
     /** Whether every address {@code host} names is a loopback one (reachable from this machine only). */

@@ -1,15 +1,17 @@
 package dev.heroes.config;
 
 /**
- * Who gets in, and how much: authentication and scopes ({@code AUTH_*}) and the per-client limit
- * ({@code RATE_LIMIT*}, {@code TRUSTED_PROXIES}).
+ * Who gets in, and how much: authentication and scopes ({@code AUTH_*}), the per-client limit
+ * ({@code RATE_LIMIT*}, {@code TRUSTED_PROXIES}) and the browser apps of other origins
+ * ({@code CORS_*}).
  */
-public record SecuritySettings(AuthSettings auth, RateLimitSettings rateLimit) {
+public record SecuritySettings(AuthSettings auth, RateLimitSettings rateLimit, CorsSettings cors) {
 
-    /** No authentication, no limit: a service on a loopback address, as tests start it. */
-    public static final SecuritySettings OFF = new SecuritySettings(AuthSettings.NONE, RateLimitSettings.OFF);
+    /** No authentication, no limit, no CORS: a service on a loopback address, as tests start it. */
+    public static final SecuritySettings OFF =
+            new SecuritySettings(AuthSettings.NONE, RateLimitSettings.OFF, CorsSettings.OFF);
 
     public static SecuritySettings of(AuthSettings auth) {
-        return new SecuritySettings(auth, RateLimitSettings.OFF);
+        return new SecuritySettings(auth, RateLimitSettings.OFF, CorsSettings.OFF);
     }
 }
