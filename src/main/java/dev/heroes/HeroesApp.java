@@ -9,7 +9,9 @@ import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
 import dev.heroes.config.AuthSettings;
+import dev.heroes.config.ConfigException;
 import dev.heroes.config.SecuritySettings;
+import dev.heroes.config.TlsSettings;
 import dev.heroes.db.Database;
 import dev.heroes.docs.ApiDocs;
 import dev.heroes.docs.DocumentedSecurity;
@@ -29,12 +31,18 @@ import dev.heroes.idempotency.Idempotency;
 import dev.heroes.observe.Management;
 import dev.heroes.observe.Observability;
 import dev.heroes.team.TeamRoutes;
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
+import io.helidon.common.pki.PkiException;
+import io.helidon.common.tls.Tls;
 import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,8 +138,11 @@ public final class HeroesApp implements AutoCloseable {
                 .validatePrologue(false)
                 .validatePath(false)
                 .build();
-        WebServer server = WebServer.builder()
-                .host(settings.host())
+        WebServerConfig.Builder listener = WebServer.builder();
+        if (security.tls().enabled()) {
+            listener.tls(tls(security.tls()));
+        }
+        WebServer server = listener.host(settings.host())
                 .port(settings.port())
                 .shutdownHook(false)
                 // Requests in flight when the service stops get this long to finish (drain()).
@@ -171,6 +182,34 @@ public final class HeroesApp implements AutoCloseable {
             throw e;
         }
         return new HeroesApp(server, listenerStop, management, idempotency, observability, settings.shutdownGrace());
+    }
+
+    /**
+     * HTTPS with the PEM files' key and certificate chain, TLS 1.3 and 1.2 only.
+     *
+     * @throws ConfigException when the files hold no usable key or certificate
+     */
+    private static Tls tls(TlsSettings settings) {
+        try {
+            Keys keys = Keys.builder()
+                    .pem(pem -> pem.key(Resource.create(settings.keyFile().orElseThrow()))
+                            .certChain(
+                                    Resource.create(settings.certificateFile().orElseThrow())))
+                    .build();
+            if (keys.privateKey().isEmpty() || keys.certChain().isEmpty()) {
+                throw new ConfigException("TLS_KEY_FILE and TLS_CERT_FILE must hold a private key and its certificate");
+            }
+            return Tls.builder()
+                    .privateKey(keys.privateKey().get())
+                    .privateKeyCertChain(keys.certChain())
+                    .enabledProtocols(List.of("TLSv1.3", "TLSv1.2"))
+                    .build();
+        } catch (PkiException | IllegalArgumentException | IllegalStateException e) {
+            throw new ConfigException("TLS_CERT_FILE "
+                    + settings.certificateFile().orElseThrow() + " and TLS_KEY_FILE "
+                    + settings.keyFile().orElseThrow() + " are not a usable PEM certificate chain and private key: "
+                    + e.getMessage());
+        }
     }
 
     public int port() {

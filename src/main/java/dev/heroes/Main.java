@@ -154,6 +154,9 @@ public final class Main {
                     config.log(),
                     config.security(),
                     opened.observability()));
+        } catch (ConfigException e) {
+            err.println("heroes: " + e.getMessage());
+            return Optional.empty();
         } catch (IllegalStateException e) {
             err.println("heroes: " + e.getMessage() + " (is another process using the port? set PORT or HOST,"
                     + " MANAGEMENT_PORT or MANAGEMENT_HOST)");
@@ -198,7 +201,8 @@ public final class Main {
                 ? "pool " + pool.size() + " + overflow " + pool.maxOverflow()
                 : "pool " + pool.size() + " readers + 1 writer";
         String management = "http://" + config.server().managementHost() + ":" + app.managementPort();
-        return "heroes " + version() + " serving http://" + config.host() + ":" + app.port() + " on "
+        String scheme = config.security().tls().enabled() ? "https://" : "http://";
+        return "heroes " + version() + " serving " + scheme + config.host() + ":" + app.port() + " on "
                 + config.database() + " (" + bounds + ", queue " + pool.queueLength() + "); health "
                 + management + Management.HEALTH_PATH + ", metrics " + management + Management.METRICS_PATH
                 + " (started in " + startedMillis + " ms)";

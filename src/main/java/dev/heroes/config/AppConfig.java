@@ -100,7 +100,8 @@ public record AppConfig(
                             new Variable("ACCESS_LOG", "on", "on, or off for no line per request")),
                     AuthSettings.VARIABLES,
                     RateLimitSettings.VARIABLES,
-                    CorsSettings.VARIABLES)
+                    CorsSettings.VARIABLES,
+                    TlsSettings.VARIABLES)
             .flatMap(List::stream)
             .toList();
 
@@ -258,7 +259,11 @@ public record AppConfig(
                 pool,
                 api,
                 log,
-                new SecuritySettings(auth, RateLimitSettings.fromEnvironment(env), CorsSettings.fromEnvironment(env)));
+                new SecuritySettings(
+                        auth,
+                        RateLimitSettings.fromEnvironment(env),
+                        CorsSettings.fromEnvironment(env),
+                        TlsSettings.fromEnvironment(env)));
     }
 
     /** Whether every address {@code host} names is a loopback one (reachable from this machine only). */
