@@ -131,7 +131,7 @@ class ProcessTest {
 
     /** The variables in README.md's configuration table. */
     private static Set<String> readmeVariables() throws IOException {
-        Matcher rows = Pattern.compile("(?m)^\\| `([A-Z_]+)`(?:, `([A-Z_]+)`)? \\|")
+        Matcher rows = Pattern.compile("(?m)^\\| `([A-Z0-9_]+)`(?:, `([A-Z0-9_]+)`)? \\|")
                 .matcher(Files.readString(Path.of("README.md")));
         Set<String> names = new java.util.TreeSet<>();
         while (rows.find()) {

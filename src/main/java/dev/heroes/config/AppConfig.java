@@ -58,13 +58,12 @@ public record AppConfig(
                             new Variable(
                                     "DATABASE_URL",
                                     DatabaseUrl.DEFAULT,
-                                    "where the data lives (postgresql://..., sqlite:///...); or DATABASE_URL_FILE, a file holding it"),
-                            new Variable(
-                                    "DATABASE_USER", "none", "user, when the URL carries none; or DATABASE_USER_FILE"),
-                            new Variable(
-                                    "DATABASE_PASSWORD",
-                                    "none",
-                                    "password, when the URL carries none; or DATABASE_PASSWORD_FILE, a file holding it"),
+                                    "where the data lives (postgresql://..., sqlite:///...)"),
+                            new Variable("DATABASE_USER", "none", "user, when the URL carries none"),
+                            new Variable("DATABASE_PASSWORD", "none", "password, when the URL carries none"),
+                            new Variable("DATABASE_URL_FILE", "none", "file holding DATABASE_URL (a secret)"),
+                            new Variable("DATABASE_USER_FILE", "none", "file holding DATABASE_USER"),
+                            new Variable("DATABASE_PASSWORD_FILE", "none", "file holding DATABASE_PASSWORD"),
                             new Variable(
                                     "DB_POOL_SIZE",
                                     "10",
