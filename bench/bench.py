@@ -358,7 +358,10 @@ class Postgres:
             "listen_addresses": "'127.0.0.1'",
             "port": str(self.port),
             "unix_socket_directories": f"'{self.sockets}'",
-            "max_connections": "100",
+            # Each service side may hold 31 connections (pool 10 + overflow 20, and the probe's),
+            # idle overflow closing only after 10 s; with a baseline and a JWT side beside it, 100
+            # left pgbench none ("too many clients").
+            "max_connections": "100" if not (settings.baseline_jar and settings.jwt) else "160",
             "shared_buffers": "256MB",
             "effective_cache_size": "4GB",
             "max_wal_size": "4GB",
