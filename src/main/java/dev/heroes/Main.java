@@ -203,7 +203,11 @@ public final class Main {
         String management = "http://" + config.server().managementHost() + ":" + app.managementPort();
         String scheme = config.security().tls().enabled() ? "https://" : "http://";
         return "heroes " + version() + " serving " + scheme + config.host() + ":" + app.port() + " on "
-                + config.database() + " (" + bounds + ", queue " + pool.queueLength() + "); health "
+                + config.database() + " (" + bounds + ", queue " + pool.queueLength() + "); " + config.auth()
+                + (config.security().rateLimit().enabled()
+                        ? "; at most " + config.security().rateLimit().perSecond() + " requests/s per client"
+                        : "")
+                + "; health "
                 + management + Management.HEALTH_PATH + ", metrics " + management + Management.METRICS_PATH
                 + " (started in " + startedMillis + " ms)";
     }

@@ -58,7 +58,15 @@ import java.util.Set;
 final class TokenVerifier {
 
     /** A token that passed, with the time after which it no longer does. */
-    record Verified(Caller caller, long expiresAtMillis) {}
+    record Verified(Authentication.Authenticated authenticated, long expiresAtMillis) {
+        Verified(Caller caller, long expiresAtMillis) {
+            this(new Authentication.Authenticated(caller), expiresAtMillis);
+        }
+
+        Caller caller() {
+            return authenticated.caller();
+        }
+    }
 
     private static final Set<JWSAlgorithm> RSA_ALGORITHMS = Set.of(
             JWSAlgorithm.RS256,

@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Tokens verified recently, by their exact text: a client sends the same token with every request
+ * Tokens verified recently, by the exact {@code Authorization} header that carried them: a client
+ * sends the same header with every request
  * until it expires, and checking an RS256 or ES256 signature costs more than the rest of a request.
  * An entry lasts until the token's {@code exp} and at most {@link #MAX_AGE_MILLIS}, so that a key
  * removed from the JWKS stops being honoured within that time. Bounded: when full, expired entries
@@ -48,7 +49,7 @@ final class VerifiedTokens {
                 entries.clear();
             }
         }
-        entries.put(token, new TokenVerifier.Verified(verified.caller(), until));
+        entries.put(token, new TokenVerifier.Verified(verified.authenticated(), until));
     }
 
     int size() {

@@ -27,7 +27,7 @@ import java.util.Optional;
  *   <li>a caller without the route's scope: 403 {@code Not enough permissions}, with
  *   {@code error="insufficient_scope"} and the scope it needs.
  * </ul>
- * An admitted request's {@link Caller} is registered in its context, for the access line, the
+ * The request's {@link Caller} is remembered ({@link Caller#remember}) for the access line, the
  * per-client limit and its Idempotency-Key.
  */
 public final class AuthenticationGuard implements AccessGuard {
@@ -95,7 +95,7 @@ public final class AuthenticationGuard implements AccessGuard {
                 return false;
             }
         }
-        req.context().register(caller);
+        Caller.remember(caller);
         if (!caller.scopes().contains(scope)) {
             insufficientScope.increment();
             refuse(

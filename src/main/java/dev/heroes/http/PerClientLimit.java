@@ -119,7 +119,7 @@ public final class PerClientLimit implements RequestGate {
     }
 
     private String clientOf(ServerRequest req) {
-        Caller caller = req.context().get(Caller.class).orElse(null);
+        Caller caller = Caller.current().orElse(null);
         if (caller != null && !caller.isAnonymous()) {
             return caller.kind().name() + ":" + caller.id();
         }

@@ -107,8 +107,7 @@ public final class Idempotency implements AutoCloseable {
                     Status.BAD_REQUEST_400, "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters long");
         }
         // The kind keeps an API key's id apart from a token's subject of the same name.
-        String owner = request.context()
-                .get(Caller.class)
+        String owner = Caller.current()
                 .filter(caller -> !caller.isAnonymous())
                 .map(caller -> caller.kind().name().toLowerCase(Locale.ROOT) + ":" + caller.id())
                 .orElse("");

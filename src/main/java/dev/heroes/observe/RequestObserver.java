@@ -48,10 +48,19 @@ final class RequestObserver implements Filter {
         if (drain.isDraining()) {
             res.header(HeaderValues.CONNECTION_CLOSE);
         }
-        ScopedValue.where(RequestId.CURRENT, id).run(() -> observe(chain, req, res, started, id));
+        if (namesCallers) {
+            Caller.Slot slot = new Caller.Slot();
+            ScopedValue.where(RequestId.CURRENT, id)
+                    .where(Caller.SLOT, slot)
+                    .run(() -> observe(chain, req, res, started, id, slot));
+        } else {
+            ScopedValue.where(RequestId.CURRENT, id).run(() -> observe(chain, req, res, started, id, null));
+        }
     }
 
-    private void observe(FilterChain chain, RoutingRequest req, RoutingResponse res, long started, String id) {
+    /** @param slot where authentication leaves the caller; null when it is off */
+    private void observe(
+            FilterChain chain, RoutingRequest req, RoutingResponse res, long started, String id, Caller.Slot slot) {
         drain.requestStarted();
         try {
             chain.proceed();
@@ -64,7 +73,7 @@ final class RequestObserver implements Filter {
             if (accessLogOn && accessLog.isOn()) {
                 // Who, as authentication established it (never the credential); none when it is off
                 // or refused the request before knowing.
-                Caller caller = namesCallers ? req.context().get(Caller.class).orElse(null) : null;
+                Caller caller = slot == null ? null : slot.caller();
                 accessLog.log(
                         new AccessLog.Entry(
                                 method.text(),
