@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.heroes.support.Backend;
+import dev.heroes.support.Chromium;
 import dev.heroes.support.OpenApiSpec;
 import dev.heroes.support.SharedApp;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,23 +31,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DocsInBrowserTest {
 
-    private static final List<String> BROWSERS =
-            List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
-
     @RegisterExtension
     static final SharedApp APP = new SharedApp(Backend.SQLITE);
 
-    private static String browser;
+    private static Chromium browser;
 
     @BeforeAll
     static void findBrowser() {
-        Optional<String> found =
-                BROWSERS.stream().flatMap(DocsInBrowserTest::onPath).findFirst();
-        Assumptions.assumeTrue(
-                found.isPresent(),
-                () -> "skipped: no Chromium on PATH (" + String.join(", ", BROWSERS)
-                        + "); `apt-get install chromium` gives one");
-        browser = found.get();
+        browser = Chromium.onPathOrSkip();
     }
 
     @ParameterizedTest
@@ -81,37 +68,15 @@ class DocsInBrowserTest {
 
     /** The page's DOM after its scripts ran, from headless Chromium with only 127.0.0.1 reachable. */
     private static String render(URI url, Path profile, Path netLog) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--no-first-run",
-                "--no-default-browser-check",
-                "--disable-extensions",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + profile,
+        return browser.render(
+                url.toString(),
+                profile,
+                30,
                 // every name but 127.0.0.1 fails to resolve, so a load from another host cannot succeed...
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                 // ...and the network log records every request that was attempted all the same
                 "--log-net-log=" + netLog,
-                "--net-log-capture-mode=Default",
-                "--virtual-time-budget=30000",
-                "--dump-dom",
-                url.toString()));
-        Process process = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        byte[] dom = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("Chromium did not finish rendering " + url + " within 120 s");
-        }
-        assertThat(process.exitValue()).as("Chromium's exit code for %s", url).isZero();
-        return new String(dom, StandardCharsets.UTF_8);
+                "--net-log-capture-mode=Default");
     }
 
     /**
@@ -148,15 +113,5 @@ class DocsInBrowserTest {
                 .forEach(path -> path.forEach(
                         operation -> summaries.add(operation.get("summary").textValue())));
         return summaries;
-    }
-
-    private static Stream<String> onPath(String name) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, name))
-                .filter(Files::isExecutable)
-                .map(Path::toString)
-                .findFirst()
-                .stream();
     }
 }

@@ -7,21 +7,15 @@ import dev.heroes.config.AppConfig;
 import dev.heroes.config.AppConfig.ApiSettings;
 import dev.heroes.db.Database;
 import dev.heroes.support.Backend;
+import dev.heroes.support.Chromium;
 import dev.heroes.support.TestServer;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,17 +54,13 @@ class CorsInBrowserTest {
             </script></body></html>
             """;
 
-    private static String browser;
+    private static Chromium browser;
     private static HttpServer pages;
     private static String pageOrigin;
 
     @BeforeAll
     static void findBrowserAndServeThePage() throws IOException {
-        Optional<String> found = Stream.of("chromium", "chromium-browser", "google-chrome")
-                .flatMap(CorsInBrowserTest::onPath)
-                .findFirst();
-        Assumptions.assumeTrue(found.isPresent(), "skipped: no Chromium on PATH; `apt-get install chromium` gives one");
-        browser = found.get();
+        browser = Chromium.onPathOrSkip();
         pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         pages.createContext("/", exchange -> {
             String api = exchange.getRequestURI().getQuery().substring("api=".length());
@@ -116,38 +106,6 @@ class CorsInBrowserTest {
     }
 
     private static String render(String url, Path tmp) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(
-                        browser,
-                        "--headless",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-dev-shm-usage",
-                        "--no-first-run",
-                        "--disable-extensions",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--user-data-dir=" + tmp.resolve("profile"),
-                        "--virtual-time-budget=15000",
-                        "--dump-dom",
-                        url))
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        byte[] dom = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("Chromium did not finish within 120 s");
-        }
-        return new String(dom, StandardCharsets.UTF_8);
-    }
-
-    private static Stream<String> onPath(String name) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, name))
-                .filter(Files::isExecutable)
-                .map(Path::toString)
-                .findFirst()
-                .stream();
+        return browser.render(url, tmp.resolve("profile"), 15);
     }
 }
