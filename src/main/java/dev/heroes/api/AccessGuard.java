@@ -28,6 +28,24 @@ public interface AccessGuard {
     /** The scope {@code method path} needs (a route template, e.g. {@code /heroes/{hero_id}}), if any. */
     Optional<String> scopeFor(Method method, String path);
 
+    /**
+     * The scope the API's own rule gives {@code method path} when authentication is on: reading
+     * ({@code GET}, {@code HEAD}) or writing {@code /heroes...} or {@code /teams...}; none for any
+     * other path (the docs). The guard and the OpenAPI document both ask it.
+     */
+    static Optional<String> scopeOf(String method, String path) {
+        String resource;
+        if (path.equals("/heroes") || path.startsWith("/heroes/")) {
+            resource = "heroes";
+        } else if (path.equals("/teams") || path.startsWith("/teams/")) {
+            resource = "teams";
+        } else {
+            return Optional.empty();
+        }
+        boolean reads = method.equals("GET") || method.equals("HEAD");
+        return Optional.of(resource + (reads ? ":read" : ":write"));
+    }
+
     /** Whether the request may go on; when not, its refusal has been sent. */
     boolean admits(ServerRequest req, ServerResponse res, String scope);
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.heroes.api.AccessGuard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -68,19 +70,12 @@ public record DocumentedSecurity(boolean bearer, boolean apiKey, Set<String> ano
                             document.path("paths").fields();
                     paths.hasNext(); ) {
                 Map.Entry<String, JsonNode> path = paths.next();
-                String resource = path.getKey().startsWith("/heroes")
-                        ? "heroes"
-                        : path.getKey().startsWith("/teams") ? "teams" : null;
-                if (resource == null) {
-                    continue;
-                }
                 for (Iterator<Map.Entry<String, JsonNode>> operations =
                                 path.getValue().fields();
                         operations.hasNext(); ) {
                     Map.Entry<String, JsonNode> operation = operations.next();
-                    boolean reads = operation.getKey().equals("get")
-                            || operation.getKey().equals("head");
-                    document(mapper, (ObjectNode) operation.getValue(), resource + (reads ? ":read" : ":write"));
+                    AccessGuard.scopeOf(operation.getKey().toUpperCase(Locale.ROOT), path.getKey())
+                            .ifPresent(scope -> document(mapper, (ObjectNode) operation.getValue(), scope));
                 }
             }
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);

@@ -62,16 +62,7 @@ public final class AuthenticationGuard implements AccessGuard {
 
     @Override
     public Optional<String> scopeFor(Method method, String path) {
-        String resource;
-        if (path.equals("/heroes") || path.startsWith("/heroes/")) {
-            resource = "heroes";
-        } else if (path.equals("/teams") || path.startsWith("/teams/")) {
-            resource = "teams";
-        } else {
-            return Optional.empty();
-        }
-        boolean reads = method.equals(Method.GET) || method.equals(Method.HEAD);
-        return Optional.of(resource + (reads ? ":read" : ":write"));
+        return AccessGuard.scopeOf(method.text(), path);
     }
 
     @Override
