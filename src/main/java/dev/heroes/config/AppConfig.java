@@ -196,9 +196,7 @@ public record AppConfig(
     public static AppConfig fromEnvironment(Map<String, String> env) {
         String host = env.getOrDefault("HOST", DEFAULT_HOST).strip();
         int port = intSetting(env, "PORT", DEFAULT_PORT, 0, 65_535);
-        String managementHost = Optional.ofNullable(env.get("MANAGEMENT_HOST"))
-                .map(String::strip)
-                .filter(h -> !h.isEmpty())
+        String managementHost = text(env, "MANAGEMENT_HOST")
                 // Metrics and readiness details are for the platform, not for whoever reaches the API.
                 .orElse(DEFAULT_HOST);
         int managementPort = intSetting(env, "MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT, 0, 65_535);
@@ -302,6 +300,29 @@ public record AppConfig(
             content = content.substring(0, content.length() - (content.endsWith("\r\n") ? 2 : 1));
         }
         return Optional.of(content);
+    }
+
+    /** A setting's value, stripped; empty when it is unset or blank. */
+    static Optional<String> text(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /** A setting that names a file, which must be there and readable. */
+    static Optional<Path> readableFile(Map<String, String> env, String name) {
+        return text(env, name).map(raw -> {
+            Path path = Path.of(raw);
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                throw new ConfigException(name + "=" + raw + " is not a readable file");
+            }
+            return path;
+        });
+    }
+
+    /** The items of a list separated by commas or spaces ({@code a, b c}), none empty. */
+    static List<String> items(String list) {
+        return Arrays.stream(list.split("[,\\s]+"))
+                .filter(item -> !item.isEmpty())
+                .toList();
     }
 
     static int intSetting(Map<String, String> env, String name, int defaultValue, int min, int max) {

@@ -2,7 +2,6 @@ package dev.heroes.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -90,14 +89,14 @@ public record AuthSettings(
     }
 
     static AuthSettings fromEnvironment(Map<String, String> env) {
-        Optional<String> mode = value(env, "AUTH");
+        Optional<String> mode = AppConfig.text(env, "AUTH");
         if (mode.isPresent() && !mode.get().toLowerCase(Locale.ROOT).equals("none")) {
             throw new ConfigException("AUTH=" + mode.get() + " is not usable; expected none (or leave it unset and"
                     + " configure AUTH_JWT_* or AUTH_API_KEYS_FILE)");
         }
-        Optional<URI> jwks = value(env, "AUTH_JWT_JWKS_URL").map(AuthSettings::jwksUrl);
-        Optional<Path> publicKey = readableFile(env, "AUTH_JWT_PUBLIC_KEY_FILE");
-        Optional<Path> secret = readableFile(env, "AUTH_JWT_HS256_SECRET_FILE");
+        Optional<URI> jwks = AppConfig.text(env, "AUTH_JWT_JWKS_URL").map(AuthSettings::jwksUrl);
+        Optional<Path> publicKey = AppConfig.readableFile(env, "AUTH_JWT_PUBLIC_KEY_FILE");
+        Optional<Path> secret = AppConfig.readableFile(env, "AUTH_JWT_HS256_SECRET_FILE");
         long keySources = (jwks.isPresent() ? 1 : 0) + (publicKey.isPresent() ? 1 : 0) + (secret.isPresent() ? 1 : 0);
         if (keySources > 1) {
             throw new ConfigException("AUTH_JWT_JWKS_URL, AUTH_JWT_PUBLIC_KEY_FILE and AUTH_JWT_HS256_SECRET_FILE"
@@ -109,13 +108,13 @@ public record AuthSettings(
                 jwks,
                 publicKey,
                 secret,
-                value(env, "AUTH_JWT_ISSUER"),
-                value(env, "AUTH_JWT_AUDIENCE"),
+                AppConfig.text(env, "AUTH_JWT_ISSUER"),
+                AppConfig.text(env, "AUTH_JWT_AUDIENCE"),
                 Duration.ofSeconds(skew),
-                readableFile(env, "AUTH_API_KEYS_FILE"),
+                AppConfig.readableFile(env, "AUTH_API_KEYS_FILE"),
                 scopes(
                         "AUTH_ANONYMOUS_SCOPES",
-                        value(env, "AUTH_ANONYMOUS_SCOPES").orElse("")));
+                        AppConfig.text(env, "AUTH_ANONYMOUS_SCOPES").orElse("")));
         if (settings.explicitlyNone() && settings.enabled()) {
             throw new ConfigException(
                     "AUTH=none contradicts the AUTH_JWT_* or AUTH_API_KEYS_FILE setting;" + " unset one of them");
@@ -134,10 +133,7 @@ public record AuthSettings(
      */
     public static Set<String> scopes(String source, String list) {
         Set<String> scopes = new LinkedHashSet<>();
-        for (String scope : list.split("[,\\s]+")) {
-            if (scope.isEmpty()) {
-                continue;
-            }
+        for (String scope : AppConfig.items(list)) {
             if (!SCOPES.contains(scope)) {
                 throw new ConfigException(
                         source + ": unknown scope " + scope + "; expected " + String.join(", ", SCOPES));
@@ -145,10 +141,6 @@ public record AuthSettings(
             scopes.add(scope);
         }
         return scopes;
-    }
-
-    private static Optional<String> value(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
     private static URI jwksUrl(String raw) {
@@ -162,16 +154,6 @@ public record AuthSettings(
             // reported below
         }
         throw new ConfigException("AUTH_JWT_JWKS_URL is not usable; expected an https:// (or http://) URL");
-    }
-
-    private static Optional<Path> readableFile(Map<String, String> env, String name) {
-        return value(env, name).map(raw -> {
-            Path path = Path.of(raw);
-            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-                throw new ConfigException(name + "=" + raw + " is not a readable file");
-            }
-            return path;
-        });
     }
 
     @Override

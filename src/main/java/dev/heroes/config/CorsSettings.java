@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,11 +37,7 @@ public record CorsSettings(Set<String> origins, Duration maxAge) {
 
     static CorsSettings fromEnvironment(Map<String, String> env) {
         Set<String> origins = new LinkedHashSet<>();
-        for (String each :
-                Optional.ofNullable(env.get("CORS_ORIGINS")).orElse("").split("[,\\s]+")) {
-            if (each.isEmpty()) {
-                continue;
-            }
+        for (String each : AppConfig.items(env.getOrDefault("CORS_ORIGINS", ""))) {
             // An origin is scheme://host[:port], exactly as a browser sends it: no path, no slash.
             if (!each.equals("*") && !each.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+")) {
                 throw new ConfigException("CORS_ORIGINS: " + each + " is not an origin; expected e.g."

@@ -3,7 +3,6 @@ package dev.heroes.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * How much one client may ask ({@code RATE_LIMIT}, {@code RATE_LIMIT_BURST}), and whose word on who
@@ -40,11 +39,7 @@ public record RateLimitSettings(int perSecond, int burst, List<String> trustedPr
         int perSecond = AppConfig.intSetting(env, "RATE_LIMIT", 0, 0, 1_000_000);
         int burst = AppConfig.intSetting(env, "RATE_LIMIT_BURST", Math.max(1, 2 * perSecond), 1, 10_000_000);
         List<String> proxies = new ArrayList<>();
-        for (String each :
-                Optional.ofNullable(env.get("TRUSTED_PROXIES")).orElse("").split("[,\\s]+")) {
-            if (each.isEmpty()) {
-                continue;
-            }
+        for (String each : AppConfig.items(env.getOrDefault("TRUSTED_PROXIES", ""))) {
             if (!each.matches("[0-9a-fA-F:.]+(/\\d{1,3})?")) {
                 throw new ConfigException("TRUSTED_PROXIES: " + each + " is not an IP address or CIDR range"
                         + " (e.g. 10.0.0.0/8, 192.0.2.7, fd00::/8)");

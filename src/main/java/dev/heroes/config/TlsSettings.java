@@ -1,6 +1,5 @@
 package dev.heroes.config;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,24 +25,11 @@ public record TlsSettings(Optional<Path> certificateFile, Optional<Path> keyFile
     }
 
     static TlsSettings fromEnvironment(Map<String, String> env) {
-        Optional<Path> certificate = file(env, "TLS_CERT_FILE");
-        Optional<Path> key = file(env, "TLS_KEY_FILE");
+        Optional<Path> certificate = AppConfig.readableFile(env, "TLS_CERT_FILE");
+        Optional<Path> key = AppConfig.readableFile(env, "TLS_KEY_FILE");
         if (certificate.isPresent() != key.isPresent()) {
             throw new ConfigException("TLS_CERT_FILE and TLS_KEY_FILE go together; set both for HTTPS, or neither");
         }
         return new TlsSettings(certificate, key);
-    }
-
-    private static Optional<Path> file(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name))
-                .map(String::strip)
-                .filter(v -> !v.isEmpty())
-                .map(raw -> {
-                    Path path = Path.of(raw);
-                    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-                        throw new ConfigException(name + "=" + raw + " is not a readable file");
-                    }
-                    return path;
-                });
     }
 }
