@@ -25,19 +25,19 @@ final class VerifiedTokens {
         this.millis = millis;
     }
 
-    Optional<TokenVerifier.Verified> find(String token) {
-        TokenVerifier.Verified verified = entries.get(token);
+    Optional<TokenVerifier.Verified> find(String header) {
+        TokenVerifier.Verified verified = entries.get(header);
         if (verified == null) {
             return Optional.empty();
         }
         if (verified.expiresAtMillis() <= millis.getAsLong()) {
-            entries.remove(token, verified);
+            entries.remove(header, verified);
             return Optional.empty();
         }
         return Optional.of(verified);
     }
 
-    void keep(String token, TokenVerifier.Verified verified) {
+    void keep(String header, TokenVerifier.Verified verified) {
         long now = millis.getAsLong();
         long until = Math.min(verified.expiresAtMillis(), now + MAX_AGE_MILLIS);
         if (until <= now) {
@@ -49,7 +49,7 @@ final class VerifiedTokens {
                 entries.clear();
             }
         }
-        entries.put(token, new TokenVerifier.Verified(verified.authenticated(), until));
+        entries.put(header, new TokenVerifier.Verified(verified.authenticated(), until));
     }
 
     int size() {

@@ -121,7 +121,7 @@ public final class PerClientLimit implements RequestGate {
     private String clientOf(ServerRequest req) {
         Caller caller = Caller.current().orElse(null);
         if (caller != null && !caller.isAnonymous()) {
-            return caller.kind().name() + ":" + caller.id();
+            return caller.qualifiedId();
         }
         return addresses.of(req);
     }

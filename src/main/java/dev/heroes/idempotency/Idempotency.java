@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -106,10 +105,9 @@ public final class Idempotency implements AutoCloseable {
             throw new HttpError(
                     Status.BAD_REQUEST_400, "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters long");
         }
-        // The kind keeps an API key's id apart from a token's subject of the same name.
         String owner = Caller.current()
                 .filter(caller -> !caller.isAnonymous())
-                .map(caller -> caller.kind().name().toLowerCase(Locale.ROOT) + ":" + caller.id())
+                .map(Caller::qualifiedId)
                 .orElse("");
         return Optional.of(new Key(key.get(), owner));
     }

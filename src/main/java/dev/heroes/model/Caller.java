@@ -1,5 +1,6 @@
 package dev.heroes.model;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,6 +61,14 @@ public record Caller(String id, Kind kind, Set<String> scopes) {
 
     public static Caller anonymous(Set<String> scopes) {
         return new Caller(ANONYMOUS_ID, Kind.ANONYMOUS, scopes);
+    }
+
+    /**
+     * The id with how it was proved ({@code token:alice}, {@code api_key:dashboard}): a token's
+     * subject and an API key's id of the same name are two callers.
+     */
+    public String qualifiedId() {
+        return kind.name().toLowerCase(Locale.ROOT) + ":" + id;
     }
 
     public boolean isAnonymous() {
