@@ -55,7 +55,10 @@ class ManagementTest {
             api.get("/heroes/999999");
             api.get("/nowhere/" + hero);
 
-            String scrape = scrape(management);
+            // The last request's observation is recorded just after its answer is sent.
+            String scrape = scrapeOnceItShows(
+                    management,
+                    "http_server_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"4xx\"} 1");
 
             assertThat(scrape)
                     .contains(
@@ -149,6 +152,25 @@ class ManagementTest {
                             .header("X-Request-Id"))
                     .matches("[0-9a-f]{32}");
         });
+    }
+
+    /**
+     * Scrapes until the text appears, for at most 5 s: a request is counted after its answer has
+     * left, so a client can scrape before the count of the request it has just seen answered.
+     */
+    private static String scrapeOnceItShows(ApiClient management, String text) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        String scrape = scrape(management);
+        while (!scrape.contains(text) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            scrape = scrape(management);
+        }
+        return scrape;
     }
 
     private static String scrape(ApiClient management) {
