@@ -1,7 +1,9 @@
 package dev.heroes.db;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jooq.SQLDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +28,18 @@ public final class Migrations {
 
     /** Applies every pending migration and returns the schema version reached. */
     public static String migrate(Database database) {
-        MigrateResult result = Flyway.configure()
+        FluentConfiguration configuration = Flyway.configure()
                 .dataSource(database.migrationDataSource())
                 .locations("classpath:db/migration/" + folder(database.dialect()))
-                .failOnMissingLocations(true)
-                .load()
-                .migrate();
+                .failOnMissingLocations(true);
+        // Flyway's lock on PostgreSQL is held in a transaction by default, and a CREATE INDEX
+        // CONCURRENTLY waits for every open transaction to end, that one too: the migration would
+        // wait for itself forever (flyway/flyway#3682, #3854). A session-level lock keeps two
+        // instances from migrating at once all the same.
+        configuration
+                .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
+        MigrateResult result = configuration.load().migrate();
         String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
         LOG.info("Schema at version {} ({} migration(s) applied)", version, result.migrationsExecuted);
         return version;

@@ -35,12 +35,13 @@ public final class HeroRoutes {
     private final Database db;
     private final Json json;
     private final Idempotency idempotency;
-    private final HeroRepository heroes = new HeroRepository();
+    private final HeroRepository heroes;
 
     public HeroRoutes(Database db, Json json, Idempotency idempotency) {
         this.db = db;
         this.json = json;
         this.idempotency = idempotency;
+        this.heroes = new HeroRepository(db.isEmbedded());
     }
 
     public void register(Endpoints endpoints) {

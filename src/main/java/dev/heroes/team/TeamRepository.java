@@ -26,14 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.Record1;
 import org.jooq.Record2;
 import org.jooq.Record3;
 import org.jooq.Record4;
 import org.jooq.Record7;
+import org.jooq.ResultQuery;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -102,26 +103,14 @@ final class TeamRepository {
 
     /**
      * The heroes of a page of teams, the first {@code :per_team} of each by id: one statement per
-     * {@link InList} shape of the teams' ids (a page of up to 100 teams takes one of eight).
+     * {@link InList} shape of the teams' ids (a page of up to 100 teams takes one of eight). Each
+     * team's heroes are read from the index on {@code (team_id, id)} and stop at {@code :per_team},
+     * so the statement reads at most a page of teams times {@code :per_team} heroes however many
+     * heroes the teams have. Where the database is across the network, a lateral join does this
+     * (PostgreSQL); SQLite has none, so there each team's first ids are a correlated subquery that
+     * drives lookups by id.
      */
-    private final SqlTemplates<InList, Record4<String, Long, Long, Long>> heroesOfTeams =
-            new SqlTemplates<>(teamIds -> dsl -> {
-                Field<Integer> rank = DSL.rowNumber()
-                        .over(DSL.partitionBy(HERO.TEAM_ID).orderBy(HERO.ID))
-                        .as("rank");
-                Table<?> ranked = dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID, rank)
-                        .from(HERO)
-                        .where(teamIds.condition(HERO.TEAM_ID).and(HEROES.live()))
-                        .asTable("ranked");
-                return dsl.select(
-                                ranked.field(HERO.NAME),
-                                ranked.field(HERO.AGE),
-                                ranked.field(HERO.TEAM_ID),
-                                ranked.field(HERO.ID))
-                        .from(ranked)
-                        .where(ranked.field(rank).le(PER_TEAM.param()))
-                        .orderBy(ranked.field(HERO.ID));
-            });
+    private final SqlTemplates<InList, Record4<String, Long, Long, Long>> heroesOfTeams;
 
     /** The PATCH statements: an UPDATE of the name and the version, or a SELECT when nothing was sent. */
     private final SqlTemplates<UpdateShape, Record3<String, Long, Long>> updates = new SqlTemplates<>(shape -> dsl -> {
@@ -143,9 +132,52 @@ final class TeamRepository {
 
     /** @param embedded whether the database runs in this process ({@code Database.isEmbedded()}) */
     TeamRepository(boolean embedded) {
+        this.heroesOfTeams =
+                new SqlTemplates<>(embedded ? TeamRepository::firstHeroesByIds : TeamRepository::firstHeroesLateral);
         this.findWithHeroes = embedded
                 ? (dsl, id) -> Database.onOneSnapshot(dsl, snapshot -> findThenHeroes(snapshot, id))
                 : TeamRepository::findJoined;
+    }
+
+    /** Each team's first {@code :per_team} heroes, in a lateral join on the teams of the page. */
+    private static Function<DSLContext, ResultQuery<Record4<String, Long, Long, Long>>> firstHeroesLateral(
+            InList teamIds) {
+        return dsl -> {
+            Table<Record4<String, Long, Long, Long>> firsts = DSL.lateral(
+                            dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                                    .from(HERO)
+                                    .where(HERO.TEAM_ID.eq(TEAM.ID).and(HEROES.live()))
+                                    .orderBy(HERO.ID)
+                                    .limit(PER_TEAM.param()))
+                    .as("firsts");
+            return dsl.select(
+                            firsts.field(HERO.NAME),
+                            firsts.field(HERO.AGE),
+                            firsts.field(HERO.TEAM_ID),
+                            firsts.field(HERO.ID))
+                    .from(TEAM)
+                    .crossJoin(firsts)
+                    .where(teamIds.condition(TEAM.ID))
+                    .orderBy(firsts.field(HERO.ID));
+        };
+    }
+
+    /** Each team's first {@code :per_team} heroes, as the ids a correlated subquery picks per team. */
+    private static Function<DSLContext, ResultQuery<Record4<String, Long, Long, Long>>> firstHeroesByIds(
+            InList teamIds) {
+        return dsl -> {
+            var member = HERO.as("member");
+            return dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                    .from(TEAM)
+                    .join(HERO)
+                    .on(HERO.ID.in(dsl.select(member.ID)
+                            .from(member)
+                            .where(member.TEAM_ID.eq(TEAM.ID).and(member.DELETED_AT.isNull()))
+                            .orderBy(member.ID)
+                            .limit(PER_TEAM.param())))
+                    .where(teamIds.condition(TEAM.ID))
+                    .orderBy(HERO.ID);
+        };
     }
 
     Versioned<TeamPublic> insert(DSLContext dsl, TeamCreate team) {
