@@ -6,6 +6,9 @@ import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.buffers.LazyString;
 import io.helidon.common.socket.PeerInfo;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerContext;
 import io.helidon.webserver.Router;
@@ -27,6 +30,16 @@ import java.util.concurrent.ExecutorService;
  * without its extensions, and the end of the body without the trailer fields (which the service
  * does not use). Helidon reads lines ({@link DataReader#readLine()}) for nothing else: the request
  * line and headers are read by length.
+ *
+ * <p>Helidon's {@code readLine()} looks for the line's end without a limit, so a client sending
+ * bytes without a CRLF where a chunk-size or trailer line is expected would be buffered for as long
+ * as it sends. Here those lines are read with {@link Limits#MAX_CHUNK_SIZE_LINE_BYTES}, {@link
+ * Limits#MAX_TRAILER_LINE_BYTES} and the trailer section with {@link
+ * Limits#MAX_HEADER_SECTION_BYTES}: past one, a {@code RequestException} (400, connection closed).
+ * A route reading the body ({@code RequestBody}) answers it "There was an error parsing the body",
+ * as any broken framing, and closes the connection; one letting it escape is answered by Helidon
+ * through {@link TransportErrors}; a body no route reads is read by Helidon after the answer
+ * ({@code Http1Connection.consumeEntity}), which closes the connection at the bound.
  *
  * <p>Upstream: no issue found as of 2026-12; {@code Http1Connection} still parses the whole line
  * as the size ({@code ParserHelper.parseNonNegative}) and wants an empty line after the last chunk
@@ -170,18 +183,65 @@ public final class ChunkedFraming implements ServerConnectionSelector {
 
         @Override
         public String readLine() {
-            String line = connection.readLine();
             if (lastChunkRead) {
                 // After "0": trailer fields, if any, then the empty line that ends the body.
-                while (!line.isEmpty()) {
-                    line = connection.readLine();
-                }
                 lastChunkRead = false;
-                return line;
+                skipTrailerSection();
+                return "";
             }
+            int length = lineLength(Limits.MAX_CHUNK_SIZE_LINE_BYTES);
+            if (length < 0) {
+                throw tooLong("Chunk-size line", Limits.MAX_CHUNK_SIZE_LINE_BYTES);
+            }
+            String line = connection.readAsciiString(length);
+            connection.skip(2);
             String size = withoutExtensions(line);
             lastChunkRead = isZero(size);
             return size;
+        }
+
+        /**
+         * Reads the trailer field lines up to the empty line that ends the body, each at most
+         * {@link Limits#MAX_TRAILER_LINE_BYTES}, all of them with their CRLFs at most
+         * {@link Limits#MAX_HEADER_SECTION_BYTES}.
+         */
+        private void skipTrailerSection() {
+            int section = 0;
+            while (true) {
+                int room = Limits.MAX_HEADER_SECTION_BYTES - section;
+                int length = lineLength(Math.min(Limits.MAX_TRAILER_LINE_BYTES, room));
+                if (length < 0) {
+                    throw room < Limits.MAX_TRAILER_LINE_BYTES
+                            ? tooLong("Trailer section", Limits.MAX_HEADER_SECTION_BYTES)
+                            : tooLong("Trailer line", Limits.MAX_TRAILER_LINE_BYTES);
+                }
+                connection.skip(length + 2);
+                if (length == 0) {
+                    return;
+                }
+                section += length + 2;
+            }
+        }
+
+        /**
+         * The length of the line ahead, without its CRLF, or -1 when it is longer than {@code max}.
+         * {@link DataReader#findNewLine} pulls data from the socket until it finds a CRLF or has
+         * looked at {@code max + 1} bytes, so no more than that (and the rest of the last read) is
+         * ever buffered for a line; {@link DataReader#readLine()} looks without a limit.
+         */
+        private int lineLength(int max) {
+            int length = connection.findNewLine(max + 1);
+            return length > max ? -1 : length;
+        }
+
+        /** 400, and the connection closed: the rest of the body cannot be found after it. */
+        private static RequestException tooLong(String what, int limit) {
+            return RequestException.builder()
+                    .type(DirectHandler.EventType.BAD_REQUEST)
+                    .status(Status.BAD_REQUEST_400)
+                    .setKeepAlive(false)
+                    .message(what + " of the chunked body is longer than " + limit + " bytes")
+                    .build();
         }
 
         /** "1a;name=value" is "1a"; a line that is no chunk size is left for Helidon to refuse. */
