@@ -41,6 +41,13 @@ import java.util.concurrent.ExecutorService;
  * through {@link TransportErrors}; a body no route reads is read by Helidon after the answer
  * ({@code Http1Connection.consumeEntity}), which closes the connection at the bound.
  *
+ * <p>A TLS ClientHello sent to this plain-HTTP port is answered 400 at once: Helidon 4.5 would take
+ * its bytes for the start of a request line and wait for a CRLF among the next 8 KiB, while the
+ * client waits for the server's hello, until the idle timeout. Helidon's selector is never asked
+ * (ConnectionHandler.identifyConnection takes the only selector a listener has without looking at
+ * the bytes), so the check is on the first byte the connection reads: a request line never begins
+ * with 0x16, a TLS handshake record always does.
+ *
  * <p>Upstream: no issue found as of 2026-12; {@code Http1Connection} still parses the whole line
  * as the size ({@code ParserHelper.parseNonNegative}) and wants an empty line after the last chunk
  * in 4.5.3 and on the 4.x and main branches. This selector can go (and HeroesApp adds Helidon's own
@@ -48,6 +55,12 @@ import java.util.concurrent.ExecutorService;
  * {@code HostileInputTest.chunkExtensionsAndTrailersAreAccepted} then passes without it.
  */
 public final class ChunkedFraming implements ServerConnectionSelector {
+
+    /** The first byte of a TLS record carrying a handshake (RFC 8446, 5.1): a ClientHello's first. */
+    static final byte TLS_HANDSHAKE_RECORD = 0x16;
+
+    static final String TLS_ON_PLAIN_PORT =
+            "this port speaks plain HTTP, and a TLS handshake was sent to it: use http://, not https://";
 
     private final Http1ConnectionSelector http1;
 
@@ -82,6 +95,7 @@ public final class ChunkedFraming implements ServerConnectionSelector {
     static final class ChunkLines extends DataReader {
 
         private final DataReader connection;
+        private boolean connectionStart = true;
         private boolean lastChunkRead;
 
         ChunkLines(DataReader connection) {
@@ -166,8 +180,24 @@ public final class ChunkedFraming implements ServerConnectionSelector {
             return connection.findOrNewLine(b, max);
         }
 
+        /**
+         * Helidon's request-line parser looks for the line's end with this, first thing on a
+         * connection; the first time, a TLS handshake is refused at once instead (see the class
+         * comment).
+         */
         @Override
         public int findNewLine(int max) throws IncorrectNewLineException {
+            if (connectionStart) {
+                connectionStart = false;
+                if (connection.lookup() == TLS_HANDSHAKE_RECORD) {
+                    throw RequestException.builder()
+                            .type(DirectHandler.EventType.BAD_REQUEST)
+                            .status(Status.BAD_REQUEST_400)
+                            .setKeepAlive(false)
+                            .message(TLS_ON_PLAIN_PORT)
+                            .build();
+                }
+            }
             return connection.findNewLine(max);
         }
 

@@ -141,4 +141,16 @@ class ChunkLinesTest {
                 lines::readLine,
                 "Trailer section of the chunked body is longer than " + Limits.MAX_HEADER_SECTION_BYTES + " bytes");
     }
+
+    @Test
+    void aTlsHandshakeIsRefusedAtTheFirstLineOnly() {
+        ChunkLines tls = lines("\u0016\u0003\u0001\u0000\u00a5");
+        assertRefused(() -> tls.findNewLine(8192), ChunkedFraming.TLS_ON_PLAIN_PORT);
+
+        ChunkLines http = lines("GET / HTTP/1.1\r\n\u0016x\r\n");
+        assertThat(http.findNewLine(8192)).isEqualTo(14);
+        http.skip(16);
+        // Further on, the byte is Helidon's to judge.
+        assertThat(http.findNewLine(8192)).isEqualTo(2);
+    }
 }

@@ -17,12 +17,16 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a client can make the transport hold on to: a chunk-size or trailer line without end is
- * refused past its limit instead of buffered. The answer is a 400 in the contract's JSON, or at
- * least the connection's end, within seconds, and the service goes on serving.
+ * What a client can make the transport hold on to before any route runs: a chunk-size or trailer
+ * line without end is refused past its limit instead of buffered, and a TLS handshake sent to the
+ * plain-HTTP port is refused at once instead of waited on. Either way the answer is a 400 in the
+ * contract's JSON, or at least the connection's end, within seconds, and the service goes on
+ * serving.
  */
 class TransportBoundsTest {
 
@@ -186,6 +190,42 @@ class TransportBoundsTest {
 
             assertThat(outcome.ended()).as(outcome.received()).isTrue();
             assertThat(outcome.millis()).isLessThan(PROMPTLY.toMillis());
+            assertStillServes(server);
+        }
+    }
+
+    @Test
+    void aTlsHandshakeOnThePlainPortIsRefusedAtOnce() throws Exception {
+        try (Database database = Backend.SQLITE.freshDatabase();
+                TestServer server = TestServer.start(database)) {
+            // A ClientHello's start: a handshake record (0x16) of TLS 1.0's record version, 165
+            // bytes long, holding a ClientHello (1) of 161 bytes, for TLS 1.2 (3 3), and its random.
+            // The random holds no CR or LF: Helidon would refuse a lone one at once, and the
+            // handshake a client sends is mostly without.
+            byte[] random = new byte[32];
+            new Random(25).nextBytes(random);
+            for (int i = 0; i < random.length; i++) {
+                if (random[i] == '\r' || random[i] == '\n') {
+                    random[i] = 0x2a;
+                }
+            }
+            ByteArrayOutputStream hello = new ByteArrayOutputStream();
+            hello.write(HexFormat.of().parseHex("16030100a5010000a10303"));
+            hello.write(random);
+
+            long started = System.nanoTime();
+            Outcome outcome;
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout((int) PROMPTLY.toMillis());
+                socket.getOutputStream().write(hello.toByteArray());
+                socket.getOutputStream().flush();
+                outcome = readUntilTheEnd(socket.getInputStream(), started);
+            }
+
+            assertRefusedPromptly(outcome, "Bad Request: " + ChunkedFraming.TLS_ON_PLAIN_PORT);
+            // All of it was read before the answer, so nothing is lost to a reset: the 400 is there.
+            assertThat(outcome.status()).as(outcome.received()).isEqualTo(400);
+            assertThat(outcome.received()).containsIgnoringCase("Connection: close");
             assertStillServes(server);
         }
     }
