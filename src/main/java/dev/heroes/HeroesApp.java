@@ -147,6 +147,18 @@ public final class HeroesApp implements AutoCloseable {
                 .shutdownHook(false)
                 // Requests in flight when the service stops get this long to finish (drain()).
                 .shutdownGracePeriod(settings.shutdownGrace())
+                // Helidon takes a permit before each accept and gives it back when the connection
+                // ends (ServerListener.listen, ConnectionHandler.run): at the cap the listener stops
+                // accepting, and new connections wait in the kernel's accept queue (backlog, 1024)
+                // until one ends; none is refused or answered meanwhile.
+                .maxTcpConnections(settings.maxConnections())
+                // A connection whose last request ended this long ago is closed; one waiting for its
+                // request line is interrupted at once, one amid a request after its answer
+                // (IdleTimeoutHandler, Http1Connection.close). Helidon checks every period (2 min
+                // by default) and its clock moves by the second, so the check runs at a tenth of
+                // the timeout, but not more often than every second.
+                .idleConnectionTimeout(settings.idleTimeout())
+                .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 // No feature joins the API's listener unasked (health and metrics have their own).
                 .featuresDiscoverServices(false)
                 // HTTP/1.1 alone, through ChunkedFraming: with a second protocol Helidon would close
@@ -182,6 +194,12 @@ public final class HeroesApp implements AutoCloseable {
             throw e;
         }
         return new HeroesApp(server, listenerStop, management, idempotency, observability, settings.shutdownGrace());
+    }
+
+    /** How often idle connections are looked for: a connection is closed within this of its timeout. */
+    static Duration idleCheckPeriod(Duration idleTimeout) {
+        Duration tenth = idleTimeout.dividedBy(10);
+        return tenth.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : tenth;
     }
 
     /**

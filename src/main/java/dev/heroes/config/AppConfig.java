@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * Everything the service reads from its environment, checked once at start-up.
  *
  * @param server   where it listens, for the API and for operators ({@code HOST}, {@code PORT},
- *                 {@code MANAGEMENT_*}, {@code SHUTDOWN_GRACE})
+ *                 {@code MANAGEMENT_*}, {@code SHUTDOWN_GRACE}), and how many connections it keeps
+ *                 for how long ({@code MAX_CONNECTIONS}, {@code IDLE_TIMEOUT})
  * @param database where the data lives ({@code DATABASE_URL})
  * @param pool     connection pool settings ({@code DB_*})
  * @param api      what the API does beyond the guide ({@code INCLUDE_HEROES_LIMIT},
@@ -95,6 +96,14 @@ public record AppConfig(
                                     "20",
                                     "seconds requests in flight may take to finish after SIGTERM"),
                             new Variable(
+                                    "MAX_CONNECTIONS",
+                                    String.valueOf(ServerSettings.DEFAULT_MAX_CONNECTIONS),
+                                    "open connections the API accepts at once; more wait to be accepted"),
+                            new Variable(
+                                    "IDLE_TIMEOUT",
+                                    String.valueOf(ServerSettings.DEFAULT_IDLE_TIMEOUT.toSeconds()),
+                                    "seconds a connection may wait for its next request before it is closed"),
+                            new Variable(
                                     "LOG_FORMAT", "text", "text, or json for one JSON object (ECS fields) per line"),
                             new Variable("ACCESS_LOG", "on", "on, or off for no line per request")),
                     AuthSettings.VARIABLES,
@@ -110,10 +119,42 @@ public record AppConfig(
      * @param managementHost address of the listener for health and metrics ({@code MANAGEMENT_HOST})
      * @param managementPort its port ({@code MANAGEMENT_PORT}); 0 picks a free one
      * @param shutdownGrace  how long requests in flight at SIGTERM may take ({@code SHUTDOWN_GRACE})
+     * @param maxConnections open connections the API's listener accepts at once
+     *                       ({@code MAX_CONNECTIONS}); one more waits in the kernel's accept queue
+     *                       until one of them ends
+     * @param idleTimeout    how long a connection of the API's listener may wait for its next
+     *                       request before it is closed ({@code IDLE_TIMEOUT})
      */
     public record ServerSettings(
-            String host, int port, String managementHost, int managementPort, Duration shutdownGrace) {
+            String host,
+            int port,
+            String managementHost,
+            int managementPort,
+            Duration shutdownGrace,
+            int maxConnections,
+            Duration idleTimeout) {
         public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
+        public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+        /** With the default connection limit and idle timeout. */
+        public ServerSettings(
+                String host, int port, String managementHost, int managementPort, Duration shutdownGrace) {
+            this(
+                    host,
+                    port,
+                    managementHost,
+                    managementPort,
+                    shutdownGrace,
+                    DEFAULT_MAX_CONNECTIONS,
+                    DEFAULT_IDLE_TIMEOUT);
+        }
+
+        /** These settings with another connection limit and idle timeout. */
+        public ServerSettings withConnections(int maxConnections, Duration idleTimeout) {
+            return new ServerSettings(
+                    host, port, managementHost, managementPort, shutdownGrace, maxConnections, idleTimeout);
+        }
 
         /** Both listeners on free ports of the loopback address, as tests want them. */
         public static ServerSettings onFreePorts() {
@@ -210,7 +251,10 @@ public record AppConfig(
                 managementHost,
                 managementPort,
                 Duration.ofSeconds(intSetting(
-                        env, "SHUTDOWN_GRACE", (int) ServerSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3_600)));
+                        env, "SHUTDOWN_GRACE", (int) ServerSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3_600)),
+                intSetting(env, "MAX_CONNECTIONS", ServerSettings.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+                Duration.ofSeconds(intSetting(
+                        env, "IDLE_TIMEOUT", (int) ServerSettings.DEFAULT_IDLE_TIMEOUT.toSeconds(), 1, 86_400)));
         DatabaseUrl database = DatabaseUrl.parse(
                 secret(env, "DATABASE_URL").orElse(DatabaseUrl.DEFAULT),
                 secret(env, "DATABASE_USER"),

@@ -23,9 +23,11 @@ class AppConfigTest {
         // wait; PostgreSQL's pool grows by up to 20 connections under load (the guide's max_overflow).
         assertThat(config.pool())
                 .isEqualTo(new AppConfig.PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30), 1_000, 20));
-        // Health and metrics on a port of their own; 20 s for requests in flight at SIGTERM.
+        // Health and metrics on a port of their own; 20 s for requests in flight at SIGTERM; 10,000
+        // connections at once, each closed after a minute without a request.
         assertThat(config.server())
-                .isEqualTo(new AppConfig.ServerSettings("127.0.0.1", 8000, "127.0.0.1", 8001, Duration.ofSeconds(20)));
+                .isEqualTo(new AppConfig.ServerSettings(
+                        "127.0.0.1", 8000, "127.0.0.1", 8001, Duration.ofSeconds(20), 10_000, Duration.ofSeconds(60)));
         assertThat(config.log()).isEqualTo(new AppConfig.LogSettings(AppConfig.LogFormat.TEXT, true));
     }
 
@@ -44,6 +46,8 @@ class AppConfigTest {
                 Map.entry("MANAGEMENT_HOST", "10.0.0.1"),
                 Map.entry("MANAGEMENT_PORT", "9001"),
                 Map.entry("SHUTDOWN_GRACE", "30"),
+                Map.entry("MAX_CONNECTIONS", "500"),
+                Map.entry("IDLE_TIMEOUT", "15"),
                 Map.entry("LOG_FORMAT", "JSON"),
                 Map.entry("ACCESS_LOG", "off")));
 
@@ -53,7 +57,8 @@ class AppConfigTest {
         assertThat(config.pool())
                 .isEqualTo(new AppConfig.PoolSettings(20, Duration.ofSeconds(3), Duration.ofMinutes(10), 50, 5));
         assertThat(config.server())
-                .isEqualTo(new AppConfig.ServerSettings("0.0.0.0", 9000, "10.0.0.1", 9001, Duration.ofSeconds(30)));
+                .isEqualTo(new AppConfig.ServerSettings(
+                        "0.0.0.0", 9000, "10.0.0.1", 9001, Duration.ofSeconds(30), 500, Duration.ofSeconds(15)));
         assertThat(config.log()).isEqualTo(new AppConfig.LogSettings(AppConfig.LogFormat.JSON, false));
     }
 
@@ -64,6 +69,10 @@ class AppConfigTest {
                 .hasMessage("PORT=eighty is not usable; expected a whole number from 0 to 65535");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("DB_POOL_SIZE", "0")))
                 .hasMessageContaining("DB_POOL_SIZE");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("MAX_CONNECTIONS", "0")))
+                .hasMessage("MAX_CONNECTIONS=0 is not usable; expected a whole number from 1 to 1000000");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("IDLE_TIMEOUT", "0")))
+                .hasMessage("IDLE_TIMEOUT=0 is not usable; expected a whole number from 1 to 86400");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("LOG_FORMAT", "xml")))
                 .hasMessage("LOG_FORMAT=xml is not usable; expected one of json, text");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("PORT", "9000", "MANAGEMENT_PORT", "9000")))

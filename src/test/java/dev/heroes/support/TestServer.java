@@ -46,12 +46,26 @@ public final class TestServer implements AutoCloseable {
 
     /** With authentication and limits as {@code security} says. */
     public static TestServer start(Database database, ApiSettings api, SecuritySettings security) {
+        return start(new ServerSettings(HOST, 0, HOST, 0, SHUTDOWN_GRACE), database, api, security);
+    }
+
+    /** With the API's default settings, and {@code MAX_CONNECTIONS} and {@code IDLE_TIMEOUT} as given. */
+    public static TestServer withConnections(Database database, int maxConnections, Duration idleTimeout) {
+        return start(
+                new ServerSettings(HOST, 0, HOST, 0, SHUTDOWN_GRACE).withConnections(maxConnections, idleTimeout),
+                database,
+                ApiSettings.DEFAULTS,
+                SecuritySettings.of(AuthSettings.NONE));
+    }
+
+    private static TestServer start(
+            ServerSettings settings, Database database, ApiSettings api, SecuritySettings security) {
         Observability observability = new Observability();
         try {
             return new TestServer(
                     observability,
                     HeroesApp.start(
-                            new ServerSettings(HOST, 0, HOST, 0, SHUTDOWN_GRACE),
+                            settings,
                             database,
                             api,
                             new LogSettings(LogSettings.DEFAULTS.format(), false),
