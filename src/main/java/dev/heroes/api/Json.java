@@ -1,5 +1,6 @@
 package dev.heroes.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heroes.json.JsonSettings;
@@ -8,6 +9,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
@@ -46,6 +49,23 @@ public final class Json {
     /** Sends a 200 with {@code body} as JSON. */
     public void ok(ServerResponse response, Object body) {
         send(response, Status.OK_200, body);
+    }
+
+    /**
+     * Sends a 200 with {@code body} as JSON written straight into the response as it is made
+     * (chunked), for a body too big to hold in memory. A failure part-way, once the status has
+     * gone out, can only close the connection: the client sees a body cut short, never a complete
+     * one that is wrong.
+     */
+    public void okStreamed(ServerResponse response, Object body) {
+        response.status(Status.OK_200);
+        response.header(CONTENT_TYPE_JSON);
+        try (OutputStream out = response.outputStream();
+                JsonGenerator generator = mapper.createGenerator(out)) {
+            mapper.writeValue(generator, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Sends {@code {"detail": detail}}, FastAPI's error body. */

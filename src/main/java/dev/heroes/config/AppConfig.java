@@ -86,7 +86,7 @@ public record AppConfig(
                             new Variable(
                                     "INCLUDE_HEROES_LIMIT",
                                     "100",
-                                    "heroes nested per team in GET /teams/?include=heroes"),
+                                    "heroes nested per team in GET /teams/?include=heroes (at most 1000)"),
                             new Variable(
                                     "IDEMPOTENCY_KEY_TTL",
                                     "86400",
@@ -169,6 +169,13 @@ public record AppConfig(
      */
     public record ApiSettings(int heroesPerTeamInLists, Duration idempotencyKeyTtl) {
         public static final ApiSettings DEFAULTS = new ApiSettings(100, Duration.ofHours(24));
+
+        /**
+         * The most {@code INCLUDE_HEROES_LIMIT} may be: a page of 100 teams then nests at most
+         * 100,000 heroes, about 7 MB of JSON built in memory (a page is answered at once, with its
+         * length), which each of the pool's concurrent reads may hold.
+         */
+        public static final int MAX_HEROES_PER_TEAM_IN_LISTS = 1_000;
     }
 
     /**
@@ -276,7 +283,12 @@ public record AppConfig(
                 intSetting(env, "DB_QUEUE_LENGTH", PoolSettings.DEFAULT_QUEUE_LENGTH, 0, 100_000),
                 intSetting(env, "DB_MAX_OVERFLOW", PoolSettings.DEFAULT_MAX_OVERFLOW, 0, 1_000));
         ApiSettings api = new ApiSettings(
-                intSetting(env, "INCLUDE_HEROES_LIMIT", ApiSettings.DEFAULTS.heroesPerTeamInLists(), 0, 10_000),
+                intSetting(
+                        env,
+                        "INCLUDE_HEROES_LIMIT",
+                        ApiSettings.DEFAULTS.heroesPerTeamInLists(),
+                        0,
+                        ApiSettings.MAX_HEROES_PER_TEAM_IN_LISTS),
                 Duration.ofSeconds(intSetting(
                         env,
                         "IDEMPOTENCY_KEY_TTL",

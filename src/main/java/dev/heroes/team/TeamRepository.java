@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -57,6 +56,8 @@ final class TeamRepository {
     private static final SqlParameter<String> NAME = SqlParameter.like("name", TEAM.NAME);
     private static final SqlParameter<Long> TEAM_ID = new SqlParameter<>("team_id", SQLDataType.BIGINT);
     private static final SqlParameter<Integer> PER_TEAM = new SqlParameter<>("per_team", SQLDataType.INTEGER);
+    private static final SqlParameter<Long> AFTER_HERO = new SqlParameter<>("after_hero", SQLDataType.BIGINT);
+    private static final SqlParameter<Integer> HEROES_READ = new SqlParameter<>("heroes_read", SQLDataType.INTEGER);
 
     /** The name of the {@link InList} of a page's team ids. */
     private static final String TEAM_IDS = "team_id";
@@ -64,7 +65,7 @@ final class TeamRepository {
     private static final SqlTemplate<Record3<String, Long, Long>> INSERT = new SqlTemplate<>(
             dsl -> dsl.insertInto(TEAM).set(TEAM.NAME, NAME.param()).returningResult(TEAM.NAME, TEAM.ID, TEAM.VERSION));
 
-    /** The team and its heroes in one left join, for {@link #findJoined}. */
+    /** The team and its first {@code :heroes_read} heroes in one left join, for {@link #findJoined}. */
     private static final SqlTemplate<Record7<String, Long, Long, String, Long, Long, Long>> FIND_WITH_HEROES =
             new SqlTemplate<>(
                     dsl -> dsl.select(TEAM.NAME, TEAM.ID, TEAM.VERSION, HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
@@ -72,7 +73,8 @@ final class TeamRepository {
                             .leftJoin(HERO)
                             .on(HERO.TEAM_ID.eq(TEAM.ID).and(HEROES.live()))
                             .where(TEAMS.liveRow())
-                            .orderBy(HERO.ID));
+                            .orderBy(HERO.ID)
+                            .limit(HEROES_READ.param()));
 
     /** The team alone, then {@link #HEROES_OF} its heroes, for {@link #findThenHeroes}. */
     private static final SqlTemplate<Record3<String, Long, Long>> FIND = new SqlTemplate<>(
@@ -82,7 +84,16 @@ final class TeamRepository {
             new SqlTemplate<>(dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
                     .from(HERO)
                     .where(HERO.TEAM_ID.eq(TEAM_ID.param()).and(HEROES.live()))
-                    .orderBy(HERO.ID));
+                    .orderBy(HERO.ID)
+                    .limit(HEROES_READ.param()));
+
+    /** The team's next {@code :heroes_read} heroes after {@code :after_hero}, by id: {@link #heroesAfter}. */
+    private static final SqlTemplate<Record4<String, Long, Long, Long>> HEROES_AFTER =
+            new SqlTemplate<>(dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                    .from(HERO)
+                    .where(HERO.TEAM_ID.eq(TEAM_ID.param()).and(HEROES.live()).and(HERO.ID.gt(AFTER_HERO.param())))
+                    .orderBy(HERO.ID)
+                    .limit(HEROES_READ.param()));
 
     /** The deleted team's heroes leave it, their versions bumped: part of {@link #delete}. */
     private static final SqlTemplate<?> DETACH_HEROES = SqlTemplate.rowCount(dsl -> dsl.update(HERO)
@@ -128,14 +139,20 @@ final class TeamRepository {
     private final SqlTemplates<VersionMatch, Record1<Long>> deletes =
             TEAMS.softDeletes(deleted -> deleted.returningResult(TEAM.VERSION));
 
-    private final BiFunction<DSLContext, Long, Optional<Versioned<TeamPublicWithHeroes>>> findWithHeroes;
+    private final FindWithHeroes findWithHeroes;
+
+    /** {@link #findJoined} or {@link #findThenHeroes}, as the database suits. */
+    @FunctionalInterface
+    private interface FindWithHeroes {
+        Optional<Versioned<TeamPublicWithHeroes>> find(DSLContext dsl, long id, int heroes);
+    }
 
     /** @param embedded whether the database runs in this process ({@code Database.isEmbedded()}) */
     TeamRepository(boolean embedded) {
         this.heroesOfTeams =
                 new SqlTemplates<>(embedded ? TeamRepository::firstHeroesByIds : TeamRepository::firstHeroesLateral);
         this.findWithHeroes = embedded
-                ? (dsl, id) -> Database.onOneSnapshot(dsl, snapshot -> findThenHeroes(snapshot, id))
+                ? (dsl, id, heroes) -> Database.onOneSnapshot(dsl, snapshot -> findThenHeroes(snapshot, id, heroes))
                 : TeamRepository::findJoined;
     }
 
@@ -214,18 +231,31 @@ final class TeamRepository {
     }
 
     /**
-     * The team and all its heroes, ordered by id, with the team's version, in a constant number of
-     * statements: one left join where the database is across the network (a round trip saved), two
-     * statements on one snapshot where it is embedded (SQLite hands every value over through a native
-     * call, so the join's repeating of the team's columns on each hero's row is about a third of its
-     * time). Chosen once, when the repository is made for its database.
+     * The team and its first {@code heroes} heroes, ordered by id, with the team's version, in a
+     * constant number of statements: one left join where the database is across the network (a
+     * round trip saved), two statements on one snapshot where it is embedded (SQLite hands every
+     * value over through a native call, so the join's repeating of the team's columns on each hero's
+     * row is about a third of its time). Chosen once, when the repository is made for its database.
+     * A team with more heroes than that has the rest read by {@link #heroesAfter}.
      */
-    Optional<Versioned<TeamPublicWithHeroes>> findWithHeroes(DSLContext dsl, long id) {
-        return findWithHeroes.apply(dsl, id);
+    Optional<Versioned<TeamPublicWithHeroes>> findWithHeroes(DSLContext dsl, long id, int heroes) {
+        return findWithHeroes.find(dsl, id, heroes);
     }
 
-    private static Optional<Versioned<TeamPublicWithHeroes>> findJoined(DSLContext dsl, long id) {
-        List<JoinedRow> rows = FIND_WITH_HEROES.fetch(dsl, LiveTable.rowValues(id), JOINED);
+    /** The team's next {@code heroes} live heroes after hero {@code heroId}, by id. */
+    List<HeroPublic> heroesAfter(DSLContext dsl, long teamId, long heroId, int heroes) {
+        return HEROES_AFTER.fetch(
+                dsl,
+                SqlTemplate.values()
+                        .set(TEAM_ID, teamId)
+                        .set(AFTER_HERO, heroId)
+                        .set(HEROES_READ, heroes),
+                HERO_PUBLIC_ROW);
+    }
+
+    private static Optional<Versioned<TeamPublicWithHeroes>> findJoined(DSLContext dsl, long id, int atMost) {
+        List<JoinedRow> rows =
+                FIND_WITH_HEROES.fetch(dsl, LiveTable.rowValues(id).set(HEROES_READ, atMost), JOINED);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -239,13 +269,14 @@ final class TeamRepository {
         return Optional.of(withHeroes(first.teamName(), first.teamId(), first.teamVersion(), heroes));
     }
 
-    private static Optional<Versioned<TeamPublicWithHeroes>> findThenHeroes(DSLContext dsl, long id) {
+    private static Optional<Versioned<TeamPublicWithHeroes>> findThenHeroes(DSLContext dsl, long id, int heroes) {
         return FIND.fetchOptional(dsl, LiveTable.rowValues(id), WRITTEN)
                 .map(team -> withHeroes(
                         team.value().name(),
                         team.value().id(),
                         team.version(),
-                        HEROES_OF.fetch(dsl, SqlTemplate.values().set(TEAM_ID, id), HERO_PUBLIC_ROW)));
+                        HEROES_OF.fetch(
+                                dsl, SqlTemplate.values().set(TEAM_ID, id).set(HEROES_READ, heroes), HERO_PUBLIC_ROW)));
     }
 
     private static Versioned<TeamPublicWithHeroes> withHeroes(

@@ -16,6 +16,8 @@ import dev.heroes.model.Identified;
 import dev.heroes.model.PageRequest;
 import dev.heroes.model.Resource;
 import dev.heroes.model.VersionPrecondition;
+import dev.heroes.model.Versioned;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -26,6 +28,12 @@ import java.util.OptionalLong;
 
 /** {@code /teams}: create, list (pages, heroes included), read with its heroes, patch and delete teams. */
 public final class TeamRoutes {
+
+    /**
+     * How many of a team's heroes one read returns: a team with more is streamed a batch at a time.
+     * A batch is about 70 KB of JSON.
+     */
+    static final int HEROES_PER_READ = 1_000;
 
     private final Database db;
     private final Json json;
@@ -80,13 +88,29 @@ public final class TeamRoutes {
         json.ok(res, found);
     }
 
+    /**
+     * {@code GET /teams/{team_id}}: the team and all its heroes. A team with fewer than
+     * {@link #HEROES_PER_READ} heroes is read at once, on one snapshot; a bigger one is streamed, its
+     * heroes read a batch at a time while the response is written, so that its size bounds neither
+     * memory nor how long a connection is held.
+     */
     private void read(ServerRequest req, ServerResponse res) {
-        OptionalLong id = validate(v -> v.pathId(req, "team_id"));
-        WriteResponses.sendTagged(
-                json,
+        long teamId = orNotFound(Resource.TEAM, validate(v -> v.pathId(req, "team_id")));
+        Versioned<TeamPublicWithHeroes> found = db.read(
+                        "team_find", dsl -> teams.findWithHeroes(dsl, teamId, HEROES_PER_READ))
+                .orElseThrow(() -> HttpError.notFound(Resource.TEAM));
+        if (found.value().heroes().size() < HEROES_PER_READ) {
+            WriteResponses.sendTagged(json, res, found);
+            return;
+        }
+        res.header(HeaderNames.ETAG, IfMatch.etag(found.version()));
+        json.okStreamed(
                 res,
-                db.read("team_find", dsl -> teams.findWithHeroes(dsl, orNotFound(Resource.TEAM, id)))
-                        .orElseThrow(() -> HttpError.notFound(Resource.TEAM)));
+                new TeamWithStreamedHeroes(
+                        found.value(),
+                        heroId -> db.read(
+                                "team_heroes_after", dsl -> teams.heroesAfter(dsl, teamId, heroId, HEROES_PER_READ)),
+                        HEROES_PER_READ));
     }
 
     /** {@code PATCH /teams/{team_id}}: the id and the changes. */

@@ -71,6 +71,8 @@ class AppConfigTest {
                 .hasMessageContaining("DB_POOL_SIZE");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("MAX_CONNECTIONS", "0")))
                 .hasMessage("MAX_CONNECTIONS=0 is not usable; expected a whole number from 1 to 1000000");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("INCLUDE_HEROES_LIMIT", "1001")))
+                .hasMessage("INCLUDE_HEROES_LIMIT=1001 is not usable; expected a whole number from 0 to 1000");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("IDLE_TIMEOUT", "0")))
                 .hasMessage("IDLE_TIMEOUT=0 is not usable; expected a whole number from 1 to 86400");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("LOG_FORMAT", "xml")))
