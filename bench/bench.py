@@ -35,7 +35,7 @@ REPO = BENCH.parent
 JAR = REPO / "target" / "heroes.jar"
 # The production recipe of README.md: a small serial-GC heap, and the ahead-of-time cache that
 # `./mvnw package` trains (target/heroes.aot). SERVICE_JAVA_OPTS replaces it.
-DEFAULT_SERVICE_JAVA_OPTS = (f"-XX:+UseSerialGC -Xms32m -Xmx128m -XX:AOTCache={REPO / 'target' / 'heroes.aot'}"
+DEFAULT_SERVICE_JAVA_OPTS = (f"-XX:+UseSerialGC -Xms32m -Xmx128m -XX:CICompilerCount=3 -XX:AOTCache={REPO / 'target' / 'heroes.aot'}"
                              " -Xlog:aot=error -Xlog:aot+codecache*=error")
 WRK_SCRIPT = BENCH / "wrk" / "scenario.lua"
 PGBENCH_DIR = BENCH / "pgbench"

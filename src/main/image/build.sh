@@ -41,10 +41,11 @@ sed "s|@JVM_FLAGS@|$flags|" "$here/heroes" >"$image/bin/heroes"
 chmod 755 "$image/bin/heroes"
 
 # The AOT cache, trained with the image's own runtime over every route (heroes train), as
-# target/heroes.aot is for the jar: classes only, no JIT profiles (see the pom's aot-cache), and no
-# compiled adapters or stubs, which a jlink'd runtime did not find again at start (a warning each).
+# target/heroes.aot is for the jar: classes and the training load's JIT profiles (see the pom's
+# aot-cache), and no compiled adapters or stubs, which a jlink'd runtime did not find again at start
+# (a warning each).
 # shellcheck disable=SC2086 # flags holds several options
-"$image/runtime/bin/java" $flags -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+"$image/runtime/bin/java" $flags -XX:+UnlockDiagnosticVMOptions \
     -XX:-AOTAdapterCaching -XX:-AOTStubCaching -XX:AOTCacheOutput="$image/app/heroes.aot" -Xlog:aot=error \
     -jar "$image/app/heroes.jar" train
 rm -f "$image/app/heroes.aot.config"

@@ -76,7 +76,7 @@ public final class Main {
                 return OK;
             }
             case "train" -> {
-                Training.run();
+                Training.run(env);
                 return OK;
             }
             case "serve", "migrate" -> {
