@@ -83,4 +83,11 @@ if [ -n "${BASELINE:-}" ]; then
     export BASELINE_JAR="$baseline_dir/target/heroes.jar" BASELINE_COMMIT="$baseline_commit"
 fi
 
+# COLD=1: a fresh instance's requests/s second by second (bench/cold.py); SCALE=1: each route's
+# latency at 2,000,000 heroes against 10,000 (bench/scale.py). Otherwise the scenarios.
+if [ "${COLD:-0}" = 1 ]; then
+    exec python3 "$here/cold.py"
+elif [ "${SCALE:-0}" = 1 ]; then
+    exec python3 "$here/scale.py"
+fi
 exec python3 "$here/bench.py"

@@ -54,8 +54,9 @@ class IndexUsageTest {
             assertThat(plan(app, statements, api, "/heroes/?name=Hero%203")).contains("ix_hero_name");
             assertThat(plan(app, statements, api, "/heroes/?team_id=" + team))
                     .containsAnyOf("ix_hero_team_id", "ix_hero_live_team_id");
-            assertThat(plan(app, statements, api, "/heroes/?min_age=3&max_age=5"))
-                    .contains("ix_hero_age");
+            // On SQLite a probe counts the range in the same index first (HeroRepository.AGE_RANGE_PROBE).
+            assertThat(lastPlan(app, statements, api, "/heroes/?min_age=3&max_age=5"))
+                    .contains("ix_hero_live_age");
             assertThat(plan(app, statements, api, "/teams/?offset=5&limit=3"))
                     .contains(
                             backend == Backend.SQLITE
@@ -78,8 +79,25 @@ class IndexUsageTest {
     /** The plan of the one statement that {@code path} runs, one line per plan node. */
     private static String plan(TestApp app, StatementRecorder statements, ApiClient api, String path)
             throws SQLException {
-        String sql = statements.onlyStatementOf(
-                () -> assertThat(api.get(path).status()).isEqualTo(200));
+        return explain(
+                app,
+                path,
+                statements.onlyStatementOf(
+                        () -> assertThat(api.get(path).status()).isEqualTo(200)));
+    }
+
+    /** The plan of the last statement that {@code path} runs. */
+    private static String lastPlan(TestApp app, StatementRecorder statements, ApiClient api, String path)
+            throws SQLException {
+        return explain(
+                app,
+                path,
+                statements
+                        .statementsOf(() -> assertThat(api.get(path).status()).isEqualTo(200))
+                        .getLast());
+    }
+
+    private static String explain(TestApp app, String path, String sql) throws SQLException {
         boolean sqlite = app.database().dialect().family() == SQLDialect.SQLITE;
         try (Connection connection = app.database().migrationDataSource().getConnection();
                 Statement statement = connection.createStatement()) {

@@ -29,6 +29,18 @@ public final class StatementRecorder implements StatementObserver {
         }
     }
 
+    /** Runs {@code action} and returns the statements it ran, in order. */
+    public List<String> statementsOf(Runnable action) {
+        int before;
+        synchronized (this) {
+            before = statements.size();
+        }
+        action.run();
+        synchronized (this) {
+            return List.copyOf(statements.subList(before, statements.size()));
+        }
+    }
+
     /** {@code sql} with each "?" outside a quoted literal replaced by its value as an SQL literal. */
     private static String inlined(String sql, List<Object> values) {
         StringBuilder inlined = new StringBuilder(sql.length() + 16 * values.size());

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""COLD=1 bash bench/run.sh: how fast a fresh instance reaches its warmed throughput.
+
+For each database and scenario: the seeded database is copied, a new service process is started on
+the copy and, the moment it answers its first GET /heroes/, loaded by wrk at CONNECTIONS (32) for
+COLD_SECONDS (30) one-second windows. Its warmed throughput is the median of the last ten windows;
+the report gives each of the first ten seconds, and the first second at or above COLD_TARGET (80%)
+of the warmed throughput (the issue's bar: within 10 s). COLD_IMAGE=<image>/bin/heroes measures the
+runtime image's launcher too, beside the jar. Results in results/<stamp>-cold/ (cold.json, cold.md).
+"""
+import datetime
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench  # noqa: E402  (the benchmark's machinery: PostgreSQL, the service, the seed, wrk)
+
+SECONDS = bench.env_int("COLD_SECONDS", 30, 12)
+TARGET = float(os.environ.get("COLD_TARGET", "0.8"))
+WITHIN_S = 10
+
+
+class ImageService(bench.Service):
+    """The runtime image's launcher (bin/heroes) in place of java -jar: its own flags and cache."""
+
+    def __init__(self, launcher: Path, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.launcher = launcher
+
+    def start(self) -> float:
+        env = dict(os.environ, HOST="127.0.0.1", PORT=str(self.port), DATABASE_URL=self.database_url,
+                   MANAGEMENT_PORT=str(bench.free_port()), ACCESS_LOG="off")
+        out = open(self.log_path, "a")
+        started = time.monotonic()
+        self.proc = subprocess.Popen([str(self.launcher)], cwd=self.cwd, env=env, stdout=out,
+                                     stderr=subprocess.STDOUT)
+        out.close()
+        bench.CLEANUP.push(self.stop)
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the image exited with {self.proc.returncode}; see {self.log_path}")
+            try:
+                if bench.http_request(self.port, "GET", "/heroes/", timeout=5)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() - started > 120:
+                raise RuntimeError(f"no 200 within 120 s; see {self.log_path}")
+            time.sleep(0.01)
+        self.startup_s = time.monotonic() - started
+        return self.startup_s
+
+
+def per_second(settings: bench.Settings, service: bench.Service, scenario: str, ids: dict,
+               raw: Path) -> list[float]:
+    """SECONDS consecutive one-second wrk windows; requests/s of 2xx answers in each."""
+    rates = []
+    for second in range(SECONDS):
+        out = raw / f"{scenario}-{second:02d}.txt"
+        rc, _, _, result = bench.wrk_run(settings, service, scenario, ids, 1, out)
+        if result is None:
+            raise RuntimeError(f"wrk printed no result (exit {rc}); see {out}")
+        ok = result["requests"] - result["non2xx"]
+        rates.append(round(ok / (result["duration_us"] / 1e6), 1))
+    return rates
+
+
+def summary(rates: list[float]) -> dict:
+    warmed = statistics.median(rates[-10:])
+    reached = next((i + 1 for i, r in enumerate(rates) if r >= TARGET * warmed), None)
+    return {"per_second": rates, "warmed": round(warmed, 1), "first_second_at_target": reached,
+            "within": reached is not None and reached <= WITHIN_S}
+
+
+def run(settings: bench.Settings, out: Path, tmp: Path, image: Path | None) -> dict:
+    result = {"settings": {"connections": settings.connections, "seconds": SECONDS, "target": TARGET,
+                           "java_opts": settings.java_opts, "image": str(image) if image else None},
+              "meta": bench.machine_meta(settings), "databases": []}
+    raw = out / "raw"
+    raw.mkdir(parents=True)
+    sides = [("jar", None)] + ([("image", image)] if image else [])
+    for db in settings.databases:
+        work = tmp / db
+        work.mkdir()
+        entry = {"database": db, "scenarios": []}
+        result["databases"].append(entry)
+        pg = None
+        if db == "postgres":
+            pg = bench.Postgres(settings, work)
+            bench.log(f"postgres: initdb and start on 127.0.0.1:{pg.port}")
+            pg.start()
+            seeded_url = pg.url()
+        else:
+            seeded = work / "seeded.db"
+            seeded_url = f"sqlite:///{seeded}"
+        # Seed once, with a service that is then stopped: every cold start begins from this state.
+        seeder = bench.Service(settings, seeded_url, raw / f"{db}-seed.log", work)
+        seeder.start()
+        ids = bench.seed(seeder.port, settings.teams, settings.heroes_per_team)
+        seeder.stop()
+        if db == "sqlite":
+            con = sqlite3.connect(str(seeded))
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.close()
+        for scenario in settings.scenarios:
+            name = scenario[0]
+            for side, launcher in sides:
+                copy = f"cold_{name.replace('-', '_')}_{side}"
+                if pg:
+                    pg.psql("postgres", f"CREATE DATABASE {copy} TEMPLATE {pg.database}")
+                    url = pg.url(copy)
+                else:
+                    shutil.copyfile(seeded, work / f"{copy}.db")
+                    url = f"sqlite:///{work / (copy + '.db')}"
+                log_path = raw / f"{db}-{name}-{side}.log"
+                service = (ImageService(launcher, settings, url, log_path, work) if launcher
+                           else bench.Service(settings, url, log_path, work, extra_env={"ACCESS_LOG": "off"}))
+                started = service.start()
+                rates = per_second(settings, service, name, ids, raw / f"{db}-{side}")
+                cpu = service.cpu()
+                service.stop()
+                record = {"scenario": name, "side": side, "startup_s": round(started, 2),
+                          "service_cpu_s": round(cpu, 1), **summary(rates)}
+                entry["scenarios"].append(record)
+                bench.log(f"{db} {name} {side}: start {started:.2f} s, warmed {record['warmed']:.0f}/s,"
+                          f" {TARGET:.0%} reached in second {record['first_second_at_target']}:"
+                          f" {' '.join(str(int(r)) for r in rates[:10])}")
+        if pg:
+            pg.stop()
+    return result
+
+
+def markdown(result: dict) -> str:
+    lines = [f"# Cold start: requests/s in each second after the first answer "
+             f"({result['settings']['connections']} connections)", "",
+             f"Warmed = median of seconds {SECONDS - 9}-{SECONDS}. Bar: {TARGET:.0%} of warmed within "
+             f"{WITHIN_S} s. Commit {result['meta']['commit']}, {result['meta']['cpus']} CPUs.", "",
+             "| database | scenario | side | start s | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | warmed | "
+             f"{TARGET:.0%} in second | within {WITHIN_S} s |",
+             "| --- | --- | --- | ---: |" + " ---: |" * 11 + " ---: | --- |"]
+    for db in result["databases"]:
+        for s in db["scenarios"]:
+            first = " | ".join(f"{r:.0f}" for r in s["per_second"][:10])
+            lines.append(f"| {db['database']} | {s['scenario']} | {s['side']} | {s['startup_s']:.2f} | {first} |"
+                         f" {s['warmed']:.0f} | {s['first_second_at_target'] or '-'} |"
+                         f" {'yes' if s['within'] else 'NO'} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, bench.on_signal)
+    settings = bench.Settings()
+    image = Path(os.environ["COLD_IMAGE"]).resolve() if os.environ.get("COLD_IMAGE") else None
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = settings.results_root / f"{stamp}-cold"
+    tmp = Path(tempfile.mkdtemp(prefix="heroes-cold-"))
+    os.chmod(tmp, 0o755)
+    bench.CLEANUP.push(lambda: shutil.rmtree(tmp, ignore_errors=True))
+    try:
+        result = run(settings, out, tmp, image)
+        (out / "cold.json").write_text(json.dumps(result, indent=2) + "\n")
+        (out / "cold.md").write_text(markdown(result))
+        shutil.rmtree(out / "raw")
+        print(markdown(result))
+        return 0
+    finally:
+        bench.CLEANUP.run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
