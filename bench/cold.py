@@ -25,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the benchmark's machinery: PostgreSQL, the service, the seed, wrk)
 
 SECONDS = bench.env_int("COLD_SECONDS", 30, 12)
+# COLD_JAR: another build's jar (its AOT cache beside it), e.g. a baseline's, measured instead
+JAR = Path(os.environ["COLD_JAR"]).resolve() if os.environ.get("COLD_JAR") else bench.JAR
 TARGET = float(os.environ.get("COLD_TARGET", "0.8"))
 WITHIN_S = 10
 
@@ -64,6 +66,7 @@ def per_second(settings: bench.Settings, service: bench.Service, scenario: str, 
                raw: Path) -> list[float]:
     """SECONDS consecutive one-second wrk windows; requests/s of 2xx answers in each."""
     rates = []
+    raw.mkdir(parents=True, exist_ok=True)
     for second in range(SECONDS):
         out = raw / f"{scenario}-{second:02d}.txt"
         rc, _, _, result = bench.wrk_run(settings, service, scenario, ids, 1, out)
@@ -83,7 +86,7 @@ def summary(rates: list[float]) -> dict:
 
 def run(settings: bench.Settings, out: Path, tmp: Path, image: Path | None) -> dict:
     result = {"settings": {"connections": settings.connections, "seconds": SECONDS, "target": TARGET,
-                           "java_opts": settings.java_opts, "image": str(image) if image else None},
+                           "java_opts": settings.java_opts, "jar": str(JAR), "image": str(image) if image else None},
               "meta": bench.machine_meta(settings), "databases": []}
     raw = out / "raw"
     raw.mkdir(parents=True)
@@ -107,6 +110,8 @@ def run(settings: bench.Settings, out: Path, tmp: Path, image: Path | None) -> d
         seeder.start()
         ids = bench.seed(seeder.port, settings.teams, settings.heroes_per_team)
         seeder.stop()
+        if pg:
+            pg.psql(pg.database, "VACUUM ANALYZE")  # as the main run does after seeding
         if db == "sqlite":
             con = sqlite3.connect(str(seeded))
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -123,7 +128,8 @@ def run(settings: bench.Settings, out: Path, tmp: Path, image: Path | None) -> d
                     url = f"sqlite:///{work / (copy + '.db')}"
                 log_path = raw / f"{db}-{name}-{side}.log"
                 service = (ImageService(launcher, settings, url, log_path, work) if launcher
-                           else bench.Service(settings, url, log_path, work, extra_env={"ACCESS_LOG": "off"}))
+                           else bench.Service(settings, url, log_path, work, jar=JAR,
+                                              extra_env={"ACCESS_LOG": "off"}))
                 started = service.start()
                 rates = per_second(settings, service, name, ids, raw / f"{db}-{side}")
                 cpu = service.cpu()
