@@ -112,7 +112,7 @@ final class HeroRepository {
             new SqlTemplates<>(shape -> dsl -> dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
                     .from(HERO)
                     .where(shape.condition(dsl))
-                    .orderBy(HERO.ID)
+                    .orderBy(shape.order())
                     .limit(LiveTable.LIMIT.param()));
 
     /** The list statements with each hero's team, one per {@link PageShape}. */
@@ -123,7 +123,7 @@ final class HeroRepository {
                             .leftJoin(TEAM)
                             .on(TEAM.ID.eq(HERO.TEAM_ID).and(TEAMS.live()))
                             .where(shape.condition(dsl))
-                            .orderBy(HERO.ID)
+                            .orderBy(shape.order())
                             .limit(LiveTable.LIMIT.param()));
 
     /**
@@ -241,7 +241,7 @@ final class HeroRepository {
                 .of(shape)
                 .fetchOptional(dsl, values(page, filter).set(PROBE, AGE_RANGE_PROBE), RowMapper.value())
                 .orElse(0);
-        return matches >= AGE_RANGE_PROBE ? shape.inIdOrder() : shape;
+        return matches >= AGE_RANGE_PROBE ? shape.inIdOrder() : shape.fromAgeIndex();
     }
 
     /** The values of every part a page's statement may have, by the names {@link PageShape} gives them. */
@@ -351,7 +351,8 @@ final class HeroRepository {
             boolean teamId,
             boolean minAge,
             boolean maxAge,
-            boolean ageInIdOrder) {
+            boolean ageInIdOrder,
+            boolean ageFromIndex) {
 
         static PageShape of(PageRequest page, HeroFilter filter) {
             return new PageShape(
@@ -361,6 +362,7 @@ final class HeroRepository {
                     filter.teamId() != null,
                     filter.minAge() != null,
                     filter.maxAge() != null,
+                    false,
                     false);
         }
 
@@ -371,7 +373,22 @@ final class HeroRepository {
 
         /** The same, its age range tested on each hero in id order instead of read from the age index. */
         PageShape inIdOrder() {
-            return new PageShape(fromOffset, afterId, name, teamId, minAge, maxAge, true);
+            return new PageShape(fromOffset, afterId, name, teamId, minAge, maxAge, true, false);
+        }
+
+        /**
+         * The same, its few heroes (fewer than the probe's bound) read from the age index and sorted.
+         * Without statistics SQLite would otherwise walk the id index for a one-sided range (age
+         * above or below a bound), testing every live hero when the range holds none: ordered by
+         * {@code id + 0}, the same order that no index gives, the age index is its only way in.
+         */
+        PageShape fromAgeIndex() {
+            return new PageShape(fromOffset, afterId, name, teamId, minAge, maxAge, false, true);
+        }
+
+        /** The page's order: by id, through an expression where the age index must serve instead. */
+        Field<Long> order() {
+            return ageFromIndex ? HERO.ID.plus(DSL.inline(0L)) : HERO.ID;
         }
 
         /** The page's condition: live heroes as {@link LiveTable#page} pages them, matching the filter. */
