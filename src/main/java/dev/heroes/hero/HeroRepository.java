@@ -96,8 +96,8 @@ final class HeroRepository {
 
     /**
      * How many live heroes, up to {@code :probe}, the age range holds past the page's {@code after_id}:
-     * counted in the partial index on live heroes' ages alone ({@code ix_hero_live_age}), never
-     * reading a row.
+     * counted in the partial index on live heroes' ages ({@code ix_hero_live_age}), at most
+     * {@code :probe} of its entries.
      */
     private final SqlTemplates<PageShape, Record1<Integer>> ageRangeProbes =
             new SqlTemplates<>(shape -> dsl -> dsl.selectCount()
