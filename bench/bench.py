@@ -484,14 +484,16 @@ class Service:
         self.proc: subprocess.Popen | None = None
         self.startup_s = 0.0
 
+    def command(self) -> list[str]:
+        # The jar's manifest grants native access; repeating it on the command line would make the
+        # JVM refuse the AOT cache (its module options must match the training run's).
+        return [self.settings.java, *self.settings.java_opts_for(self.jar), "-jar", str(self.jar)]
+
     def start(self) -> float:
         # Health and metrics on a port of their own, as shipped (a baseline without them ignores it).
         env = dict(os.environ, HOST="127.0.0.1", PORT=str(self.port), DATABASE_URL=self.database_url,
                    MANAGEMENT_PORT=str(free_port()), **self.extra_env)
-        # The jar's manifest grants native access; repeating it on the command line would make the
-        # JVM refuse the AOT cache (its module options must match the training run's).
-        cmd = [self.settings.java, *self.settings.java_opts_for(self.jar),
-               "-jar", str(self.jar)]
+        cmd = self.command()
         out = open(self.log_path, "a")
         started = time.monotonic()
         self.proc = subprocess.Popen(cmd, cwd=self.cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -525,6 +527,15 @@ class Service:
 
     def cpu(self) -> float:
         return cpu_seconds(self.pid)
+
+
+def mode_dirs(settings: Settings, suffix: str) -> tuple[Path, Path]:
+    """A bench mode's results folder (results/<stamp>-<suffix>) and a temp folder removed at exit."""
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    tmp = Path(tempfile.mkdtemp(prefix=f"heroes-{suffix}-"))
+    os.chmod(tmp, 0o755)
+    CLEANUP.push(lambda: shutil.rmtree(tmp, ignore_errors=True))
+    return settings.results_root / f"{stamp}-{suffix}", tmp
 
 
 def http_request(port: int, method: str, path: str, body: dict | None = None, timeout: float = 10,

@@ -8,17 +8,13 @@ the report gives each of the first ten seconds, and the first second at or above
 of the warmed throughput (the issue's bar: within 10 s). COLD_IMAGE=<image>/bin/heroes measures the
 runtime image's launcher too, beside the jar. Results in results/<stamp>-cold/ (cold.json, cold.md).
 """
-import datetime
 import json
 import os
 import shutil
 import signal
 import sqlite3
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,28 +34,8 @@ class ImageService(bench.Service):
         super().__init__(*args, **kwargs)
         self.launcher = launcher
 
-    def start(self) -> float:
-        env = dict(os.environ, HOST="127.0.0.1", PORT=str(self.port), DATABASE_URL=self.database_url,
-                   MANAGEMENT_PORT=str(bench.free_port()), ACCESS_LOG="off")
-        out = open(self.log_path, "a")
-        started = time.monotonic()
-        self.proc = subprocess.Popen([str(self.launcher)], cwd=self.cwd, env=env, stdout=out,
-                                     stderr=subprocess.STDOUT)
-        out.close()
-        bench.CLEANUP.push(self.stop)
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the image exited with {self.proc.returncode}; see {self.log_path}")
-            try:
-                if bench.http_request(self.port, "GET", "/heroes/", timeout=5)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() - started > 120:
-                raise RuntimeError(f"no 200 within 120 s; see {self.log_path}")
-            time.sleep(0.01)
-        self.startup_s = time.monotonic() - started
-        return self.startup_s
+    def command(self) -> list[str]:
+        return [str(self.launcher)]
 
 
 def per_second(settings: bench.Settings, service: bench.Service, scenario: str, ids: dict,
@@ -127,7 +103,8 @@ def run(settings: bench.Settings, out: Path, tmp: Path, image: Path | None) -> d
                     shutil.copyfile(seeded, work / f"{copy}.db")
                     url = f"sqlite:///{work / (copy + '.db')}"
                 log_path = raw / f"{db}-{name}-{side}.log"
-                service = (ImageService(launcher, settings, url, log_path, work) if launcher
+                service = (ImageService(launcher, settings, url, log_path, work,
+                                        extra_env={"ACCESS_LOG": "off"}) if launcher
                            else bench.Service(settings, url, log_path, work, jar=JAR,
                                               extra_env={"ACCESS_LOG": "off"}))
                 started = service.start()
@@ -166,11 +143,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, bench.on_signal)
     settings = bench.Settings()
     image = Path(os.environ["COLD_IMAGE"]).resolve() if os.environ.get("COLD_IMAGE") else None
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = settings.results_root / f"{stamp}-cold"
-    tmp = Path(tempfile.mkdtemp(prefix="heroes-cold-"))
-    os.chmod(tmp, 0o755)
-    bench.CLEANUP.push(lambda: shutil.rmtree(tmp, ignore_errors=True))
+    out, tmp = bench.mode_dirs(settings, "cold")
     try:
         result = run(settings, out, tmp, image)
         (out / "cold.json").write_text(json.dumps(result, indent=2) + "\n")

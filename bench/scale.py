@@ -10,16 +10,13 @@ their ratio; a route passes at a ratio of 2 or less. A deep offset is the contra
 cost grows with the offset, docs/API.md). GET /teams/{id} returns a team's every hero, 100 at the
 small size and 2,000 at the large: its ratio is per hero. Results in results/<stamp>-scale/.
 """
-import datetime
 import http.client
 import json
-import os
 import shutil
 import signal
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -194,11 +191,7 @@ def markdown(result: dict) -> str:
 def main() -> int:
     signal.signal(signal.SIGTERM, bench.on_signal)
     settings = bench.Settings()
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = settings.results_root / f"{stamp}-scale"
-    tmp = Path(tempfile.mkdtemp(prefix="heroes-scale-"))
-    os.chmod(tmp, 0o755)
-    bench.CLEANUP.push(lambda: shutil.rmtree(tmp, ignore_errors=True))
+    out, tmp = bench.mode_dirs(settings, "scale")
     try:
         result = run(settings, out, tmp)
         result["verdicts"] = verdicts(result)
