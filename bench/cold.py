@@ -38,11 +38,35 @@ class ImageService(bench.Service):
         return [str(self.launcher)]
 
 
+def jit_cpu_seconds(pid: int, seen: dict[int, float]) -> float:
+    """CPU seconds of the JVM's JIT compiler threads (C1/C2 CompilerThread) so far. `seen` keeps each
+    thread's last reading: the JVM stops idle compiler threads, whose CPU after that reading is lost
+    (at most the second since it)."""
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return sum(seen.values())
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                data = f.read()
+        except OSError:
+            continue
+        name = data[data.index("(") + 1:data.rindex(")")]
+        if "CompilerThre" in name:
+            fields = data[data.rindex(")") + 2:].split()
+            seen[int(tid)] = (int(fields[11]) + int(fields[12])) / bench.CLK_TCK
+    return sum(seen.values())
+
+
 def per_second(settings: bench.Settings, service: bench.Service, scenario: str, ids: dict,
-               raw: Path) -> list[float]:
-    """SECONDS consecutive one-second wrk windows; requests/s of 2xx answers in each."""
-    rates = []
+               raw: Path) -> tuple[list[float], list[float], list[float]]:
+    """SECONDS consecutive one-second wrk windows: requests/s of 2xx answers in each, and the
+    service's CPU seconds in each, all of it and its JIT compiler threads'."""
+    rates, cpu, jit = [], [], []
     raw.mkdir(parents=True, exist_ok=True)
+    seen: dict[int, float] = {}
+    cpu_before, jit_before = service.cpu(), jit_cpu_seconds(service.pid, seen)
     for second in range(SECONDS):
         out = raw / f"{scenario}-{second:02d}.txt"
         rc, _, _, result = bench.wrk_run(settings, service, scenario, ids, 1, out)
@@ -50,7 +74,11 @@ def per_second(settings: bench.Settings, service: bench.Service, scenario: str, 
             raise RuntimeError(f"wrk printed no result (exit {rc}); see {out}")
         ok = result["requests"] - result["non2xx"]
         rates.append(round(ok / (result["duration_us"] / 1e6), 1))
-    return rates
+        cpu_now, jit_now = service.cpu(), jit_cpu_seconds(service.pid, seen)
+        cpu.append(round(cpu_now - cpu_before, 2))
+        jit.append(round(jit_now - jit_before, 2))
+        cpu_before, jit_before = cpu_now, jit_now
+    return rates, cpu, jit
 
 
 def summary(rates: list[float]) -> dict:
@@ -108,11 +136,12 @@ def run(settings: bench.Settings, out: Path, tmp: Path, image: Path | None) -> d
                            else bench.Service(settings, url, log_path, work, jar=JAR,
                                               extra_env={"ACCESS_LOG": "off"}))
                 started = service.start()
-                rates = per_second(settings, service, name, ids, raw / f"{db}-{side}")
-                cpu = service.cpu()
+                start_cpu = service.cpu()
+                rates, cpu, jit = per_second(settings, service, name, ids, raw / f"{db}-{side}")
                 service.stop()
                 record = {"scenario": name, "side": side, "startup_s": round(started, 2),
-                          "service_cpu_s": round(cpu, 1), **summary(rates)}
+                          "startup_cpu_s": round(start_cpu, 2), "cpu_per_second": cpu,
+                          "jit_cpu_per_second": jit, **summary(rates)}
                 entry["scenarios"].append(record)
                 bench.log(f"{db} {name} {side}: start {started:.2f} s, warmed {record['warmed']:.0f}/s,"
                           f" {TARGET:.0%} reached in second {record['first_second_at_target']}:"
@@ -123,19 +152,25 @@ def run(settings: bench.Settings, out: Path, tmp: Path, image: Path | None) -> d
 
 
 def markdown(result: dict) -> str:
+    last = f"{SECONDS - 9}-{SECONDS}"
     lines = [f"# Cold start: requests/s in each second after the first answer "
              f"({result['settings']['connections']} connections)", "",
-             f"Warmed = median of seconds {SECONDS - 9}-{SECONDS}. Bar: {TARGET:.0%} of warmed within "
-             f"{WITHIN_S} s. Commit {result['meta']['commit']}, {result['meta']['cpus']} CPUs.", "",
+             f"Warmed = median of seconds {last}. Bar: {TARGET:.0%} of warmed within "
+             f"{WITHIN_S} s. Commit {result['meta']['commit']}, {result['meta']['cpus']} CPUs. The service's CPU"
+             f" seconds in seconds 1-10 and {last} (a second of CPU per second is one core), and in"
+             " brackets its JIT compiler threads' share.", "",
              "| database | scenario | side | start s | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | warmed | "
-             f"{TARGET:.0%} in second | within {WITHIN_S} s |",
-             "| --- | --- | --- | ---: |" + " ---: |" * 11 + " ---: | --- |"]
+             f"{TARGET:.0%} in second | within {WITHIN_S} s | CPU s 1-10 (JIT) | CPU s {last} (JIT) |",
+             "| --- | --- | --- | ---: |" + " ---: |" * 11 + " ---: | --- | ---: | ---: |"]
     for db in result["databases"]:
         for s in db["scenarios"]:
             first = " | ".join(f"{r:.0f}" for r in s["per_second"][:10])
+            cpu = s.get("cpu_per_second")
+            split = (f" {sum(cpu[:10]):.1f} ({sum(s['jit_cpu_per_second'][:10]):.1f}) |"
+                     f" {sum(cpu[-10:]):.1f} ({sum(s['jit_cpu_per_second'][-10:]):.1f}) |") if cpu else " | |"
             lines.append(f"| {db['database']} | {s['scenario']} | {s['side']} | {s['startup_s']:.2f} | {first} |"
                          f" {s['warmed']:.0f} | {s['first_second_at_target'] or '-'} |"
-                         f" {'yes' if s['within'] else 'NO'} |")
+                         f" {'yes' if s['within'] else 'NO'} |{split}")
     return "\n".join(lines) + "\n"
 
 
