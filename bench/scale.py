@@ -177,7 +177,8 @@ def verdicts(result: dict) -> list[dict]:
 def markdown(result: dict) -> str:
     lines = [f"# Cost against table size: p50 of sequential requests at {SMALL:,} and {LARGE:,} heroes", "",
              f"Commit {result['meta']['commit']}, {result['meta']['cpus']} CPUs. A route passes at a ratio of"
-             " 2 or less; GET /teams/{id}'s ratio is per hero (100 heroes against 2,000).", "",
+             " 2 or less; GET /teams/{id}'s ratio is per hero"
+             f" ({SMALL // teams_for(SMALL):,} heroes against {LARGE // teams_for(LARGE):,}).", "",
              f"| database | route | p50 ms at {SMALL:,} | p50 ms at {LARGE:,} | p90 at {SMALL:,} | p90 at {LARGE:,}"
              " | ratio | verdict |",
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
