@@ -5,6 +5,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.ErrorManager;
 import java.util.logging.Formatter;
@@ -14,10 +17,16 @@ import java.util.logging.LogRecord;
 
 /**
  * Where every log line goes: formatted on the thread that logs (so that it carries that thread's
- * {@link RequestId}), then written to the output in batches. With an access line per request, one
- * write per line would be a system call per request; lines wait instead for at most
- * {@link #FLUSH_INTERVAL} or {@link #FLUSH_BYTES}, and a warning or an error, or closing the
- * handler, writes everything at once.
+ * {@link RequestId}), then written to the output in batches by a thread of its own. With an access
+ * line per request, one write per line would be a system call per request; lines wait instead for
+ * at most {@link #FLUSH_INTERVAL} or {@link #FLUSH_BYTES}, and a warning or an error wakes the
+ * writer at once.
+ *
+ * <p>A thread that logs never writes to the output itself: a paused log reader (a collector that
+ * stops reading its pipe, a disk busy with flushes) would otherwise hold every request that logs,
+ * all of them finishing together when the write returns. Lines wait in memory while the output is
+ * slow, up to {@link #MAX_PENDING_BYTES}; past that they are dropped and counted, and a warning
+ * says how many once the output takes lines again.
  *
  * <p>Access lines, one per request, take a shorter way ({@link #publishAccess}): no
  * {@code LogRecord}, no string; the format writes them straight into the waiting bytes.
@@ -26,17 +35,33 @@ final class LogOutput extends Handler {
 
     static final Duration FLUSH_INTERVAL = Duration.ofMillis(200);
     static final int FLUSH_BYTES = 64 * 1024;
+    /** The most bytes kept for an output that does not take them: about 20,000 access lines. */
+    static final int MAX_PENDING_BYTES = 4 * 1024 * 1024;
+
+    private static final String LOGGER = "heroes.log";
 
     private final OutputStream out;
+    /** Guards {@link #pending}, {@link #dropped} and {@link #due}; never held while writing. */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Pending pending = new Pending(FLUSH_BYTES + 4096);
-    private final Thread flusher;
+
+    private final Condition due = lock.newCondition();
+    /** One writer at a time (the writer thread, {@link #flush} or {@link #close}), in order. */
+    private final ReentrantLock writing = new ReentrantLock();
+
+    private final Thread writer;
+    private Pending pending = new Pending(FLUSH_BYTES + 4096);
+    /** The batch the writer fills the output from, swapped with {@link #pending}; under {@link #writing}. */
+    private Pending spare = new Pending(FLUSH_BYTES + 4096);
+
+    private boolean urgent;
+    private long dropped;
+    private final AtomicLong droppedTotal = new AtomicLong();
     private volatile boolean closed;
 
     LogOutput(OutputStream out, Formatter formatter) {
         this.out = out;
         setFormatter(formatter);
-        this.flusher = Thread.ofPlatform().daemon().name("heroes-log-flusher").start(this::flushPeriodically);
+        this.writer = Thread.ofPlatform().daemon().name("heroes-log-writer").start(this::writeWhenDue);
     }
 
     @Override
@@ -53,9 +78,16 @@ final class LogOutput extends Handler {
         }
         lock.lock();
         try {
+            if (pending.size() + line.length > MAX_PENDING_BYTES) {
+                dropped++;
+                return;
+            }
             pending.append(line);
-            if (record.getLevel().intValue() >= Level.WARNING.intValue() || pending.size() >= FLUSH_BYTES) {
-                writePending();
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                urgent = true;
+                due.signal();
+            } else if (pending.size() >= FLUSH_BYTES) {
+                due.signal();
             }
         } finally {
             lock.unlock();
@@ -75,54 +107,104 @@ final class LogOutput extends Handler {
         long epochMillis = System.currentTimeMillis();
         lock.lock();
         try {
+            // One line may pass the bound: its length is known only once written, and the request
+            // line it names is itself bounded.
+            if (pending.size() >= MAX_PENDING_BYTES) {
+                dropped++;
+                return;
+            }
             format.writeAccessLine(pending, entry, requestId, epochMillis);
             if (pending.size() >= FLUSH_BYTES) {
-                writePending();
+                due.signal();
             }
         } finally {
             lock.unlock();
         }
     }
 
+    /** Lines dropped since the start because the output did not take them fast enough. */
+    long droppedLines() {
+        return droppedTotal.get();
+    }
+
+    /** Writes everything waiting now, on the caller's thread (before the process exits). */
     @Override
     public void flush() {
-        lock.lock();
+        writeWaiting();
+    }
+
+    private void writeWaiting() {
+        writing.lock();
         try {
-            writePending();
+            Pending batch;
+            long droppedNow;
+            lock.lock();
+            try {
+                batch = pending;
+                pending = spare;
+                urgent = false;
+                droppedNow = dropped;
+                dropped = 0;
+            } finally {
+                lock.unlock();
+            }
+            if (droppedNow > 0) {
+                droppedTotal.addAndGet(droppedNow);
+                batch.append(notice(droppedNow));
+            }
+            write(batch);
+            spare = batch.reset();
         } finally {
-            lock.unlock();
+            writing.unlock();
         }
     }
 
-    private void writePending() {
-        if (pending.size() == 0) {
+    private void write(Pending batch) {
+        if (batch.size() == 0) {
             return;
         }
         try {
-            out.write(pending.bytes, 0, pending.size);
+            out.write(batch.bytes, 0, batch.size);
             out.flush();
         } catch (IOException e) {
             reportError("could not write log lines", e, ErrorManager.WRITE_FAILURE);
         }
-        pending.reset();
     }
 
-    private void flushPeriodically() {
+    private byte[] notice(long droppedNow) {
+        LogRecord record = new LogRecord(
+                Level.WARNING,
+                droppedNow + " log lines dropped: the output took lines more slowly than they came, and "
+                        + MAX_PENDING_BYTES / 1024 / 1024 + " MiB were already waiting");
+        record.setLoggerName(LOGGER);
+        try {
+            return getFormatter().format(record).getBytes(StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            return new byte[0];
+        }
+    }
+
+    private void writeWhenDue() {
         while (!closed) {
+            lock.lock();
             try {
-                Thread.sleep(FLUSH_INTERVAL);
+                if (!urgent && pending.size() < FLUSH_BYTES) {
+                    due.await(FLUSH_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
+                }
             } catch (InterruptedException e) {
                 return;
+            } finally {
+                lock.unlock();
             }
-            flush();
+            writeWaiting();
         }
     }
 
     @Override
     public void close() {
         closed = true;
-        flusher.interrupt();
-        flush();
+        writer.interrupt();
+        writeWaiting();
     }
 
     /** The bytes waiting to be written: a growable array that lines are appended to, under the lock. */
@@ -139,8 +221,13 @@ final class LogOutput extends Handler {
             return size;
         }
 
-        void reset() {
+        /** Empties it, giving back the memory that a slow output made it take. */
+        Pending reset() {
             size = 0;
+            if (bytes.length > 4 * FLUSH_BYTES) {
+                bytes = new byte[FLUSH_BYTES + 4096];
+            }
+            return this;
         }
 
         Pending append(byte[] more) {

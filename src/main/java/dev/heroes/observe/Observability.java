@@ -13,9 +13,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.Function;
+import java.util.logging.Handler;
+import java.util.logging.LogManager;
 
 /**
  * What an operator sees of the service: one Prometheus registry for every meter (the API's requests,
@@ -42,6 +45,21 @@ public final class Observability implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        CounterWithCallback.builder()
+                .name("heroes_log_lines_dropped")
+                .help("log lines dropped because standard output did not take them fast enough")
+                .callback(callback -> callback.call(droppedLogLines()))
+                .register(prometheus());
+    }
+
+    private static long droppedLogLines() {
+        long dropped = 0;
+        for (Handler handler : LogManager.getLogManager().getLogger("").getHandlers()) {
+            if (handler instanceof LogOutput output) {
+                dropped += output.droppedLines();
+            }
+        }
+        return dropped;
     }
 
     /** Where the JVM's meters and the service's rare events' counters are registered. */

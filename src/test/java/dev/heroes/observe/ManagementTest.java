@@ -80,7 +80,8 @@ class ManagementTest {
                     .contains("heroes_db_admission_waiting{pool=")
                     .contains("jvm_memory_used_bytes{")
                     .contains("jvm_gc_")
-                    .contains("jvm_threads_live_threads");
+                    .contains("jvm_threads_live_threads")
+                    .containsPattern("heroes_log_lines_dropped_total [0-9]");
         });
     }
 
