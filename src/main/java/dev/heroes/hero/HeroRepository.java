@@ -28,6 +28,7 @@ import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.OrderField;
 import org.jooq.Record1;
 import org.jooq.Record2;
 import org.jooq.Record4;
@@ -209,13 +210,17 @@ final class HeroRepository {
     }
 
     private final boolean probesAgeRanges;
+    private final boolean teamAsRange;
 
     /**
      * @param embedded whether the database runs in this process ({@code Database.isEmbedded()}):
-     *                 SQLite, whose planner needs {@link #AGE_RANGE_PROBE}'s help with age ranges
+     *                 SQLite, whose planner needs {@link #AGE_RANGE_PROBE}'s help with age ranges;
+     *                 otherwise PostgreSQL, whose planner needs a team's heroes asked for as a
+     *                 range ({@link PageShape#teamAsRange})
      */
     HeroRepository(boolean embedded) {
         this.probesAgeRanges = embedded;
+        this.teamAsRange = !embedded;
     }
 
     /** One page of heroes matching {@code filter}, by id. */
@@ -233,7 +238,7 @@ final class HeroRepository {
      * probed ({@link #AGE_RANGE_PROBE}): a range that holds many heroes is read in id order.
      */
     private PageShape shape(DSLContext dsl, PageRequest page, HeroFilter filter) {
-        PageShape shape = PageShape.of(page, filter);
+        PageShape shape = PageShape.of(page, filter, teamAsRange);
         if (!probesAgeRanges || !shape.ageRangeAlone()) {
             return shape;
         }
@@ -343,23 +348,35 @@ final class HeroRepository {
             WITH_TEAM = RowMapper.mapping((name, age, teamId, heroId, teamName, joinedTeamId, version) ->
             new Versioned<>(new HeroPublicWithTeam(name, age, teamId, heroId, team(teamName, joinedTeamId)), version));
 
-    /** Which of its optional parts a list request has: each combination is one statement. */
+    /**
+     * Which of its optional parts a list request has: each combination is one statement.
+     *
+     * @param teamAsRange a team asked for as the range from its id to its id, ordered by team and
+     *                    id (PostgreSQL): the same heroes in the same order, which only the (team_id,
+     *                    id) index gives. Asked for by equality, the team drops out of the order and
+     *                    the index of live ids gives it too; for a team that holds a large share of
+     *                    the heroes the planner then walks the ids, expecting the team's heroes
+     *                    spread evenly among them, and where they were stored together (a team
+     *                    loaded at once) it reads every hero stored before them.
+     */
     private record PageShape(
             boolean fromOffset,
             boolean afterId,
             boolean name,
             boolean teamId,
+            boolean teamAsRange,
             boolean minAge,
             boolean maxAge,
             boolean ageInIdOrder,
             boolean ageFromIndex) {
 
-        static PageShape of(PageRequest page, HeroFilter filter) {
+        static PageShape of(PageRequest page, HeroFilter filter, boolean teamAsRange) {
             return new PageShape(
                     page.offset() > 0,
                     page.afterId() != null,
                     filter.name() != null,
                     filter.teamId() != null,
+                    teamAsRange && filter.teamId() != null,
                     filter.minAge() != null,
                     filter.maxAge() != null,
                     false,
@@ -373,7 +390,7 @@ final class HeroRepository {
 
         /** The same, its age range tested on each hero in id order instead of read from the age index. */
         PageShape inIdOrder() {
-            return new PageShape(fromOffset, afterId, name, teamId, minAge, maxAge, true, false);
+            return new PageShape(fromOffset, afterId, name, teamId, teamAsRange, minAge, maxAge, true, false);
         }
 
         /**
@@ -383,12 +400,18 @@ final class HeroRepository {
          * {@code id + 0}, the same order that no index gives, the age index is its only way in.
          */
         PageShape fromAgeIndex() {
-            return new PageShape(fromOffset, afterId, name, teamId, minAge, maxAge, false, true);
+            return new PageShape(fromOffset, afterId, name, teamId, teamAsRange, minAge, maxAge, false, true);
         }
 
-        /** The page's order: by id, through an expression where the age index must serve instead. */
-        Field<Long> order() {
-            return ageFromIndex ? HERO.ID.plus(DSL.inline(0L)) : HERO.ID;
+        /**
+         * The page's order: by id; through an expression where the age index must serve instead;
+         * by team first (one team, so the same order) where the team index must serve.
+         */
+        OrderField<?>[] order() {
+            if (ageFromIndex) {
+                return new OrderField<?>[] {HERO.ID.plus(DSL.inline(0L))};
+            }
+            return teamAsRange ? new OrderField<?>[] {HERO.TEAM_ID, HERO.ID} : new OrderField<?>[] {HERO.ID};
         }
 
         /** The page's condition: live heroes as {@link LiveTable#page} pages them, matching the filter. */
@@ -402,7 +425,9 @@ final class HeroRepository {
             if (name) {
                 condition = condition.and(HERO.NAME.eq(NAME.param()));
             }
-            if (teamId) {
+            if (teamAsRange) {
+                condition = condition.and(HERO.TEAM_ID.between(TEAM_ID.param(), TEAM_ID.param()));
+            } else if (teamId) {
                 condition = condition.and(HERO.TEAM_ID.eq(TEAM_ID.param()));
             }
             // age + 0 is the same value, but no index's column: SQLite then keeps to the id order.

@@ -53,7 +53,7 @@ class IndexUsageTest {
                                     : "Index Only Scan using ix_hero_live_id");
             assertThat(plan(app, statements, api, "/heroes/?name=Hero%203")).contains("ix_hero_name");
             assertThat(plan(app, statements, api, "/heroes/?team_id=" + team))
-                    .containsAnyOf("ix_hero_team_id", "ix_hero_live_team_id");
+                    .contains(backend == Backend.SQLITE ? "ix_hero_team_id" : "ix_hero_live_team_id");
             // On SQLite a probe counts the range in the same index first (HeroRepository.AGE_RANGE_PROBE).
             assertThat(lastPlan(app, statements, api, "/heroes/?min_age=3&max_age=5"))
                     .contains("ix_hero_live_age");

@@ -22,14 +22,18 @@ import org.jooq.SQLDialect;
 
 /**
  * Every route costs what it returns, not what the table holds: on a table of 200,000 heroes in 100
- * teams (ages spread as the benchmark's seed spreads them, some heroes deleted), each statement a
+ * teams (ages spread as the benchmark's seed spreads them, some heroes deleted), and one team of
+ * 50,000 more stored one after another (as a load team by team leaves them), each statement a
  * route runs is EXPLAINed on the same database, and no plan may read a whole table or sort more
  * than a bounded set. Deep {@code offset} pages are the contract's exception (docs/API.md): their
  * cost grows with the offset, in an index of live ids alone, which {@link IndexUsageTest} checks.
  *
  * <p>The rules, per database: PostgreSQL, no {@code Seq Scan} of the hero table (of the team
  * table only while it is as small as {@link #SMALL_TEAM_TABLE}) and no {@code Sort} the planner
- * expects to take more than {@link #MOST_ROWS_SORTED} rows; SQLite, no {@code SCAN} of a
+ * expects to take more than {@link #MOST_ROWS_SORTED} rows, and no node of the plan as run
+ * ({@code EXPLAIN ANALYZE}, in a transaction rolled back) reading more than {@link #MOST_ROWS_READ}
+ * heroes: the planner's estimate for a team is the average team's, so a large team's every hero
+ * read and sorted looked cheap to it (and to a rule on estimates alone); SQLite, no {@code SCAN} of a
  * table except in id order under the page's {@code LIMIT} (the first pages, and an age range that
  * holds many heroes, {@code HeroRepository.AGE_RANGE_PROBE}), and a {@code TEMP B-TREE} sort only
  * over rows found by a {@code SEARCH}, never over a scan. A plan that breaks one fails here with the
@@ -39,12 +43,23 @@ class PlansAtScaleTest {
 
     private static final int TEAMS = 100;
     private static final int HEROES = 200_000;
+    /** The team whose heroes are stored together after the others', and far more than the average. */
+    private static final int LARGE_TEAM = TEAMS + 1;
+
+    private static final int LARGE_TEAM_HEROES = 50_000;
     /**
      * The most rows a sort may be expected to take: the largest answer under the default settings,
      * a page of 100 teams each with 100 heroes, with room for the planner's estimate of an IN list
      * padded to 128 ids ({@code InList}).
      */
     private static final long MOST_ROWS_SORTED = 20_000;
+
+    /**
+     * The most heroes one node of a PostgreSQL plan may read (rows it returns, and those its filter
+     * removed, over all its loops): the largest answer's, as for sorts. A team's heroes read whole
+     * are 2,000 per team here, and 50,000 for the large team.
+     */
+    private static final long MOST_ROWS_READ = 20_000;
 
     /**
      * The most rows PostgreSQL may read whole from the team table: a table this small is cheaper
@@ -96,6 +111,9 @@ class PlansAtScaleTest {
             reads.put(TEAMS_WITH_HEROES, "/teams/?include=heroes&limit=10");
             reads.put(TEAMS_WITH_HEROES + ", keyset", "/teams/?include=heroes&after_id=50&limit=100");
             reads.put("a team with its heroes", "/teams/7");
+            reads.put("a large team's heroes", "/heroes/?team_id=" + LARGE_TEAM + "&limit=100");
+            reads.put("a large team with its heroes", "/teams/" + LARGE_TEAM);
+            reads.put(TEAMS_WITH_HEROES + ", a large team", "/teams/?include=heroes&after_id=" + TEAMS + "&limit=10");
             for (Map.Entry<String, String> read : reads.entrySet()) {
                 List<String> ran = statements.statementsOf(() -> {
                     ApiResponse response = api.get(read.getValue());
@@ -138,23 +156,32 @@ class PlansAtScaleTest {
         }
     }
 
-    /** 100 teams, 200,000 heroes in them (every 97th deleted), in two statements; then statistics. */
+    /**
+     * 100 teams, 200,000 heroes in them round-robin (every 97th deleted), then the large team and its
+     * 50,000 heroes one after another; then statistics.
+     */
     private static void load(Database database, boolean sqlite) throws SQLException {
         try (Connection connection = database.migrationDataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             if (sqlite) {
-                statement.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + TEAMS
-                        + ") INSERT INTO team (name) SELECT 'Team ' || i FROM n");
+                statement.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                        + LARGE_TEAM + ") INSERT INTO team (name) SELECT 'Team ' || i FROM n");
                 statement.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
                         + HEROES + ") INSERT INTO hero (name, secret_name, age, team_id, deleted_at)"
                         + " SELECT 'Hero ' || i, 'Secret ' || i, 18 + i % 60, 1 + i % " + TEAMS
                         + ", CASE WHEN i % 97 = 0 THEN '2026-01-01T00:00:00Z' END FROM n");
+                statement.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                        + LARGE_TEAM_HEROES + ") INSERT INTO hero (name, secret_name, age, team_id)"
+                        + " SELECT 'Member ' || i, 'Secret', 18 + i % 60, " + LARGE_TEAM + " FROM n");
             } else {
                 statement.execute(
-                        "INSERT INTO team (name) SELECT 'Team ' || i FROM generate_series(1, " + TEAMS + ") i");
+                        "INSERT INTO team (name) SELECT 'Team ' || i FROM generate_series(1, " + LARGE_TEAM + ") i");
                 statement.execute("INSERT INTO hero (name, secret_name, age, team_id, deleted_at)"
                         + " SELECT 'Hero ' || i, 'Secret ' || i, 18 + i % 60, 1 + i % " + TEAMS
                         + ", CASE WHEN i % 97 = 0 THEN now() END FROM generate_series(1, " + HEROES + ") i");
+                statement.execute("INSERT INTO hero (name, secret_name, age, team_id)"
+                        + " SELECT 'Member ' || i, 'Secret', 18 + i % 60, " + LARGE_TEAM
+                        + " FROM generate_series(1, " + LARGE_TEAM_HEROES + ") i");
                 // What autovacuum soon gives a table this size: statistics and the visibility map.
                 statement.execute("VACUUM ANALYZE");
             }
@@ -208,8 +235,25 @@ class PlansAtScaleTest {
                 }
             }
         } else {
+            long lastNodeLoops = 1;
             for (String line : plan) {
                 assertThat(line).as("a whole table read: " + shown).doesNotContain("Seq Scan on hero");
+                Matcher ran = Pattern.compile("actual rows=(\\d+) loops=(\\d+)").matcher(line);
+                if (ran.find()) {
+                    lastNodeLoops = Long.parseLong(ran.group(2));
+                    if (line.contains(" on hero")) {
+                        assertThat(Long.parseLong(ran.group(1)) * lastNodeLoops)
+                                .as("heroes read beyond the answer's size: " + shown)
+                                .isLessThanOrEqualTo(MOST_ROWS_READ);
+                    }
+                }
+                Matcher removed = Pattern.compile("Rows Removed by (Filter|Index Recheck): (\\d+)")
+                        .matcher(line);
+                if (removed.find()) {
+                    assertThat(Long.parseLong(removed.group(2)) * lastNodeLoops)
+                            .as("heroes read and left beyond the answer's size: " + shown)
+                            .isLessThanOrEqualTo(MOST_ROWS_READ);
+                }
                 Matcher teams =
                         Pattern.compile("Seq Scan on team .*rows=(\\d+)").matcher(line);
                 if (teams.find()) {
@@ -232,13 +276,14 @@ class PlansAtScaleTest {
                 Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             List<String> lines = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql)) {
+            try (ResultSet rs =
+                    statement.executeQuery((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE, TIMING OFF) ") + sql)) {
                 while (rs.next()) {
                     lines.add(rs.getString(sqlite ? "detail" : "QUERY PLAN"));
                 }
             } finally {
-                // EXPLAIN of a write plans it without running it on SQLite; on PostgreSQL too
-                // (no ANALYZE), but nothing of this connection is kept either way.
+                // EXPLAIN of a write plans it without running it on SQLite; PostgreSQL's ANALYZE
+                // runs it, and nothing of this connection is kept either way.
                 connection.rollback();
             }
             return lines;
