@@ -539,6 +539,25 @@ def mode_dirs(settings: Settings, suffix: str) -> tuple[Path, Path]:
     return settings.results_root / f"{stamp}-{suffix}", tmp
 
 
+def run_mode(suffix: str, measure, report, scratch: str) -> int:
+    """Runs a bench mode (COLD=1, SCALE=1): `measure(settings, out, tmp)` gives its result, kept as
+    `<suffix>.json` and, as `report` renders it, `<suffix>.md` in results/<stamp>-<suffix>/, whose
+    `scratch` folder (its services' logs) is removed once the report is written."""
+    signal.signal(signal.SIGTERM, on_signal)
+    settings = Settings()
+    out, tmp = mode_dirs(settings, suffix)
+    try:
+        result = measure(settings, out, tmp)
+        (out / f"{suffix}.json").write_text(json.dumps(result, indent=2) + "\n")
+        text = report(result)
+        (out / f"{suffix}.md").write_text(text)
+        shutil.rmtree(out / scratch, ignore_errors=True)
+        print(text)
+        return 0
+    finally:
+        CLEANUP.run()
+
+
 def http_request(port: int, method: str, path: str, body: dict | None = None, timeout: float = 10,
                  conn: http.client.HTTPConnection | None = None, token: str | None = None):
     own = conn is None

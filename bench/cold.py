@@ -8,10 +8,8 @@ the report gives each of the first ten seconds, and the first second at or above
 of the warmed throughput (the issue's bar: within 10 s). COLD_IMAGE=<image>/bin/heroes measures the
 runtime image's launcher too, beside the jar. Results in results/<stamp>-cold/ (cold.json, cold.md).
 """
-import json
 import os
 import shutil
-import signal
 import sqlite3
 import statistics
 import sys
@@ -175,19 +173,8 @@ def markdown(result: dict) -> str:
 
 
 def main() -> int:
-    signal.signal(signal.SIGTERM, bench.on_signal)
-    settings = bench.Settings()
     image = Path(os.environ["COLD_IMAGE"]).resolve() if os.environ.get("COLD_IMAGE") else None
-    out, tmp = bench.mode_dirs(settings, "cold")
-    try:
-        result = run(settings, out, tmp, image)
-        (out / "cold.json").write_text(json.dumps(result, indent=2) + "\n")
-        (out / "cold.md").write_text(markdown(result))
-        shutil.rmtree(out / "raw")
-        print(markdown(result))
-        return 0
-    finally:
-        bench.CLEANUP.run()
+    return bench.run_mode("cold", lambda settings, out, tmp: run(settings, out, tmp, image), markdown, "raw")
 
 
 if __name__ == "__main__":

@@ -13,9 +13,6 @@ small size and 2,000 at the large: its ratio is per hero. Results in results/<st
 """
 import http.client
 import os
-import json
-import shutil
-import signal
 import sqlite3
 import statistics
 import sys
@@ -201,20 +198,14 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def measured(settings: bench.Settings, out: Path, tmp: Path) -> dict:
+    result = run(settings, out, tmp)
+    result["verdicts"] = verdicts(result)
+    return result
+
+
 def main() -> int:
-    signal.signal(signal.SIGTERM, bench.on_signal)
-    settings = bench.Settings()
-    out, tmp = bench.mode_dirs(settings, "scale")
-    try:
-        result = run(settings, out, tmp)
-        result["verdicts"] = verdicts(result)
-        (out / "scale.json").write_text(json.dumps(result, indent=2) + "\n")
-        (out / "scale.md").write_text(markdown(result))
-        shutil.rmtree(out / "logs")
-        print(markdown(result))
-        return 0
-    finally:
-        bench.CLEANUP.run()
+    return bench.run_mode("scale", measured, markdown, "logs")
 
 
 if __name__ == "__main__":

@@ -40,4 +40,13 @@ public final class WriteResponses {
         response.header(HeaderNames.ETAG, IfMatch.etag(row.version()));
         json.ok(response, row.value());
     }
+
+    /**
+     * Sends {@code body}, written as it is read ({@link Json#okStreamed}), with the {@code ETag} of
+     * the row it shows at {@code version}: GET of a team too large to read at once.
+     */
+    public static void sendTaggedStreamed(Json json, ServerResponse response, long version, Object body) {
+        response.header(HeaderNames.ETAG, IfMatch.etag(version));
+        json.okStreamed(response, body);
+    }
 }

@@ -17,7 +17,6 @@ import dev.heroes.model.PageRequest;
 import dev.heroes.model.Resource;
 import dev.heroes.model.VersionPrecondition;
 import dev.heroes.model.Versioned;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -103,9 +102,10 @@ public final class TeamRoutes {
             WriteResponses.sendTagged(json, res, found);
             return;
         }
-        res.header(HeaderNames.ETAG, IfMatch.etag(found.version()));
-        json.okStreamed(
+        WriteResponses.sendTaggedStreamed(
+                json,
                 res,
+                found.version(),
                 new TeamWithStreamedHeroes(
                         found.value(),
                         heroId -> db.read(
