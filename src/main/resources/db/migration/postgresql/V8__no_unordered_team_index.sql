@@ -1,0 +1,18 @@
+-- A team's live heroes are read in id order from ix_hero_live_team_id (team_id, id) alone. The
+-- B-tree on team_id beside it gave the planner a second way, unordered: where a team's heroes were
+-- stored together (loaded team by team) or one team held far more than the average, it read every
+-- hero of the team through ix_hero_team_id and sorted them, for a page of 100 (2,000 heroes read
+-- per request at 2,000,000 heroes in 1,000 teams; 100,000 for a team that large).
+--
+-- Nothing the service runs needs it: teams are deleted softly, their live heroes detached through
+-- ix_hero_live_team_id. Only a DELETE of team rows (an operator's purge) fires the foreign key's
+-- ON DELETE SET NULL, which then reads the hero table once per team deleted; the README ("Purging
+-- deleted rows") says how to purge (with an index built for the purge and dropped after it). A hash index would keep
+-- that lookup without offering an order, but its inserts walk a chain as long as the team, a cost
+-- that grows with the data. SQLite keeps its ix_hero_team_id: there it is (team_id, rowid), in id
+-- order.
+--
+-- Dropped CONCURRENTLY, so that heroes can still be written while it is.
+-- [jooq ignore start]
+DROP INDEX CONCURRENTLY IF EXISTS ix_hero_team_id;
+-- [jooq ignore stop]

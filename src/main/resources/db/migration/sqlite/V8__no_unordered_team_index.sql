@@ -1,0 +1,3 @@
+-- Nothing to change here: PostgreSQL's V8 drops its B-tree on team_id, which made its planner sort
+-- a large team's heroes; SQLite's ix_hero_team_id is (team_id, rowid), already in id order within a
+-- team. The file keeps both databases' schema versions level.
