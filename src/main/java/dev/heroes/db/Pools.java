@@ -25,11 +25,8 @@ sealed interface Pools extends AutoCloseable permits SqlitePools, PostgresPools 
     /** Where reads take their connections. */
     PoolSide reads();
 
-    /** Where writes take their connections. */
+    /** Where writes take their connections; the migrations too. */
     PoolSide writes();
-
-    /** Where the migrations take their connections: on SQLite the writer's, on PostgreSQL their own. */
-    DataSource migrationDataSource();
 
     SQLDialect dialect();
 

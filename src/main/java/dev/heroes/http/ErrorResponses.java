@@ -117,10 +117,9 @@ public final class ErrorResponses {
             return;
         }
         if (DatabaseErrors.isUnavailable(error)) {
-            // A connection that broke under a statement, none made within the wait, a read-only
-            // primary (a failover), a statement past its timeout.
+            // A connection that broke under a statement, or none made within the wait.
             unreachable.occurred(count -> LOG.warn(
-                    "Database unavailable ({}): {} request(s) answered 503" + " since the last line",
+                    "Database unreachable ({}): {} request(s) answered 503" + " since the last line",
                     rootMessage(error),
                     count));
             serviceUnavailable(res);
