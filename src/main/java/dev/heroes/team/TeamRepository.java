@@ -73,13 +73,7 @@ final class TeamRepository {
      */
     private static final SqlTemplate<Record7<String, Long, Long, String, Long, Long, Long>> FIND_WITH_HEROES =
             new SqlTemplate<>(dsl -> {
-                Table<Record4<String, Long, Long, Long>> firsts = DSL.lateral(
-                                dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-                                        .from(HERO)
-                                        .where(HERO.TEAM_ID.eq(TEAM.ID).and(HEROES.live()))
-                                        .orderBy(HERO.ID)
-                                        .limit(HEROES_READ.param()))
-                        .as("firsts");
+                Table<Record4<String, Long, Long, Long>> firsts = firstHeroesOfEachTeam(dsl, HEROES_READ);
                 return dsl.select(
                                 TEAM.NAME,
                                 TEAM.ID,
@@ -175,17 +169,25 @@ final class TeamRepository {
                 : TeamRepository::findJoined;
     }
 
+    /**
+     * The first {@code limit} live heroes of the team the outer statement is on, as a lateral table
+     * {@code firsts}: read in the (team_id, id) index in order, stopping at the limit.
+     */
+    private static Table<Record4<String, Long, Long, Long>> firstHeroesOfEachTeam(
+            DSLContext dsl, SqlParameter<Integer> limit) {
+        return DSL.lateral(dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
+                        .from(HERO)
+                        .where(HERO.TEAM_ID.eq(TEAM.ID).and(HEROES.live()))
+                        .orderBy(HERO.ID)
+                        .limit(limit.param()))
+                .as("firsts");
+    }
+
     /** Each team's first {@code :per_team} heroes, in a lateral join on the teams of the page. */
     private static Function<DSLContext, ResultQuery<Record4<String, Long, Long, Long>>> firstHeroesLateral(
             InList teamIds) {
         return dsl -> {
-            Table<Record4<String, Long, Long, Long>> firsts = DSL.lateral(
-                            dsl.select(HERO.NAME, HERO.AGE, HERO.TEAM_ID, HERO.ID)
-                                    .from(HERO)
-                                    .where(HERO.TEAM_ID.eq(TEAM.ID).and(HEROES.live()))
-                                    .orderBy(HERO.ID)
-                                    .limit(PER_TEAM.param()))
-                    .as("firsts");
+            Table<Record4<String, Long, Long, Long>> firsts = firstHeroesOfEachTeam(dsl, PER_TEAM);
             return dsl.select(
                             firsts.field(HERO.NAME),
                             firsts.field(HERO.AGE),
