@@ -84,6 +84,22 @@ public record AppConfig(
                                     "1800",
                                     "seconds after which a connection is replaced (pool_recycle)"),
                             new Variable(
+                                    "DB_CONNECT_TIMEOUT", "5", "seconds a new PostgreSQL connection may take to open"),
+                            new Variable(
+                                    "DB_STATEMENT_TIMEOUT",
+                                    "5",
+                                    "seconds a request's statement may run on PostgreSQL (statement_timeout) before a 503"),
+                            new Variable(
+                                    "DB_SOCKET_TIMEOUT",
+                                    "10",
+                                    "seconds without a byte from PostgreSQL before the connection is given up and the"
+                                            + " request answered 503; longer than DB_STATEMENT_TIMEOUT"),
+                            new Variable(
+                                    "DB_FAILOVER_WAIT",
+                                    "3",
+                                    "seconds a request retries work a PostgreSQL failover cut before COMMIT, on fresh"
+                                            + " connections, before a 503 (0: no retry)"),
+                            new Variable(
                                     "INCLUDE_HEROES_LIMIT",
                                     "100",
                                     "heroes nested per team in GET /teams/?include=heroes (at most 1000)"),
@@ -189,13 +205,24 @@ public record AppConfig(
      * @param maxOverflow    connections a PostgreSQL pool may open beyond {@code size} while requests
      *                       wait, closed again when idle ({@code DB_MAX_OVERFLOW}, the guide's
      *                       max_overflow)
+     * @param timeouts       how long a PostgreSQL connection, statement or failover may take
      */
     public record PoolSettings(
-            int size, Duration connectTimeout, Duration maxLifetime, int queueLength, int maxOverflow) {
+            int size,
+            Duration connectTimeout,
+            Duration maxLifetime,
+            int queueLength,
+            int maxOverflow,
+            DatabaseTimeouts timeouts) {
         public static final int DEFAULT_QUEUE_LENGTH = 1_000;
         public static final int DEFAULT_MAX_OVERFLOW = 20;
         public static final PoolSettings DEFAULTS = new PoolSettings(
                 10, Duration.ofSeconds(2), Duration.ofMinutes(30), DEFAULT_QUEUE_LENGTH, DEFAULT_MAX_OVERFLOW);
+
+        /** Settings with the default {@link DatabaseTimeouts}. */
+        public PoolSettings(int size, Duration connectTimeout, Duration maxLifetime, int queueLength, int maxOverflow) {
+            this(size, connectTimeout, maxLifetime, queueLength, maxOverflow, DatabaseTimeouts.DEFAULTS);
+        }
 
         /** Settings of a pool that never grows beyond {@code size}. */
         public PoolSettings(int size, Duration connectTimeout, Duration maxLifetime, int queueLength) {
@@ -211,6 +238,26 @@ public record AppConfig(
         public int maxConnections() {
             return size + maxOverflow;
         }
+    }
+
+    /**
+     * Bounds on what a PostgreSQL server may cost a request, so that a server that stops answering
+     * (frozen, cut off, failing over) costs a bounded wait and a 503, never a hung request.
+     *
+     * @param connect      longest a new connection may take to open ({@code DB_CONNECT_TIMEOUT}):
+     *                     pgjdbc's connectTimeout and loginTimeout
+     * @param statement    longest a request's statement may run ({@code DB_STATEMENT_TIMEOUT}): the
+     *                     server's statement_timeout, after which it cancels the statement
+     * @param socket       longest the service waits for the server's next bytes
+     *                     ({@code DB_SOCKET_TIMEOUT}): pgjdbc's socketTimeout, for a server that
+     *                     answers nothing at all; longer than {@code statement}
+     * @param failoverWait how long a request keeps retrying work that a failover interrupted before
+     *                     it reached COMMIT, on fresh connections, before its 503
+     *                     ({@code DB_FAILOVER_WAIT})
+     */
+    public record DatabaseTimeouts(Duration connect, Duration statement, Duration socket, Duration failoverWait) {
+        public static final DatabaseTimeouts DEFAULTS = new DatabaseTimeouts(
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(3));
     }
 
     /** How log lines are written. */
@@ -281,7 +328,8 @@ public record AppConfig(
                         30,
                         86_400)),
                 intSetting(env, "DB_QUEUE_LENGTH", PoolSettings.DEFAULT_QUEUE_LENGTH, 0, 100_000),
-                intSetting(env, "DB_MAX_OVERFLOW", PoolSettings.DEFAULT_MAX_OVERFLOW, 0, 1_000));
+                intSetting(env, "DB_MAX_OVERFLOW", PoolSettings.DEFAULT_MAX_OVERFLOW, 0, 1_000),
+                databaseTimeouts(env));
         ApiSettings api = new ApiSettings(
                 intSetting(
                         env,
@@ -379,6 +427,26 @@ public record AppConfig(
         return Arrays.stream(list.split("[,\\s]+"))
                 .filter(item -> !item.isEmpty())
                 .toList();
+    }
+
+    private static DatabaseTimeouts databaseTimeouts(Map<String, String> env) {
+        DatabaseTimeouts defaults = DatabaseTimeouts.DEFAULTS;
+        Duration statement = seconds(env, "DB_STATEMENT_TIMEOUT", defaults.statement(), 1, 3_600);
+        Duration socket = seconds(env, "DB_SOCKET_TIMEOUT", defaults.socket(), 1, 3_600);
+        if (socket.compareTo(statement) <= 0) {
+            throw new ConfigException("DB_SOCKET_TIMEOUT=" + socket.toSeconds()
+                    + " is not usable; it must be longer than DB_STATEMENT_TIMEOUT=" + statement.toSeconds()
+                    + ", or a statement the server is still running would be cut off as if the server had gone");
+        }
+        return new DatabaseTimeouts(
+                seconds(env, "DB_CONNECT_TIMEOUT", defaults.connect(), 1, 300),
+                statement,
+                socket,
+                seconds(env, "DB_FAILOVER_WAIT", defaults.failoverWait(), 0, 300));
+    }
+
+    private static Duration seconds(Map<String, String> env, String name, Duration defaultValue, int min, int max) {
+        return Duration.ofSeconds(intSetting(env, name, (int) defaultValue.toSeconds(), min, max));
     }
 
     static int intSetting(Map<String, String> env, String name, int defaultValue, int min, int max) {

@@ -2,8 +2,12 @@ package dev.heroes.config;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,14 +26,30 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
 
     public static final String DEFAULT = "sqlite:///heroes.db";
 
-    static final String EXPECTED = "expected postgresql://user:password@host:5432/db (also postgresql+psycopg://,"
+    static final String EXPECTED = "expected postgresql://user:password@host:5432/db (several hosts as"
+            + " host1:5432,host2:5432 with ?target_session_attrs=read-write; also postgresql+psycopg://,"
             + " postgresql+psycopg2://, postgresql+asyncpg://, postgres://), sqlite:///relative.db,"
             + " sqlite:////absolute/path.db, jdbc:postgresql://... or jdbc:sqlite:...";
 
-    /** What follows the user and password: host, port, database and query. */
+    /** What follows the user and password: one host or several, the database and the query. */
     private static final Pattern SERVER =
-            Pattern.compile("(?<host>\\[[0-9a-fA-F:.]+]|[^:/?#@\\[\\]]+)(?::(?<port>\\d{1,5}))?"
-                    + "/(?<database>[^/?#@]+)(?:\\?(?<query>[^#]*))?");
+            Pattern.compile("(?<hosts>[^/?#@]+)/(?<database>[^/?#@]+)(?:\\?(?<query>[^#]*))?");
+
+    /** One of the hosts, with its port or without (5432). */
+    private static final Pattern HOST =
+            Pattern.compile("(?<host>\\[[0-9a-fA-F:.]+]|[^:/?#@\\[\\],]+)(?::(?<port>\\d{1,5}))?");
+
+    /**
+     * libpq's {@code target_session_attrs} (which of several hosts to use) as pgjdbc's
+     * {@code targetServerType}.
+     */
+    private static final Map<String, String> TARGET_SERVER_TYPES = Map.of(
+            "any", "any",
+            "read-write", "primary",
+            "primary", "primary",
+            "read-only", "secondary",
+            "standby", "secondary",
+            "prefer-standby", "preferSecondary");
 
     /**
      * Reads a URL in any accepted form.
@@ -123,12 +143,21 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
         if (!(scheme.equals("postgres") || scheme.equals("postgresql") || scheme.startsWith("postgresql+"))) {
             throw invalid(url, "unsupported scheme");
         }
-        String port = m.group("port");
-        if (port != null && Integer.parseInt(port) > 65_535) {
-            throw invalid(url, "port out of range");
+        List<String> hosts = new ArrayList<>();
+        for (String host : m.group("hosts").split(",", -1)) {
+            Matcher h = HOST.matcher(host);
+            if (!h.matches()) {
+                throw invalid(url, "malformed PostgreSQL URL");
+            }
+            String port = h.group("port");
+            if (port != null && Integer.parseInt(port) > 65_535) {
+                throw invalid(url, "port out of range");
+            }
+            hosts.add(h.group("host") + ":" + (port == null ? "5432" : port));
         }
-        String jdbc = "jdbc:postgresql://" + m.group("host") + ":" + (port == null ? "5432" : port) + "/"
-                + m.group("database") + (m.group("query") == null ? "" : "?" + m.group("query"));
+        String query = m.group("query") == null ? "" : jdbcQuery(url, m.group("query"));
+        String jdbc = "jdbc:postgresql://" + String.join(",", hosts) + "/" + m.group("database")
+                + (query.isEmpty() ? "" : "?" + query);
         String userInfo = parts.userInfo();
         int colon = userInfo == null ? -1 : userInfo.indexOf(':');
         String rawUser = userInfo == null ? null : colon < 0 ? userInfo : userInfo.substring(0, colon);
@@ -136,6 +165,30 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, Optional<String> user, Opti
         Optional<String> user = decoded(url, rawUser, "user").or(() -> envUser);
         Optional<String> password = decoded(url, rawPassword, "password").or(() -> envPassword);
         return new DatabaseUrl(Kind.POSTGRESQL, jdbc, user, password);
+    }
+
+    /**
+     * The query as pgjdbc reads it: libpq's {@code target_session_attrs}, which picks the host of
+     * several that takes writes, becomes pgjdbc's {@code targetServerType}; the rest is passed on.
+     */
+    private static String jdbcQuery(String url, String query) {
+        List<String> parameters = new ArrayList<>();
+        for (String parameter : query.split("&")) {
+            if (parameter.startsWith("target_session_attrs=")) {
+                String attrs = parameter.substring("target_session_attrs=".length());
+                String type = TARGET_SERVER_TYPES.get(attrs);
+                if (type == null) {
+                    throw invalid(
+                            url,
+                            "target_session_attrs=" + attrs + " is not one of "
+                                    + String.join(", ", new TreeSet<>(TARGET_SERVER_TYPES.keySet())));
+                }
+                parameters.add("targetServerType=" + type);
+            } else if (!parameter.isEmpty()) {
+                parameters.add(parameter);
+            }
+        }
+        return String.join("&", parameters);
     }
 
     private static Optional<String> decoded(String url, String part, String what) {

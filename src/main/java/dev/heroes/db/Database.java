@@ -8,7 +8,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jooq.ConnectionCallable;
@@ -41,12 +44,17 @@ public final class Database implements AutoCloseable {
     private final PoolSide reads;
     private final PoolSide writes;
     private final DatabaseMetrics metrics;
+    private final Duration failoverWait;
 
-    private Database(Pools pools, DatabaseMetrics metrics) {
+    /** The pause before the second retry of work a failover cut; each later one doubles, up to 0.5 s. */
+    static final Duration FIRST_FAILOVER_PAUSE = Duration.ofMillis(50);
+
+    private Database(Pools pools, DatabaseMetrics metrics, Duration failoverWait) {
         this.pools = pools;
         this.reads = pools.reads();
         this.writes = pools.writes();
         this.metrics = metrics;
+        this.failoverWait = failoverWait;
     }
 
     /** Opens the pools for a URL; they connect in the background, and opening does not wait for the database. */
@@ -75,7 +83,7 @@ public final class Database implements AutoCloseable {
             case POSTGRESQL -> new PostgresPools(url, settings, metrics, statementsSee);
             case SQLITE -> new SqlitePools(url, settings, metrics, statementsSee);
         };
-        return new Database(pools, metrics);
+        return new Database(pools, metrics, settings.timeouts().failoverWait());
     }
 
     /**
@@ -93,8 +101,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} on one pooled connection, outside an explicit transaction. A read that fails
-     * on a broken connection is run once more: after a database restart the pool may still hold
-     * connections to the old server, and a read is safe to repeat.
+     * because its connection no longer leads to a serving database (a restart, a failover) is run
+     * again on a fresh connection ({@link #untilFailoverEnds}): a read is safe to repeat.
      *
      * @param statement what the work is, as {@code heroes_db_statement_seconds} names it
      */
@@ -102,16 +110,53 @@ public final class Database implements AutoCloseable {
         DistributionDataPoint timer = metrics.statement(statement);
         LimitAlgorithm.Token admitted = reads.admission().enter();
         try {
-            return readOnce(timer, work);
-        } catch (DataAccessException e) {
-            reads.countTimeout(e);
-            if (!DatabaseErrors.isBrokenConnection(e)) {
-                throw e;
-            }
-            reads.evictConnections();
-            return readOnce(timer, work);
+            return untilFailoverEnds(reads, e -> true, () -> readOnce(timer, work));
         } finally {
             admitted.success();
+        }
+    }
+
+    /**
+     * Runs {@code attempt}, and again on a fresh connection while it fails because its connection
+     * no longer leads to a primary that takes writes ({@link DatabaseErrors#isFailover}) and
+     * {@code repeatable} says the failure left nothing done: at once the first time (after a
+     * restart the pool may still hold connections to the old server), then after growing pauses,
+     * for at most {@code DB_FAILOVER_WAIT} in all. A switchover so costs a request some waiting
+     * instead of an error. The pool is emptied of its other connections at each such failure: they
+     * lead to the same old server.
+     */
+    private <T> T untilFailoverEnds(PoolSide side, Predicate<DataAccessException> repeatable, Supplier<T> attempt) {
+        long deadline = System.nanoTime() + failoverWait.toNanos();
+        long pauseMillis = 0;
+        while (true) {
+            try {
+                return attempt.get();
+            } catch (DataAccessException e) {
+                side.countTimeout(e);
+                if (!DatabaseErrors.isFailover(e)) {
+                    throw e;
+                }
+                side.evictConnections();
+                boolean firstRetry = pauseMillis == 0;
+                boolean inTime = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) <= deadline;
+                if (!repeatable.test(e) || !(firstRetry || inTime)) {
+                    throw e;
+                }
+                pause(pauseMillis, e);
+                pauseMillis = pauseMillis == 0 ? FIRST_FAILOVER_PAUSE.toMillis() : Math.min(pauseMillis * 2, 500);
+            }
+        }
+    }
+
+    private static void pause(long millis, DataAccessException cause) {
+        if (millis == 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw cause;
         }
     }
 
@@ -160,14 +205,15 @@ public final class Database implements AutoCloseable {
      * @param statement what the work is, as {@code heroes_db_statement_seconds} names it
      */
     public <T> T write(String statement, Function<DSLContext, T> work) {
-        return onWriter(statement, connection -> {
+        // Work cut before its COMMIT was sent committed nothing, and is run again; a COMMIT cut on
+        // its way is not (CommitOutcomeUnknownException).
+        return onWriter(statement, e -> !(e instanceof CommitOutcomeUnknownException), connection -> {
             // Hikari puts auto-commit back when the connection returns to the pool.
             connection.setAutoCommit(false);
+            T result;
             try {
-                T result =
+                result =
                         work.apply(DSL.using(writes.statements().configuration().derive(connection)));
-                connection.commit();
-                return result;
             } catch (Throwable failure) {
                 try {
                     connection.rollback();
@@ -176,6 +222,15 @@ public final class Database implements AutoCloseable {
                 }
                 throw failure;
             }
+            try {
+                connection.commit();
+            } catch (SQLException commitFailure) {
+                if (DatabaseErrors.isFailover(commitFailure)) {
+                    throw new CommitOutcomeUnknownException(statement, commitFailure);
+                }
+                throw commitFailure;
+            }
+            return result;
         });
     }
 
@@ -187,35 +242,37 @@ public final class Database implements AutoCloseable {
      * @param statement what the statement is, as {@code heroes_db_statement_seconds} names it
      */
     public <T> T writeStatement(String statement, Function<DSLContext, T> work) {
+        // A statement that committing on its own was cut may have committed: it is run again only
+        // when the server refused it as read-only, which writes nothing.
         return onWriter(
                 statement,
+                DatabaseErrors::isReadOnlyTransaction,
                 connection ->
                         work.apply(DSL.using(writes.statements().configuration().derive(connection))));
     }
 
     /**
-     * Lends the writer a connection (on SQLite, the single writer's). A write is not repeated when
-     * its connection breaks (it may have committed); the pool is emptied of its other connections to
-     * the old server instead, so that the next request finds fresh ones.
+     * Lends the writer a connection (on SQLite, the single writer's), and another while a failover
+     * cut the work in a way that {@code repeatable} says left nothing written, or before the work
+     * began: no connection was to be had from the old server ({@link #untilFailoverEnds}).
      */
-    private <T> T onWriter(String statement, ConnectionCallable<T> work) {
+    private <T> T onWriter(String statement, Predicate<DataAccessException> repeatable, ConnectionCallable<T> work) {
         DistributionDataPoint timer = metrics.statement(statement);
         LimitAlgorithm.Token admitted = writes.admission().enter();
         try {
-            return writes.statements().connectionResult(connection -> {
-                long started = System.nanoTime();
-                try {
-                    return work.run(connection);
-                } finally {
-                    timer.observe((System.nanoTime() - started) / 1e9);
-                }
+            boolean[] began = {false};
+            return untilFailoverEnds(writes, e -> !began[0] || repeatable.test(e), () -> {
+                began[0] = false;
+                return writes.statements().connectionResult(connection -> {
+                    began[0] = true;
+                    long started = System.nanoTime();
+                    try {
+                        return work.run(connection);
+                    } finally {
+                        timer.observe((System.nanoTime() - started) / 1e9);
+                    }
+                });
             });
-        } catch (DataAccessException e) {
-            writes.countTimeout(e);
-            if (DatabaseErrors.isBrokenConnection(e)) {
-                writes.evictConnections();
-            }
-            throw e;
         } finally {
             admitted.success();
         }
@@ -243,9 +300,12 @@ public final class Database implements AutoCloseable {
         pools.connectionBudgetWarning(this).ifPresent(LOG::warn);
     }
 
-    /** The data source migrations run on (on SQLite, the single writer). */
+    /**
+     * The data source migrations run on: on SQLite the single writer; on PostgreSQL connections of
+     * their own, without the requests' statement and socket timeouts and with a lock timeout.
+     */
     public DataSource migrationDataSource() {
-        return writes.pool();
+        return pools.migrationDataSource();
     }
 
     @Override

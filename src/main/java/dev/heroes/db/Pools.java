@@ -25,8 +25,11 @@ sealed interface Pools extends AutoCloseable permits SqlitePools, PostgresPools 
     /** Where reads take their connections. */
     PoolSide reads();
 
-    /** Where writes take their connections; the migrations too. */
+    /** Where writes take their connections. */
     PoolSide writes();
+
+    /** Where the migrations take their connections: on SQLite the writer's, on PostgreSQL their own. */
+    DataSource migrationDataSource();
 
     SQLDialect dialect();
 

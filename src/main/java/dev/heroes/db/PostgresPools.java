@@ -2,9 +2,12 @@ package dev.heroes.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
+import dev.heroes.config.AppConfig.DatabaseTimeouts;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,10 +39,17 @@ final class PostgresPools implements Pools {
      */
     static final double CONNECTION_SHARE_WARNING = 0.5;
 
+    /**
+     * How long a migration's statement waits for a lock before it fails: a DDL statement waiting for
+     * its lock makes every later request on the table wait behind it.
+     */
+    static final Duration MIGRATION_LOCK_TIMEOUT = Duration.ofSeconds(10);
+
     private final Reachability reachability;
     private final HikariDataSource pool;
     private final HealthProbe healthProbe;
     private final PoolSide side;
+    private final DataSource migrations;
 
     /**
      * Opens the pool and the health probe's data source for {@code url} and registers their meters
@@ -49,8 +59,9 @@ final class PostgresPools implements Pools {
      */
     PostgresPools(
             DatabaseUrl url, PoolSettings settings, DatabaseMetrics metrics, UnaryOperator<DataSource> statementsSee) {
-        this.reachability = new Reachability(postgres(url));
+        this.reachability = new Reachability(bounded(postgres(url), settings.timeouts()));
         this.pool = pool("heroes-pg", settings, reachability);
+        this.migrations = forMigrations(postgres(url), settings.timeouts());
         PGSimpleDataSource probe = postgres(url);
         probe.setConnectTimeout((int) Database.HEALTH_TIMEOUT.toSeconds());
         probe.setSocketTimeout((int) Database.HEALTH_TIMEOUT.toSeconds() * 2);
@@ -78,12 +89,56 @@ final class PostgresPools implements Pools {
     }
 
     /**
+     * The requests' connections: each bounded in how long it may take to open, to run a statement
+     * (the server's {@code statement_timeout}, set when the connection opens) and to wait for the
+     * server at all (a frozen server, or one cut off without a reset), with TCP keepalive so that a
+     * connection to a vanished host is noticed while idle too.
+     */
+    private static PGSimpleDataSource bounded(PGSimpleDataSource postgres, DatabaseTimeouts timeouts) {
+        postgres.setConnectTimeout(seconds(timeouts.connect()));
+        postgres.setLoginTimeout(seconds(timeouts.connect()));
+        postgres.setSocketTimeout(seconds(timeouts.socket()));
+        postgres.setTcpKeepAlive(true);
+        withOptions(postgres, "-c statement_timeout=" + timeouts.statement().toMillis());
+        return postgres;
+    }
+
+    /**
+     * The migrations' connections: opened for them alone, outside the pool. A migration may run
+     * longer than any request (an index built CONCURRENTLY on a large table), so neither the
+     * statement nor the socket timeout bounds it; waiting for a table's lock is bounded instead
+     * ({@link #MIGRATION_LOCK_TIMEOUT}), so that a migration run while the previous version serves
+     * never queues that version's requests behind its lock for long.
+     */
+    private static PGSimpleDataSource forMigrations(PGSimpleDataSource postgres, DatabaseTimeouts timeouts) {
+        postgres.setConnectTimeout(seconds(timeouts.connect()));
+        postgres.setLoginTimeout(seconds(timeouts.connect()));
+        postgres.setTcpKeepAlive(true);
+        withOptions(postgres, "-c statement_timeout=0 -c lock_timeout=" + MIGRATION_LOCK_TIMEOUT.toMillis());
+        return postgres;
+    }
+
+    /** Adds server settings to those the URL's {@code options} may already set. */
+    private static void withOptions(PGSimpleDataSource postgres, String options) {
+        String fromUrl = postgres.getOptions();
+        postgres.setOptions(fromUrl == null || fromUrl.isBlank() ? options : fromUrl + " " + options);
+    }
+
+    private static int seconds(Duration duration) {
+        return (int) Math.max(1, duration.toSeconds());
+    }
+
+    /**
      * A pool that keeps {@code DB_POOL_SIZE} connections and opens up to {@code DB_MAX_OVERFLOW}
      * more while requests wait; those are closed once they have been idle for
      * {@link #OVERFLOW_IDLE_TIMEOUT}.
      */
     private static HikariDataSource pool(String name, PoolSettings settings, DataSource connections) {
         HikariConfig config = Pools.poolConfig(name, settings, connections);
+        // Hikari closes a connection that fails with a connection error (class 08) or a shutting-down
+        // server (57P01-57P03) itself; one to a read-only server (25006: a demoted primary, or a
+        // standby that the address now leads to) would otherwise keep failing every write given it.
+        config.setExceptionOverride(new EvictsReadOnlyConnections());
         int size = settings.size();
         int max = settings.maxConnections();
         config.setMaximumPoolSize(max);
@@ -95,6 +150,22 @@ final class PostgresPools implements Pools {
             config.setMinimumIdle(Math.min(size, 2));
         }
         return new HikariDataSource(config);
+    }
+
+    @Override
+    public DataSource migrationDataSource() {
+        return migrations;
+    }
+
+    /** Hikari's own rules for which failed connections to close, and connections to a read-only server. */
+    private static final class EvictsReadOnlyConnections implements SQLExceptionOverride {
+        // Qualified: in here Override names SQLExceptionOverride's member type.
+        @java.lang.Override
+        public SQLExceptionOverride.Override adjudicate(SQLException error) {
+            return DatabaseErrors.isReadOnlyTransaction(error)
+                    ? SQLExceptionOverride.Override.MUST_EVICT
+                    : SQLExceptionOverride.Override.CONTINUE_EVICT;
+        }
     }
 
     /** The one pool's. */

@@ -105,6 +105,12 @@ final class SqlitePools implements Pools {
         return new StatementCachingDataSource(dataSource, SQLITE_STATEMENTS_PER_CONNECTION);
     }
 
+    /** The single writer's: a migration writes as any writer does. */
+    @Override
+    public DataSource migrationDataSource() {
+        return writes.pool();
+    }
+
     @Override
     public PoolSide reads() {
         return reads;

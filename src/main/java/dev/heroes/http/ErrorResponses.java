@@ -117,9 +117,10 @@ public final class ErrorResponses {
             return;
         }
         if (DatabaseErrors.isUnavailable(error)) {
-            // A connection that broke under a statement, or none made within the wait.
+            // A connection that broke under a statement, none made within the wait, a read-only
+            // primary (a failover), a statement past its timeout.
             unreachable.occurred(count -> LOG.warn(
-                    "Database unreachable ({}): {} request(s) answered 503" + " since the last line",
+                    "Database unavailable ({}): {} request(s) answered 503" + " since the last line",
                     rootMessage(error),
                     count));
             serviceUnavailable(res);

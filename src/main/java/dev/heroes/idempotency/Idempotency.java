@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code Idempotency-Key} on creates, after draft-ietf-httpapi-idempotency-key-header: the first
- * request with a key is processed and its response stored with the row it created, in one
- * transaction; a retry with the same key and body gets the stored status and body, byte for byte,
- * and creates nothing; the same key with another body is a 422; a retry while the first is still
- * processing is a 409; a key longer than 255 characters is a 400. Keys live in the database, so
+ * request with a key claims it, is processed and has its response stored with the row it created,
+ * all in one transaction; a retry with the same key and body gets the stored status and body, byte
+ * for byte, and creates nothing; the same key with another body is a 422; a retry while the first
+ * is still processing waits for the first to end and gets its answer (a 409 only for a claim left
+ * by an earlier version of the service); a key longer than 255 characters is a 400. Keys live in the database, so
  * every instance of the service honours every other's, and expire after a configurable time.
  *
  * <p>{@code heroes_idempotency_replays_total} counts stored responses sent again;
@@ -51,7 +52,11 @@ public final class Idempotency implements AutoCloseable {
     public static final HeaderName HEADER = HeaderNames.create("Idempotency-Key");
     static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
     static final int MAX_KEY_LENGTH = 255;
-    /** A claim whose request has not completed in this time is taken to have died with its process. */
+    /**
+     * A claim without an answer older than this is taken to have died with its process. Claims now
+     * commit with their answer; such claims are left only by earlier versions of the service, which
+     * committed the claim in a statement of its own first.
+     */
     static final Duration STALE_CLAIM = Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
@@ -142,29 +147,21 @@ public final class Idempotency implements AutoCloseable {
         Optional<String> key = Optional.of(owned.value());
         String hash = fingerprint(body);
         long now = clock.millis();
-        boolean claimed = db.writeStatement(
-                "idempotency_claim",
-                dsl -> keys.claim(
-                        dsl, route, key.get(), hash, now, now + ttl.toMillis(), now - STALE_CLAIM.toMillis()));
-        if (!claimed) {
-            return replay(route, key.get(), hash);
-        }
-        try {
-            return db.write("idempotent_create", dsl -> {
-                Versioned<?> created = create.apply(dsl);
-                byte[] sent = bytes(created.value());
-                String etag = IfMatch.etag(created.version());
-                keys.complete(
-                        dsl, route, key.get(), Status.OK_200.code(), new String(sent, StandardCharsets.UTF_8), etag);
-                return new Created.Stored(Status.OK_200.code(), sent, etag, false);
-            });
-        } catch (RuntimeException failure) {
-            db.writeStatement("idempotency_release", dsl -> {
-                keys.release(dsl, route, key.get());
-                return null;
-            });
-            throw failure;
-        }
+        // The claim, the create and the stored answer commit together or not at all: a request cut
+        // anywhere (its connection, its process, a failover) leaves no claim behind, and its retry
+        // runs as a first request. A second request with the key while the first runs waits for the
+        // first's transaction on PostgreSQL (the key's unique index), then replays its answer.
+        Optional<Created> created = db.write("idempotent_create", dsl -> {
+            if (!keys.claim(dsl, route, key.get(), hash, now, now + ttl.toMillis(), now - STALE_CLAIM.toMillis())) {
+                return Optional.empty();
+            }
+            Versioned<?> row = create.apply(dsl);
+            byte[] sent = bytes(row.value());
+            String etag = IfMatch.etag(row.version());
+            keys.complete(dsl, route, key.get(), Status.OK_200.code(), new String(sent, StandardCharsets.UTF_8), etag);
+            return Optional.of(new Created.Stored(Status.OK_200.code(), sent, etag, false));
+        });
+        return created.orElseGet(() -> replay(route, key.get(), hash));
     }
 
     private static Counter conflicts(MeterRegistry meters, String reason) {

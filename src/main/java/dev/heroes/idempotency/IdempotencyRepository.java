@@ -99,14 +99,6 @@ final class IdempotencyRepository {
                         .set(RESPONSE_ETAG, etag));
     }
 
-    private static final SqlTemplate<?> RELEASE =
-            SqlTemplate.rowCount(dsl -> dsl.deleteFrom(K).where(THIS_KEY.and(K.STATUS_CODE.isNull())));
-
-    /** Gives a claimed key back when its request failed: nothing is stored for it. */
-    void release(DSLContext dsl, String route, String key) {
-        RELEASE.execute(dsl, SqlTemplate.values().set(ROUTE, route).set(KEY, key));
-    }
-
     private static final SqlTemplate<?> PRUNE =
             SqlTemplate.rowCount(dsl -> dsl.deleteFrom(K).where(K.EXPIRES_AT.le(NOW.param())));
 

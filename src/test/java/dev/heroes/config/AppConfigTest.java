@@ -43,6 +43,10 @@ class AppConfigTest {
                 Map.entry("DB_POOL_RECYCLE", "600"),
                 Map.entry("DB_QUEUE_LENGTH", "50"),
                 Map.entry("DB_MAX_OVERFLOW", "5"),
+                Map.entry("DB_CONNECT_TIMEOUT", "2"),
+                Map.entry("DB_STATEMENT_TIMEOUT", "30"),
+                Map.entry("DB_SOCKET_TIMEOUT", "40"),
+                Map.entry("DB_FAILOVER_WAIT", "0"),
                 Map.entry("MANAGEMENT_HOST", "10.0.0.1"),
                 Map.entry("MANAGEMENT_PORT", "9001"),
                 Map.entry("SHUTDOWN_GRACE", "30"),
@@ -55,7 +59,14 @@ class AppConfigTest {
         assertThat(config.port()).isEqualTo(9000);
         assertThat(config.database().kind()).isEqualTo(DatabaseUrl.Kind.POSTGRESQL);
         assertThat(config.pool())
-                .isEqualTo(new AppConfig.PoolSettings(20, Duration.ofSeconds(3), Duration.ofMinutes(10), 50, 5));
+                .isEqualTo(new AppConfig.PoolSettings(
+                        20,
+                        Duration.ofSeconds(3),
+                        Duration.ofMinutes(10),
+                        50,
+                        5,
+                        new AppConfig.DatabaseTimeouts(
+                                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(40), Duration.ZERO)));
         assertThat(config.server())
                 .isEqualTo(new AppConfig.ServerSettings(
                         "0.0.0.0", 9000, "10.0.0.1", 9001, Duration.ofSeconds(30), 500, Duration.ofSeconds(15)));
@@ -75,6 +86,11 @@ class AppConfigTest {
                 .hasMessage("INCLUDE_HEROES_LIMIT=1001 is not usable; expected a whole number from 0 to 1000");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("IDLE_TIMEOUT", "0")))
                 .hasMessage("IDLE_TIMEOUT=0 is not usable; expected a whole number from 1 to 86400");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("DB_STATEMENT_TIMEOUT", "10")))
+                .hasMessageStartingWith(
+                        "DB_SOCKET_TIMEOUT=10 is not usable; it must be longer than DB_STATEMENT_TIMEOUT=10");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("DB_CONNECT_TIMEOUT", "0")))
+                .hasMessage("DB_CONNECT_TIMEOUT=0 is not usable; expected a whole number from 1 to 300");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("LOG_FORMAT", "xml")))
                 .hasMessage("LOG_FORMAT=xml is not usable; expected one of json, text");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("PORT", "9000", "MANAGEMENT_PORT", "9000")))

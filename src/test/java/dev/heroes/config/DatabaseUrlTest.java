@@ -131,6 +131,34 @@ class DatabaseUrlTest {
                         "jdbc:postgresql://db.example:5432/heroes?sslmode=verify-full&sslrootcert=/etc/heroes/root.crt");
     }
 
+    @Test
+    void severalHostsWithLibpqsTargetSessionAttrsBecomePgjdbcsMultiHostUrl() {
+        DatabaseUrl url =
+                parse("postgresql://u:p@db1.example:5432,db2.example,[::1]:6432/heroes?target_session_attrs=read-write"
+                        + "&sslmode=require");
+
+        assertThat(url.jdbcUrl())
+                .isEqualTo("jdbc:postgresql://db1.example:5432,db2.example:5432,[::1]:6432/heroes"
+                        + "?targetServerType=primary&sslmode=require");
+        assertThat(url.password()).contains("p");
+        assertThat(parse("postgresql://h1,h2/d?target_session_attrs=prefer-standby")
+                        .jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h1:5432,h2:5432/d?targetServerType=preferSecondary");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "postgresql://u:hunter2@h1,/d",
+                "postgresql://u:hunter2@h1:5432,h2:99999/d",
+                "postgresql://u:hunter2@h1,h2/d?target_session_attrs=whatever"
+            })
+    void refusesABrokenHostListOrAnUnknownTargetWithoutThePassword(String raw) {
+        assertThatThrownBy(() -> parse(raw))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertNoFragmentOf("hunter2", e.getMessage()));
+    }
+
     /** No run of four or more of the password's characters appears in {@code printed}. */
     private static void assertNoFragmentOf(String password, String printed) {
         for (int i = 0; i + 4 <= password.length(); i++) {

@@ -70,6 +70,14 @@ public final class ObservedDataSource extends ForwardingDataSource {
         }
 
         @Override
+        public void commit() throws SQLException {
+            for (StatementObserver observer : observers) {
+                observer.beforeCommit();
+            }
+            super.commit();
+        }
+
+        @Override
         public Statement createStatement() throws SQLException {
             return new ObservedStatement(super.createStatement());
         }

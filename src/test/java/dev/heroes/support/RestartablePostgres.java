@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /** An embedded PostgreSQL that keeps its port and data across a stop and a start. */
@@ -33,6 +35,11 @@ public final class RestartablePostgres {
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .start();
+    }
+
+    /** A connection as the superuser, to change the server under the service (read-only, locks). */
+    public Connection connect() throws SQLException {
+        return running.getPostgresDatabase().getConnection();
     }
 
     public void stop() throws IOException {

@@ -20,4 +20,7 @@ public interface StatementObserver {
 
     /** Called once the statement has run, before its rows are read. */
     default void afterExecute(String sql) {}
+
+    /** Called before a transaction is committed; throwing fails the COMMIT as a broken connection would. */
+    default void beforeCommit() throws SQLException {}
 }

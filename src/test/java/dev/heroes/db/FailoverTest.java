@@ -1,0 +1,186 @@
+package dev.heroes.db;
+
+import static dev.heroes.support.Fixtures.createHero;
+import static dev.heroes.support.Fixtures.createTeam;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heroes.config.AppConfig.DatabaseTimeouts;
+import dev.heroes.config.AppConfig.PoolSettings;
+import dev.heroes.support.ApiClient;
+import dev.heroes.support.ApiResponse;
+import dev.heroes.support.RestartablePostgres;
+import dev.heroes.support.TestServer;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a client sees of the service while its PostgreSQL fails over, each failure made on a server
+ * of the test's own: a primary that turns read-only (as a demoted one does), a statement that does
+ * not end, a request cut before its COMMIT. No 500 and no hang: a 503 with {@code Retry-After} once
+ * the request's wait is over, and work that never reached its COMMIT done again on a fresh
+ * connection, so that a short failover costs no error at all.
+ */
+class FailoverTest {
+
+    private static final Duration FAILOVER_WAIT = Duration.ofSeconds(3);
+
+    @Test
+    void aWriteRefusedByAReadOnlyPrimaryIsDoneOnceThePrimaryTakesWritesAgain() throws Exception {
+        onServiceOverOwnPostgres(Duration.ofSeconds(5), (api, postgres) -> {
+            createHero(api, "Before", 1L, null);
+            readOnly(postgres, true);
+            CompletableFuture<ApiResponse> write = CompletableFuture.supplyAsync(
+                    () -> api.post("/heroes/", Map.of("name", "During", "secret_name", "s")));
+            Thread.sleep(500);
+            readOnly(postgres, false);
+
+            ApiResponse created = write.get();
+            assertThat(created.status()).as(created.body()).isEqualTo(200);
+            assertThat(api.get("/heroes/?name=During").json()).hasSize(1);
+        });
+    }
+
+    @Test
+    void aPrimaryThatStaysReadOnlyIsA503ForWritesWhileReadsGoOn() throws Exception {
+        onServiceOverOwnPostgres(Duration.ofSeconds(5), (api, postgres) -> {
+            long hero = createHero(api, "Before", 1L, null);
+            readOnly(postgres, true);
+            try {
+                long started = System.nanoTime();
+                ApiResponse refused = api.post("/heroes/", Map.of("name", "Refused", "secret_name", "s"));
+                long millis = (System.nanoTime() - started) / 1_000_000;
+
+                assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+                assertThat(refused.header("Retry-After")).isNotNull();
+                assertThat(refused.body()).isEqualTo("""
+                        {"detail":"Service Unavailable"}""");
+                assertThat(millis)
+                        .as("answered after %d ms: the failover wait, not a hang", millis)
+                        .isBetween(FAILOVER_WAIT.toMillis() / 2, FAILOVER_WAIT.toMillis() + 3_000);
+                assertThat(api.get("/heroes/" + hero).status()).isEqualTo(200);
+            } finally {
+                readOnly(postgres, false);
+            }
+            assertThat(api.post("/heroes/", Map.of("name", "After", "secret_name", "s"))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(api.get("/heroes/?name=Refused").json()).isEmpty();
+        });
+    }
+
+    @Test
+    void aStatementPastItsTimeoutIsA503InsteadOfAHang() throws Exception {
+        onServiceOverOwnPostgres(Duration.ofSeconds(1), (api, postgres) -> {
+            long hero = createHero(api, "Locked", 1L, null);
+            try (Connection holder = postgres.connect();
+                    Statement statement = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                statement.execute("SELECT * FROM hero WHERE id = " + hero + " FOR UPDATE");
+
+                long started = System.nanoTime();
+                ApiResponse patched = api.patch("/heroes/" + hero, Map.of("age", 2));
+                long millis = (System.nanoTime() - started) / 1_000_000;
+
+                assertThat(patched.status()).as(patched.body()).isEqualTo(503);
+                assertThat(patched.header("Retry-After")).isNotNull();
+                assertThat(millis).as("answered after %d ms", millis).isBetween(900L, 4_000L);
+                holder.rollback();
+            }
+            ApiResponse patched = api.patch("/heroes/" + hero, Map.of("age", 2));
+            assertThat(patched.status()).isEqualTo(200);
+            assertThat(patched.json().get("age").asLong()).isEqualTo(2);
+        });
+    }
+
+    /**
+     * A create whose connection is cut while it waits (for a lock on its team's row) had not reached
+     * its COMMIT: the service runs it again on a fresh connection and the client gets its hero, once.
+     * Its Idempotency-Key was claimed in the same transaction, so the cut left no claim that would
+     * make the retry a 409, and a later retry with the key replays the same hero.
+     */
+    @Test
+    void aCreateCutBeforeItsCommitIsDoneAgainAndItsKeyLeavesNoClaimBehind() throws Exception {
+        onServiceOverOwnPostgres(Duration.ofSeconds(5), (api, postgres) -> {
+            long team = createTeam(api, "Locked team");
+            String body = """
+                    {"name":"Cut","secret_name":"s","team_id":%d}""".formatted(team);
+            CompletableFuture<ApiResponse> create;
+            try (Connection holder = postgres.connect();
+                    Statement statement = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                statement.execute("SELECT * FROM team WHERE id = " + team + " FOR UPDATE");
+                create = CompletableFuture.supplyAsync(
+                        () -> api.raw("POST", "/heroes/", body, Map.of("Idempotency-Key", "cut-1")));
+                int waiting = awaitWaitingForLock(statement);
+                statement.execute("SELECT pg_terminate_backend(" + waiting + ")");
+                Thread.sleep(200);
+                holder.rollback();
+            }
+
+            ApiResponse created = create.get();
+            assertThat(created.status()).as(created.body()).isEqualTo(200);
+            ApiResponse replayed = api.raw("POST", "/heroes/", body, Map.of("Idempotency-Key", "cut-1"));
+            assertThat(replayed.status()).isEqualTo(200);
+            assertThat(replayed.body()).isEqualTo(created.body());
+            assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(api.get("/heroes/?name=Cut").json()).hasSize(1);
+        });
+    }
+
+    /** The backend of the one session waiting for a lock, once there is one. */
+    private static int awaitWaitingForLock(Statement statement) throws SQLException, InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            try (ResultSet waiting = statement.executeQuery(
+                    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()")) {
+                if (waiting.next()) {
+                    return waiting.getInt(1);
+                }
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no session came to wait for the lock");
+    }
+
+    /** The whole server read-only, or not: what a primary demoted in a failover becomes. */
+    private static void readOnly(RestartablePostgres postgres, boolean readOnly) throws SQLException {
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute(
+                    readOnly
+                            ? "ALTER SYSTEM SET default_transaction_read_only = on"
+                            : "ALTER SYSTEM RESET default_transaction_read_only");
+            statement.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    private interface Scenario {
+        void run(ApiClient api, RestartablePostgres postgres) throws Exception;
+    }
+
+    /** The service on a PostgreSQL of the test's own, with {@code statementTimeout}, stopped at the end. */
+    private static void onServiceOverOwnPostgres(Duration statementTimeout, Scenario scenario) throws Exception {
+        RestartablePostgres postgres = new RestartablePostgres();
+        try {
+            postgres.start();
+            DatabaseTimeouts timeouts = new DatabaseTimeouts(
+                    Duration.ofSeconds(2), statementTimeout, statementTimeout.plusSeconds(5), FAILOVER_WAIT);
+            PoolSettings pool = new PoolSettings(
+                    4, Duration.ofSeconds(2), Duration.ofMinutes(30), PoolSettings.DEFAULT_QUEUE_LENGTH, 0, timeouts);
+            try (Database database = Database.open(postgres.url(), pool)) {
+                Migrations.migrate(database);
+                try (TestServer app = TestServer.start(database)) {
+                    scenario.run(new ApiClient(URI.create("http://127.0.0.1:" + app.port())), postgres);
+                }
+            }
+        } finally {
+            postgres.stop();
+        }
+    }
+}
