@@ -90,10 +90,11 @@ public record AppConfig(
                                     "5",
                                     "seconds a request's statement may run on PostgreSQL (statement_timeout) before a 503"),
                             new Variable(
-                                    "DB_SOCKET_TIMEOUT",
+                                    "DB_WORK_TIMEOUT",
                                     "10",
-                                    "seconds without a byte from PostgreSQL before the connection is given up and the"
-                                            + " request answered 503; longer than DB_STATEMENT_TIMEOUT"),
+                                    "seconds a request's work may hold a PostgreSQL connection before the connection is"
+                                            + " cut and the request answered 503 (a server that answers nothing);"
+                                            + " longer than DB_STATEMENT_TIMEOUT"),
                             new Variable(
                                     "DB_FAILOVER_WAIT",
                                     "3",
@@ -248,14 +249,14 @@ public record AppConfig(
      *                     pgjdbc's connectTimeout and loginTimeout
      * @param statement    longest a request's statement may run ({@code DB_STATEMENT_TIMEOUT}): the
      *                     server's statement_timeout, after which it cancels the statement
-     * @param socket       longest the service waits for the server's next bytes
-     *                     ({@code DB_SOCKET_TIMEOUT}): pgjdbc's socketTimeout, for a server that
-     *                     answers nothing at all; longer than {@code statement}
+     * @param work         longest a request's work may hold a connection ({@code DB_WORK_TIMEOUT}),
+     *                     after which the connection is cut: for a server that answers nothing at
+     *                     all; longer than {@code statement}
      * @param failoverWait how long a request keeps retrying work that a failover interrupted before
      *                     it reached COMMIT, on fresh connections, before its 503
      *                     ({@code DB_FAILOVER_WAIT})
      */
-    public record DatabaseTimeouts(Duration connect, Duration statement, Duration socket, Duration failoverWait) {
+    public record DatabaseTimeouts(Duration connect, Duration statement, Duration work, Duration failoverWait) {
         public static final DatabaseTimeouts DEFAULTS = new DatabaseTimeouts(
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(3));
     }
@@ -432,16 +433,16 @@ public record AppConfig(
     private static DatabaseTimeouts databaseTimeouts(Map<String, String> env) {
         DatabaseTimeouts defaults = DatabaseTimeouts.DEFAULTS;
         Duration statement = seconds(env, "DB_STATEMENT_TIMEOUT", defaults.statement(), 1, 3_600);
-        Duration socket = seconds(env, "DB_SOCKET_TIMEOUT", defaults.socket(), 1, 3_600);
-        if (socket.compareTo(statement) <= 0) {
-            throw new ConfigException("DB_SOCKET_TIMEOUT=" + socket.toSeconds()
+        Duration work = seconds(env, "DB_WORK_TIMEOUT", defaults.work(), 1, 3_600);
+        if (work.compareTo(statement) <= 0) {
+            throw new ConfigException("DB_WORK_TIMEOUT=" + work.toSeconds()
                     + " is not usable; it must be longer than DB_STATEMENT_TIMEOUT=" + statement.toSeconds()
                     + ", or a statement the server is still running would be cut off as if the server had gone");
         }
         return new DatabaseTimeouts(
                 seconds(env, "DB_CONNECT_TIMEOUT", defaults.connect(), 1, 300),
                 statement,
-                socket,
+                work,
                 seconds(env, "DB_FAILOVER_WAIT", defaults.failoverWait(), 0, 300));
     }
 

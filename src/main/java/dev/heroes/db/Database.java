@@ -164,7 +164,7 @@ public final class Database implements AutoCloseable {
         DSLContext statements = reads.statements();
         return statements.connectionResult(connection -> {
             long started = System.nanoTime();
-            try {
+            try (ConnectionDeadlines.Lease lease = reads.deadlines().lend(connection)) {
                 return work.apply(DSL.using(statements.configuration().derive(connection)));
             } finally {
                 timer.observe((System.nanoTime() - started) / 1e9);
@@ -266,7 +266,7 @@ public final class Database implements AutoCloseable {
                 return writes.statements().connectionResult(connection -> {
                     began[0] = true;
                     long started = System.nanoTime();
-                    try {
+                    try (ConnectionDeadlines.Lease lease = writes.deadlines().lend(connection)) {
                         return work.run(connection);
                     } finally {
                         timer.observe((System.nanoTime() - started) / 1e9);
@@ -302,7 +302,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * The data source migrations run on: on SQLite the single writer; on PostgreSQL connections of
-     * their own, without the requests' statement and socket timeouts and with a lock timeout.
+     * their own, without the requests' statement and work timeouts and with a lock timeout.
      */
     public DataSource migrationDataSource() {
         return pools.migrationDataSource();

@@ -46,6 +46,7 @@ final class DatabaseMetrics {
     private final Histogram admissionWait;
     private final Counter shed;
     private final Counter connectionTimeouts;
+    private final Counter connectionsCut;
     private final ConcurrentMap<String, DistributionDataPoint> statementSeries = new ConcurrentHashMap<>();
 
     DatabaseMetrics(PrometheusRegistry registry) {
@@ -78,6 +79,12 @@ final class DatabaseMetrics {
                 .labelNames("pool")
                 .withoutExemplars()
                 .register(registry);
+        this.connectionsCut = Counter.builder()
+                .name("heroes_db_connections_cut_total")
+                .help("Connections cut because a request's work held them past DB_WORK_TIMEOUT")
+                .labelNames("pool")
+                .withoutExemplars()
+                .register(registry);
     }
 
     /** The series of a named statement, made once per name. */
@@ -96,6 +103,10 @@ final class DatabaseMetrics {
 
     CounterDataPoint connectionTimeouts(String pool) {
         return connectionTimeouts.labelValues(pool);
+    }
+
+    CounterDataPoint connectionsCut(String pool) {
+        return connectionsCut.labelValues(pool);
     }
 
     /** Registers the gauges, read from the pools and admissions when scraped. */

@@ -23,8 +23,14 @@ import org.jooq.impl.DefaultConfiguration;
  * @param admission  how many requests may use the pool at once, and how many wait
  * @param statements the jOOQ context over the pool, as the statements see it
  * @param timeouts   {@code hikaricp_connections_timeout_total} of the pool
+ * @param deadlines  how long a request's work may hold one of the pool's connections
  */
-record PoolSide(HikariDataSource pool, Admission admission, DSLContext statements, CounterDataPoint timeouts) {
+record PoolSide(
+        HikariDataSource pool,
+        Admission admission,
+        DSLContext statements,
+        CounterDataPoint timeouts,
+        ConnectionDeadlines deadlines) {
 
     /**
      * @param statementsSource the pool as the statements take their connections from it (see
@@ -35,8 +41,9 @@ record PoolSide(HikariDataSource pool, Admission admission, DSLContext statement
             DataSource statementsSource,
             SQLDialect dialect,
             Admission admission,
-            CounterDataPoint timeouts) {
-        return new PoolSide(pool, admission, DSL.using(configuration(statementsSource, dialect)), timeouts);
+            CounterDataPoint timeouts,
+            ConnectionDeadlines deadlines) {
+        return new PoolSide(pool, admission, DSL.using(configuration(statementsSource, dialect)), timeouts, deadlines);
     }
 
     private static Configuration configuration(DataSource statementsSource, SQLDialect dialect) {

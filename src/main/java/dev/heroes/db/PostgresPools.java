@@ -50,6 +50,7 @@ final class PostgresPools implements Pools {
     private final HealthProbe healthProbe;
     private final PoolSide side;
     private final DataSource migrations;
+    private final ConnectionDeadlines deadlines;
 
     /**
      * Opens the pool and the health probe's data source for {@code url} and registers their meters
@@ -76,7 +77,9 @@ final class PostgresPools implements Pools {
                 settings.connectTimeout(),
                 reachability::isReachable,
                 metrics);
-        this.side = PoolSide.of(pool, statements, SQLDialect.POSTGRES, admission, timeouts);
+        this.deadlines =
+                new ConnectionDeadlines(settings.timeouts().work(), metrics.connectionsCut(pool.getPoolName()));
+        this.side = PoolSide.of(pool, statements, SQLDialect.POSTGRES, admission, timeouts, deadlines);
         metrics.watch(List.of(pool), List.of(admission));
     }
 
@@ -89,15 +92,15 @@ final class PostgresPools implements Pools {
     }
 
     /**
-     * The requests' connections: each bounded in how long it may take to open, to run a statement
-     * (the server's {@code statement_timeout}, set when the connection opens) and to wait for the
-     * server at all (a frozen server, or one cut off without a reset), with TCP keepalive so that a
-     * connection to a vanished host is noticed while idle too.
+     * The requests' connections: each bounded in how long it may take to open and to run a statement
+     * (the server's {@code statement_timeout}, set when the connection opens), with TCP keepalive so
+     * that a connection to a vanished host is noticed while idle too. How long a request may wait for
+     * a server that answers nothing at all is {@link ConnectionDeadlines}' to bound.
      */
     private static PGSimpleDataSource bounded(PGSimpleDataSource postgres, DatabaseTimeouts timeouts) {
         postgres.setConnectTimeout(seconds(timeouts.connect()));
         postgres.setLoginTimeout(seconds(timeouts.connect()));
-        postgres.setSocketTimeout(seconds(timeouts.socket()));
+        // No socketTimeout: ConnectionDeadlines bounds a silent server without a timer per read.
         postgres.setTcpKeepAlive(true);
         withOptions(postgres, "-c statement_timeout=" + timeouts.statement().toMillis());
         return postgres;
@@ -106,7 +109,7 @@ final class PostgresPools implements Pools {
     /**
      * The migrations' connections: opened for them alone, outside the pool. A migration may run
      * longer than any request (an index built CONCURRENTLY on a large table), so neither the
-     * statement nor the socket timeout bounds it; waiting for a table's lock is bounded instead
+     * statement nor the work timeout bounds it; waiting for a table's lock is bounded instead
      * ({@link #MIGRATION_LOCK_TIMEOUT}), so that a migration run while the previous version serves
      * never queues that version's requests behind its lock for long.
      */
@@ -235,6 +238,7 @@ final class PostgresPools implements Pools {
 
     @Override
     public void close() {
+        deadlines.close();
         reachability.close();
         healthProbe.close();
         pool.close();

@@ -77,8 +77,10 @@ final class SqlitePools implements Pools {
                 settings.connectTimeout(),
                 () -> true,
                 metrics);
-        this.reads = PoolSide.of(readPool, readStatements, SQLDialect.SQLITE, readAdmission, readTimeouts);
-        this.writes = PoolSide.of(writePool, writeStatements, SQLDialect.SQLITE, writeAdmission, writeTimeouts);
+        this.reads = PoolSide.of(
+                readPool, readStatements, SQLDialect.SQLITE, readAdmission, readTimeouts, ConnectionDeadlines.NONE);
+        this.writes = PoolSide.of(
+                writePool, writeStatements, SQLDialect.SQLITE, writeAdmission, writeTimeouts, ConnectionDeadlines.NONE);
         metrics.watch(List.of(readPool, writePool), List.of(readAdmission, writeAdmission));
         this.checkpointer = new WalCheckpointer(readPool, CHECKPOINT_INTERVAL);
     }

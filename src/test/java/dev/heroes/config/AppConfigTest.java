@@ -45,7 +45,7 @@ class AppConfigTest {
                 Map.entry("DB_MAX_OVERFLOW", "5"),
                 Map.entry("DB_CONNECT_TIMEOUT", "2"),
                 Map.entry("DB_STATEMENT_TIMEOUT", "30"),
-                Map.entry("DB_SOCKET_TIMEOUT", "40"),
+                Map.entry("DB_WORK_TIMEOUT", "40"),
                 Map.entry("DB_FAILOVER_WAIT", "0"),
                 Map.entry("MANAGEMENT_HOST", "10.0.0.1"),
                 Map.entry("MANAGEMENT_PORT", "9001"),
@@ -88,7 +88,7 @@ class AppConfigTest {
                 .hasMessage("IDLE_TIMEOUT=0 is not usable; expected a whole number from 1 to 86400");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("DB_STATEMENT_TIMEOUT", "10")))
                 .hasMessageStartingWith(
-                        "DB_SOCKET_TIMEOUT=10 is not usable; it must be longer than DB_STATEMENT_TIMEOUT=10");
+                        "DB_WORK_TIMEOUT=10 is not usable; it must be longer than DB_STATEMENT_TIMEOUT=10");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("DB_CONNECT_TIMEOUT", "0")))
                 .hasMessage("DB_CONNECT_TIMEOUT=0 is not usable; expected a whole number from 1 to 300");
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("LOG_FORMAT", "xml")))

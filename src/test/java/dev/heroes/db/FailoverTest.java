@@ -16,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -134,6 +136,67 @@ class FailoverTest {
         });
     }
 
+    /**
+     * A server that answers nothing (its processes stopped, as a frozen machine's are) costs a
+     * request {@code DB_WORK_TIMEOUT}, after which its connection is cut: a read is then done again
+     * on a fresh connection, a PATCH that may have reached the server is a 503; neither hangs.
+     */
+    @Test
+    void aServerThatAnswersNothingCostsTheWorkTimeoutNotAHang() throws Exception {
+        DatabaseTimeouts timeouts = new DatabaseTimeouts(
+                Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2), FAILOVER_WAIT);
+        onServiceOverOwnPostgres(timeouts, (api, postgres) -> {
+            long hero = createHero(api, "Frozen", 1L, null);
+            List<Integer> frozen = signalServiceBackends(postgres, "STOP");
+            try {
+                assertThat(frozen).isNotEmpty();
+                long started = System.nanoTime();
+                ApiResponse read = api.get("/heroes/" + hero);
+                long readMillis = (System.nanoTime() - started) / 1_000_000;
+                assertThat(read.status()).as(read.body()).isEqualTo(200);
+                assertThat(readMillis)
+                        .as("read answered after %d ms: the work timeout, then a fresh connection", readMillis)
+                        .isBetween(1_500L, 6_000L);
+
+                frozen.addAll(signalServiceBackends(postgres, "STOP"));
+                started = System.nanoTime();
+                ApiResponse patched = api.patch("/heroes/" + hero, Map.of("age", 3));
+                long patchMillis = (System.nanoTime() - started) / 1_000_000;
+                assertThat(patched.status()).as(patched.body()).isIn(200, 503);
+                assertThat(patchMillis)
+                        .as("PATCH answered after %d ms", patchMillis)
+                        .isLessThan(8_000L);
+            } finally {
+                signal(frozen, "CONT");
+            }
+            assertThat(api.patch("/heroes/" + hero, Map.of("age", 4)).status()).isEqualTo(200);
+        });
+    }
+
+    /** Sends {@code signal} to the server's processes that serve the service's connections. */
+    private static List<Integer> signalServiceBackends(RestartablePostgres postgres, String signal) throws Exception {
+        List<Integer> backends = new ArrayList<>();
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT pid FROM pg_stat_activity"
+                        + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+            while (rows.next()) {
+                backends.add(rows.getInt(1));
+            }
+        }
+        signal(backends, signal);
+        return backends;
+    }
+
+    private static void signal(List<Integer> pids, String signal) throws Exception {
+        for (int pid : pids) {
+            new ProcessBuilder("kill", "-" + signal, Integer.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+        }
+    }
+
     /** The backend of the one session waiting for a lock, once there is one. */
     private static int awaitWaitingForLock(Statement statement) throws SQLException, InterruptedException {
         for (int i = 0; i < 200; i++) {
@@ -166,11 +229,17 @@ class FailoverTest {
 
     /** The service on a PostgreSQL of the test's own, with {@code statementTimeout}, stopped at the end. */
     private static void onServiceOverOwnPostgres(Duration statementTimeout, Scenario scenario) throws Exception {
+        onServiceOverOwnPostgres(
+                new DatabaseTimeouts(
+                        Duration.ofSeconds(2), statementTimeout, statementTimeout.plusSeconds(5), FAILOVER_WAIT),
+                scenario);
+    }
+
+    /** The service on a PostgreSQL of the test's own, with {@code timeouts}, stopped at the end. */
+    private static void onServiceOverOwnPostgres(DatabaseTimeouts timeouts, Scenario scenario) throws Exception {
         RestartablePostgres postgres = new RestartablePostgres();
         try {
             postgres.start();
-            DatabaseTimeouts timeouts = new DatabaseTimeouts(
-                    Duration.ofSeconds(2), statementTimeout, statementTimeout.plusSeconds(5), FAILOVER_WAIT);
             PoolSettings pool = new PoolSettings(
                     4, Duration.ofSeconds(2), Duration.ofMinutes(30), PoolSettings.DEFAULT_QUEUE_LENGTH, 0, timeouts);
             try (Database database = Database.open(postgres.url(), pool)) {
