@@ -78,7 +78,7 @@ for i in 0 1 2; do
   chown "$PG_USER:$PG_USER" "$conf"; chmod 600 "$conf"
   start_node "$i"
   # the first node gets a head start, so that it is the one that bootstraps the cluster
-  ((i == 0)) && wait_for 120 "$node's Patroni REST API" curl -fsS -m 2 "http://127.0.0.1:${PATRONI_PORTS[0]}/health"
+  if ((i == 0)); then wait_for 120 "$node's Patroni REST API" curl -fsS -m 2 "http://127.0.0.1:${PATRONI_PORTS[0]}/health"; fi
 done
 
 # cluster_ready SYNC: a leader, two running standbys, and (SYNC=true) a synchronous one, (false) none.
@@ -109,18 +109,13 @@ done
 for i in 0 1; do
   servers_app+="    server ${APPS[$i]} 127.0.0.1:${APP_PORTS[$i]} check port ${APP_MGMT_PORTS[$i]}"$'\n'
 done
-python3 - "$CLUSTER_DIR/haproxy.cfg.in" "$CONF_DIR/haproxy.cfg" <<PY
-import sys
+RUN_DIR="$RUN_DIR" PG_WRITE_PORT="$PG_WRITE_PORT" PG_READ_PORT="$PG_READ_PORT" LB_PORT="$LB_PORT" \
+HAPROXY_STATS_PORT="$HAPROXY_STATS_PORT" PG_WRITE_SERVERS="$servers_write" PG_READ_SERVERS="$servers_read" \
+APP_SERVERS="$servers_app" python3 -c '
+import os, re, sys
 text = open(sys.argv[1]).read()
-for key, value in {
-    "RUN_DIR": "$RUN_DIR", "PG_WRITE_PORT": "$PG_WRITE_PORT", "PG_READ_PORT": "$PG_READ_PORT",
-    "LB_PORT": "$LB_PORT", "HAPROXY_STATS_PORT": "$HAPROXY_STATS_PORT",
-    "PG_WRITE_SERVERS": """${servers_write%$'\n'}""", "PG_READ_SERVERS": """${servers_read%$'\n'}""",
-    "APP_SERVERS": """${servers_app%$'\n'}""",
-}.items():
-    text = text.replace("@" + key + "@", value)
-open(sys.argv[2], "w").write(text)
-PY
+text = re.sub(r"@([A-Z_]+)@", lambda m: os.environ[m.group(1)].rstrip("\n"), text)
+open(sys.argv[2], "w").write(text)' "$CLUSTER_DIR/haproxy.cfg.in" "$CONF_DIR/haproxy.cfg"
 haproxy -c -q -f "$CONF_DIR/haproxy.cfg" || die "haproxy.cfg does not check"
 pid_of haproxy >/dev/null || start_bg haproxy "$LOG_DIR/haproxy.log" root /usr/sbin/haproxy -db -f "$CONF_DIR/haproxy.cfg"
 wait_for 60 "the primary through HAProxy (port $PG_WRITE_PORT)" psql_primary -c 'select 1'
