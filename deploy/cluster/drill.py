@@ -617,6 +617,8 @@ def main():
     print(markdown(result), flush=True)
     lost = final.get("acked_creates_missing", 0) + final.get("acked_patches_lost", 0) + final.get("keys_with_more_than_one_hero", 0)
     print(f"results: {out_dir}; acknowledged writes lost or duplicated: {lost}", flush=True)
+    if lost and not ASYNC:
+        sys.exit("synchronous mode lost or duplicated acknowledged writes")
 
 
 if __name__ == "__main__":
