@@ -394,15 +394,42 @@ def fault_kill_leader(log):
             "new_leader_seen_at": t_new}
 
 
+def children(pid):
+    """The processes whose parent is pid (a postmaster's backends, WAL sender, checkpointer...)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            # the field after the parenthesised command name is the state, then the parent pid
+            if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
 def fault_sigstop_leader(log):
+    """The whole leader node frozen, as a stalled VM is: its Patroni, its postmaster and every
+    process of its PostgreSQL stopped at once, then resumed."""
     old = leader()
     pm = postmaster_pid(old)
-    os.kill(pm, 19)                                   # SIGSTOP
-    time.sleep(SIGSTOP_SECONDS)
-    during = leader()
-    os.kill(pm, 18)                                   # SIGCONT
-    return {"leader_before": old, "postmaster": pm, "stopped_s": SIGSTOP_SECONDS,
-            "leader_at_sigcont": during, "leader_after": leader()}
+    frozen = [patroni_pid(old), pm, *children(pm)]
+    frozen = [p for p in frozen if p]
+    for pid in frozen:
+        os.kill(pid, 19)                              # SIGSTOP
+    t_stop = log.now()
+    during = wait_new_leader(old, SIGSTOP_SECONDS)
+    t_new = round(log.now() - t_stop, 1) if during else None
+    time.sleep(max(0.0, SIGSTOP_SECONDS - (log.now() - t_stop)))
+    for pid in frozen:
+        try:
+            os.kill(pid, 18)                          # SIGCONT
+        except ProcessLookupError:
+            pass
+    return {"leader_before": old, "processes_stopped": len(frozen), "stopped_s": SIGSTOP_SECONDS,
+            "new_leader_after_s": t_new, "leader_at_sigcont": leader(), "leader_after": leader()}
 
 
 def fault_kill_app(log):
@@ -428,7 +455,7 @@ def fault_rolling_restart(log):
 FAULT_FUNCS = {
     "switchover": (fault_switchover, "Patroni switchover (patronictl switchover --force)"),
     "kill-leader": (fault_kill_leader, "kill -9 of the leader's Patroni and postmaster, then its Patroni started again"),
-    "sigstop-leader": (fault_sigstop_leader, f"the leader's postmaster stopped (SIGSTOP) for {SIGSTOP_SECONDS} s, then SIGCONT"),
+    "sigstop-leader": (fault_sigstop_leader, f"the leader node frozen (SIGSTOP of its Patroni, postmaster and backends) for {SIGSTOP_SECONDS} s, then SIGCONT"),
     "kill-app": (fault_kill_app, "kill -9 of service instance app1, then started again"),
     "rolling-restart": (fault_rolling_restart, "rolling restart: SIGTERM app1, wait, start, ready; then app2"),
 }
