@@ -118,7 +118,15 @@ text = re.sub(r"@([A-Z_]+)@", lambda m: os.environ[m.group(1)].rstrip("\n"), tex
 open(sys.argv[2], "w").write(text)' "$CLUSTER_DIR/haproxy.cfg.in" "$CONF_DIR/haproxy.cfg"
 haproxy -c -q -f "$CONF_DIR/haproxy.cfg" || die "haproxy.cfg does not check"
 pid_of haproxy >/dev/null || start_bg haproxy "$LOG_DIR/haproxy.log" root /usr/sbin/haproxy -db -f "$CONF_DIR/haproxy.cfg"
-wait_for 60 "the primary through HAProxy (port $PG_WRITE_PORT)" psql_primary -c 'select 1'
+# HAProxy takes every server for up until its first checks: wait until they have run and the write
+# port leads to exactly one server, and that one is a primary.
+write_port_ready() {
+  local up
+  up="$(curl -fsS -m 2 "http://127.0.0.1:$HAPROXY_STATS_PORT/stats;csv" | awk -F, '$1 == "pg_write" && $2 != "FRONTEND" && $2 != "BACKEND" && $18 == "UP"' | wc -l)"
+  [[ "$up" == 1 && "$(psql_primary -c 'select pg_is_in_recovery()')" == f ]]
+}
+sleep 2
+wait_for 60 "the primary through HAProxy (port $PG_WRITE_PORT)" write_port_ready
 
 # ---- 7. the service's database, then its schema (once) ---------------------------------------------
 psql_primary -v user="$APP_DB_USER" -v pass="$APP_DB_PASSWORD" <<'SQL'

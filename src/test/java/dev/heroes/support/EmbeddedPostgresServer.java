@@ -44,6 +44,11 @@ public final class EmbeddedPostgresServer {
 
     /** Creates an empty database and returns its URL, with credentials, as DATABASE_URL would give it. */
     public DatabaseUrl freshDatabase() {
+        return DatabaseUrl.parse(freshDatabaseUrl(), Optional.empty(), Optional.empty());
+    }
+
+    /** Creates an empty database and returns the DATABASE_URL that names it, credentials included. */
+    public String freshDatabaseUrl() {
         String name = "heroes_test_" + databases.incrementAndGet();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
@@ -51,10 +56,7 @@ public final class EmbeddedPostgresServer {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name, e);
         }
-        return DatabaseUrl.parse(
-                "postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/" + name,
-                Optional.empty(),
-                Optional.empty());
+        return "postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/" + name;
     }
 
     public int port() {
