@@ -12,7 +12,9 @@ case "$cmd" in
   start-node) start_node $((n - 1)) ;;
   start-app) start_app $((n - 1)) ;;
   stop-app) stop_pid "${APPS[$((n - 1))]}" "${3:-TERM}" $((SHUTDOWN_GRACE + 10)) ;;
-  wait-app-ready) wait_for "${3:-90}" "${APPS[$((n - 1))]} ready" app_ready $((n - 1)) ;;
+  wait-app-ready)
+    wait_for "${3:-90}" "${APPS[$((n - 1))]} ready" app_ready $((n - 1))
+    wait_for 30 "${APPS[$((n - 1))]} taken in by the load balancer" app_in_lb $((n - 1)) ;;
   leader) patroni_cluster_json | python3 -c 'import json,sys; print(next(m["name"] for m in json.load(sys.stdin)["members"] if m["role"]=="leader"))' ;;
   list) /usr/bin/patronictl -c "$(patroni_conf node1)" list ;;
   pids)

@@ -51,7 +51,9 @@ RATE = float(ENV.get("RATE", 50))                      # operations started per 
 BASELINE = env_int("BASELINE", 20)                      # seconds of load before the first fault
 QUIET = env_int("QUIET", 45)                            # seconds of recovery after each fault
 STEADY = env_int("STEADY", 5)                           # error-free seconds that count as steady
-REQUEST_TIMEOUT = float(ENV.get("REQUEST_TIMEOUT", 5))  # seconds, per HTTP request
+# seconds, per HTTP request: longer than the service's longest answer in a failover
+# (DB_FAILOVER_WAIT, then DB_POOL_TIMEOUT for a last connection: 5 s), as a client's should be
+REQUEST_TIMEOUT = float(ENV.get("REQUEST_TIMEOUT", 10))
 CREATE_DEADLINE = env_int("CREATE_DEADLINE", 90)        # seconds a create is retried
 PATCH_DEADLINE = env_int("PATCH_DEADLINE", 60)          # seconds a patch is retried
 SIGSTOP_SECONDS = env_int("SIGSTOP_SECONDS", 60)
@@ -70,13 +72,13 @@ class RequestLog:
         self.lock = threading.Lock()
         self.file = open(path, "w", newline="")
         self.csv = csv.writer(self.file)
-        self.csv.writerow(["t", "kind", "status", "latency_ms", "op", "attempt"])
+        self.csv.writerow(["t", "kind", "status", "latency_ms", "op", "attempt", "retry_after"])
 
     def now(self):
         return time.time() - self.t0
 
-    def add(self, t, kind, status, latency, op, attempt):
-        row = (round(t, 3), kind, status, round(latency * 1000, 1), op, attempt)
+    def add(self, t, kind, status, latency, op, attempt, retry_after=""):
+        row = (round(t, 3), kind, status, round(latency * 1000, 1), op, attempt, retry_after)
         with self.lock:
             self.rows.append(row)
             self.csv.writerow(row)
@@ -112,7 +114,7 @@ def request(log, kind, method, path, op, attempt, body=None, headers=None):
         status, rh, parsed = "conn_error", {}, None
     finally:
         conn.close()
-    log.add(t, kind, status, time.time() - start, op, attempt)
+    log.add(t, kind, status, time.time() - start, op, attempt, rh.get("retry-after", ""))
     return status, rh, parsed
 
 
@@ -532,6 +534,7 @@ def window_stats(rows, t0, t1):
         "by_kind_and_status": {k: dict(Counter(str(r[2]) for r in rows if r[1] == k)) for k in sorted({r[1] for r in rows})},
         "error_seconds_by_status": {k: len(v) for k, v in sorted(error_seconds.items())},
         "error_seconds": len(bad),
+        "errors_without_retry_after": sum(1 for r in rows if r[2] not in OK_STATUSES and not r[6]),
         "first_error_s": bad[0] if bad else None,
         "last_error_s": bad[-1] if bad else None,
         "steady_after_s": steady,
@@ -551,14 +554,14 @@ def markdown(result):
              f"- errors are answers other than 200 (and 412 to a PATCH), and requests without an answer (`timeout`, `conn_error`)",
              f"- duration {result['duration_s']} s, {result['requests']} requests; raw log `requests.csv.gz`, all figures `result.json`",
              "", "## Per fault", "",
-             "| fault | at (s) | fault took (s) | requests | error seconds by status | answers by status | steady after (s) | p99 per second: median / max (ms) | acked creates missing (cumulative) | keys with >1 hero | acked PATCHes lost (cumulative) |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| fault | at (s) | fault took (s) | requests | error seconds by status | answers by status | errors without Retry-After | steady after (s) | p99 per second: median / max (ms) | acked creates missing (cumulative) | keys with >1 hero | acked PATCHes lost (cumulative) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for w in result["windows"]:
         s, c = w["stats"], w.get("check") or {}
         errs = ", ".join(f"{k}: {v}" for k, v in s["error_seconds_by_status"].items()) or "none"
         answers = ", ".join(f"{k}: {v}" for k, v in sorted(s["by_status"].items()))
         steady = "never" if s["steady_after_s"] is None else s["steady_after_s"]
-        lines.append(f"| {w['fault']} | {w['t0']} | {w.get('fault_took_s', '-')} | {s['requests']} | {errs} | {answers} | {steady} | "
+        lines.append(f"| {w['fault']} | {w['t0']} | {w.get('fault_took_s', '-')} | {s['requests']} | {errs} | {answers} | {s['errors_without_retry_after']} | {steady} | "
                      f"{s['p99_ms_median']} / {s['p99_ms_max']} | {c.get('acked_creates_missing', c.get('error', '-'))} | "
                      f"{c.get('keys_with_more_than_one_hero', '-')} | {c.get('acked_patches_lost', '-')} |")
     lines += ["", "## What each fault did", ""]

@@ -169,3 +169,9 @@ start_app() {
     "$JAVA" $JAVA_OPTS -jar "$HEROES_JAR"
 }
 app_ready() { curl -fsS -m 2 "http://127.0.0.1:${APP_MGMT_PORTS[$1]}/observe/health/ready"; }
+# app_in_lb INDEX: HAProxy's checks have taken instance INDEX into the API's backend (UP): only then
+# may a rolling restart stop the next instance.
+app_in_lb() {
+  curl -fsS -m 2 "http://127.0.0.1:$HAPROXY_STATS_PORT/stats;csv" |
+    awk -F, -v name="${APPS[$1]}" '$1 == "heroes" && $2 == name && $18 == "UP" { up = 1 } END { exit !up }'
+}

@@ -58,7 +58,8 @@ if ! pid_of etcd >/dev/null; then
     --data-dir "$STATE_DIR/etcd" \
     --listen-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
-    --initial-cluster "etcd1=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new
+    --initial-cluster "etcd1=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new \
+    --enable-v2=true
 fi
 wait_for 30 "etcd" env ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$ETCD_CLIENT_PORT" endpoint health
 
@@ -109,14 +110,22 @@ done
 for i in 0 1; do
   servers_app+="    server ${APPS[$i]} 127.0.0.1:${APP_PORTS[$i]} check port ${APP_MGMT_PORTS[$i]}"$'\n'
 done
-RUN_DIR="$RUN_DIR" PG_WRITE_PORT="$PG_WRITE_PORT" PG_READ_PORT="$PG_READ_PORT" LB_PORT="$LB_PORT" \
+for i in 0 1; do
+  servers_app+="    server ${APPS[$i]}-unready 127.0.0.1:${APP_PORTS[$i]} backup"$'\n'
+done
+CLUSTER_DIR="$CLUSTER_DIR" RUN_DIR="$RUN_DIR" PG_WRITE_PORT="$PG_WRITE_PORT" PG_READ_PORT="$PG_READ_PORT" LB_PORT="$LB_PORT" \
 HAPROXY_STATS_PORT="$HAPROXY_STATS_PORT" PG_WRITE_SERVERS="$servers_write" PG_READ_SERVERS="$servers_read" \
 APP_SERVERS="$servers_app" python3 -c '
 import os, re, sys
 text = open(sys.argv[1]).read()
 text = re.sub(r"@([A-Z_]+)@", lambda m: os.environ[m.group(1)].rstrip("\n"), text)
-open(sys.argv[2], "w").write(text)' "$CLUSTER_DIR/haproxy.cfg.in" "$CONF_DIR/haproxy.cfg"
-haproxy -c -q -f "$CONF_DIR/haproxy.cfg" || die "haproxy.cfg does not check"
+open(sys.argv[2], "w").write(text)' "$CLUSTER_DIR/haproxy.cfg.in" "$CONF_DIR/haproxy.cfg.new"
+haproxy -c -q -f "$CONF_DIR/haproxy.cfg.new" || die "haproxy.cfg does not check ($CONF_DIR/haproxy.cfg.new)"
+if pid_of haproxy >/dev/null && ! cmp -s "$CONF_DIR/haproxy.cfg.new" "$CONF_DIR/haproxy.cfg"; then
+  log "haproxy.cfg changed: restarting HAProxy"
+  stop_pid haproxy TERM 10
+fi
+mv "$CONF_DIR/haproxy.cfg.new" "$CONF_DIR/haproxy.cfg"
 pid_of haproxy >/dev/null || start_bg haproxy "$LOG_DIR/haproxy.log" root /usr/sbin/haproxy -db -f "$CONF_DIR/haproxy.cfg"
 # HAProxy takes every server for up until its first checks: wait until they have run and the write
 # port leads to exactly one server, and that one is a primary.
