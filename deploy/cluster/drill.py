@@ -504,11 +504,15 @@ def check(st, log):
 
 
 # ---- the figures of one window ----------------------------------------------------------------------
-def window_stats(rows, t0, t1):
-    rows = [r for r in rows if t0 <= r[0] < t1]
+def window_stats(all_rows, t0, t1):
+    # a request belongs to the window it started in, but for one still running when the next fault
+    # began: that is the next fault's (a request cut by kill -9, or caught by a freeze, in the
+    # second before it), counted in that window's first second
+    rows = [r for r in all_rows
+            if (t0 <= r[0] and r[0] + r[3] / 1000 < t1) or (r[0] < t0 <= r[0] + r[3] / 1000)]
     per_second = defaultdict(list)
     for r in rows:
-        per_second[int(r[0] - t0)].append(r)
+        per_second[max(0, int(r[0] - t0))].append(r)
     seconds = int(t1 - t0)
     error_seconds = defaultdict(set)
     for s, rs in per_second.items():

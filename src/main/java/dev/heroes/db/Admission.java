@@ -35,7 +35,8 @@ final class Admission {
      * @param permits      requests that may hold a connection at once: the pool's size
      * @param queueLength  requests that may wait for one
      * @param queueTimeout how long one of them waits
-     * @param reachable    false while the database is known to refuse connections
+     * @param reachable    false once the database has refused connections for longer than a failover
+     *                     takes
      * @param metrics      where it counts
      */
     Admission(

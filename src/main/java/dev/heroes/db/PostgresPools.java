@@ -60,7 +60,8 @@ final class PostgresPools implements Pools {
      */
     PostgresPools(
             DatabaseUrl url, PoolSettings settings, DatabaseMetrics metrics, UnaryOperator<DataSource> statementsSee) {
-        this.reachability = new Reachability(bounded(postgres(url), settings.timeouts()));
+        this.reachability = new Reachability(
+                bounded(postgres(url), settings.timeouts()), settings.timeouts().failoverWait());
         this.pool = pool("heroes-pg", settings, reachability);
         this.migrations = forMigrations(postgres(url), settings.timeouts());
         PGSimpleDataSource probe = postgres(url);
@@ -75,7 +76,7 @@ final class PostgresPools implements Pools {
                 settings.maxConnections(),
                 settings.queueLength(),
                 settings.connectTimeout(),
-                reachability::isReachable,
+                reachability::admitsRequests,
                 metrics);
         this.deadlines =
                 new ConnectionDeadlines(settings.timeouts().work(), metrics.connectionsCut(pool.getPoolName()));

@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is the data source the pool makes its connections with. The first attempt that fails for
  * want of a connection (SQLState class 08: refused, unknown host, reset) marks the database
- * unreachable: from then on {@link Admission} answers every request at once with a 503, and a
- * probe tries a connection every {@link #PROBE_INTERVAL}. While it is unreachable the pool's own
+ * unreachable, and a probe tries a connection every {@link #PROBE_INTERVAL}. For the first
+ * {@code DB_FAILOVER_WAIT} requests still go in and wait for it, as they would for a switchover
+ * (whose new primary takes a few seconds to be reached); past that it is an outage, and {@link
+ * Admission} answers every request at once with a 503. While it is unreachable the pool's own
  * attempts wait here for the probe rather than fail, so that the pool does not back off (Hikari
  * waits up to 5 s between failed attempts): the moment the probe connects, so does the pool, and
  * the service answers again well within a second of the database's return.
@@ -27,22 +29,34 @@ final class Reachability extends ForwardingDataSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Reachability.class);
 
     private final Object monitor = new Object();
+    private final long graceNanos;
     private volatile boolean reachable = true;
+    private volatile long unreachableSince;
     private boolean closed;
-    private long unreachableSince;
 
     /**
      * @param database where the physical connections come from. The pool's connections to a server
      *                 that went away need nothing from here: the pool drops a connection that fails
      *                 with a connection error, and checks one idle for more than half a second.
+     * @param grace    how long requests still wait for an unreachable database before they are
+     *                 answered at once ({@code DB_FAILOVER_WAIT})
      */
-    Reachability(DataSource database) {
+    Reachability(DataSource database, Duration grace) {
         super(database);
+        this.graceNanos = grace.toNanos();
     }
 
     /** False from a refused connection attempt until the probe connects again. */
     boolean isReachable() {
         return reachable;
+    }
+
+    /**
+     * Whether requests should go on to the pool: the database is reachable, or has not been
+     * unreachable for longer than a failover takes.
+     */
+    boolean admitsRequests() {
+        return reachable || System.nanoTime() - unreachableSince <= graceNanos;
     }
 
     @Override
@@ -81,12 +95,15 @@ final class Reachability extends ForwardingDataSource implements AutoCloseable {
             if (!reachable || closed) {
                 return;
             }
-            reachable = false;
+            // Since first: admitsRequests reads it once it sees reachable false.
             unreachableSince = System.nanoTime();
+            reachable = false;
         }
         LOG.warn(
-                "Database unreachable ({}): answering 503 at once until a connection succeeds again",
-                cause.getMessage());
+                "Database unreachable ({}): requests wait for it up to {} ms (DB_FAILOVER_WAIT), then are answered"
+                        + " 503 at once until a connection succeeds again",
+                cause.getMessage(),
+                graceNanos / 1_000_000);
         Thread.ofPlatform().daemon().name("heroes-db-probe").start(this::probeUntilReachable);
     }
 
