@@ -17,8 +17,8 @@ for i in 0 1 2; do
     log "stopping the postmaster of ${NODES[$i]} (pid $pid), left without its Patroni"
     kill -CONT "$pid" 2>/dev/null || true
     kill -INT "$pid" 2>/dev/null || true
-    for ((t = 0; t < 300; t++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    for ((t = 0; t < 300; t++)); do alive "$pid" || break; sleep 0.1; done
+    alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
   fi
 done
 stop_pid etcd TERM 10

@@ -329,13 +329,23 @@ def wait_cluster_healthy(timeout=180):
     return False
 
 
+def alive(pid):
+    """The process exists and is not a zombie: a killed process that its parent has not reaped
+    yet (the script that started it has exited) still answers kill -0."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except OSError:
+        return False
+    return not stat[stat.rindex(")") + 2:].startswith("Z")
+
+
 def read_pid(path):
     try:
         pid = int(open(path).readline().strip())
-        os.kill(pid, 0)
-        return pid
     except (OSError, ValueError):
         return None
+    return pid if alive(pid) else None
 
 
 def node_index(name):
@@ -367,9 +377,7 @@ def wait_new_leader(old, timeout=120):
 def wait_gone(pid, timeout=60):
     end = time.time() + timeout
     while time.time() < end:
-        try:
-            os.kill(pid, 0)
-        except OSError:
+        if not alive(pid):
             return True
         time.sleep(0.1)
     return False
@@ -544,7 +552,7 @@ def window_stats(all_rows, t0, t1):
         "steady_after_s": steady,
         "p99_ms_per_second": p99,
         "p99_ms_max": max((p[1] for p in p99), default=None),
-        "p99_ms_median": statistics.median(p[1] for p in p99) if p99 else None,
+        "p99_ms_median": round(statistics.median(p[1] for p in p99), 1) if p99 else None,
     }
 
 
@@ -565,7 +573,7 @@ def markdown(result):
         errs = ", ".join(f"{k}: {v}" for k, v in s["error_seconds_by_status"].items()) or "none"
         answers = ", ".join(f"{k}: {v}" for k, v in sorted(s["by_status"].items()))
         steady = "never" if s["steady_after_s"] is None else s["steady_after_s"]
-        lines.append(f"| {w['fault']} | {w['t0']} | {w.get('fault_took_s', '-')} | {s['requests']} | {errs} | {answers} | {s['errors_without_retry_after']} | {steady} | "
+        lines.append(f"| {w['fault']} | {w['t0']:.1f} | {w.get('fault_took_s', '-')} | {s['requests']} | {errs} | {answers} | {s['errors_without_retry_after']} | {steady} | "
                      f"{s['p99_ms_median']} / {s['p99_ms_max']} | {c.get('acked_creates_missing', c.get('error', '-'))} | "
                      f"{c.get('keys_with_more_than_one_hero', '-')} | {c.get('acked_patches_lost', '-')} |")
     lines += ["", "## What each fault did", ""]
@@ -608,8 +616,8 @@ def main():
     windows = []
 
     def window(name, description, fn):
-        t0 = round(log.now(), 1)
-        print(f"{time.strftime('%H:%M:%S')} t={t0}s {name}: {description}", flush=True)
+        t0 = log.now()   # not rounded: a request is given to the window it ran in by its times
+        print(f"{time.strftime('%H:%M:%S')} t={t0:.1f}s {name}: {description}", flush=True)
         w = {"fault": name, "description": description, "t0": t0}
         try:
             w["notes"] = fn(log) if fn else {}
@@ -619,7 +627,7 @@ def main():
         time.sleep(QUIET if fn else BASELINE)
         w["healthy_before_check"] = wait_cluster_healthy(180)
         w["check"] = check(st, log)
-        w["t1"] = round(log.now(), 1)
+        w["t1"] = log.now()
         print(f"   notes {json.dumps(w['notes'])}\n   check {json.dumps(w['check'])}", flush=True)
         windows.append(w)
 

@@ -50,12 +50,20 @@ log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # ---- processes ------------------------------------------------------------------------------------
+# alive PID: the process exists and is not a zombie (a killed process whose parent, once the
+# script that started it has exited, has not reaped it yet still answers kill -0).
+alive() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  [[ "${stat##*) }" != Z* ]]
+}
+
 # pid_of NAME: the pid recorded for NAME if that process is alive, else nothing (and status 1).
 pid_of() {
   local f="$RUN_DIR/$1.pid" pid
   [[ -f "$f" ]] || return 1
   pid="$(cat "$f")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ -n "$pid" ]] && alive "$pid" || return 1
   echo "$pid"
 }
 
@@ -80,8 +88,8 @@ stop_pid() {
   if pid="$(pid_of "$name")"; then
     kill -CONT "$pid" 2>/dev/null || true
     kill -"$sig" "$pid" 2>/dev/null || true
-    for ((i = 0; i < secs * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then log "$name (pid $pid) still there after ${secs}s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+    for ((i = 0; i < secs * 10; i++)); do alive "$pid" || break; sleep 0.1; done
+    if alive "$pid"; then log "$name (pid $pid) still there after ${secs}s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
     log "stopped $name (pid $pid)"
   fi
   rm -f "$RUN_DIR/$name.pid"
@@ -153,7 +161,7 @@ postmaster_pid() {
   local f="$STATE_DIR/${NODES[$1]}/data/postmaster.pid" pid
   [[ -f "$f" ]] || return 1
   pid="$(head -1 "$f")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && grep -qa -- "$STATE_DIR/${NODES[$1]}/data" "/proc/$pid/cmdline" || return 1
+  [[ -n "$pid" ]] && alive "$pid" && grep -qa -- "$STATE_DIR/${NODES[$1]}/data" "/proc/$pid/cmdline" || return 1
   echo "$pid"
 }
 
