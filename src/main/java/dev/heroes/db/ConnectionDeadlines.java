@@ -80,6 +80,8 @@ final class ConnectionDeadlines implements AutoCloseable {
                                 + " answer; the connection is cut, and the request's work done again on another one"
                                 + " if it is a read, or answered 503",
                         TimeUnit.NANOSECONDS.toSeconds(timeoutNanos));
+                // Counted first: the request sees its connection fail the moment it is cut.
+                cut.inc();
                 try {
                     // Run here: the connection's socket is closed before this returns.
                     lease.connection.abort(Runnable::run);
@@ -87,7 +89,6 @@ final class ConnectionDeadlines implements AutoCloseable {
                     // Caught, or the executor would never run this again.
                     LOG.warn("Cutting the connection failed: {}", e.toString());
                 }
-                cut.inc();
             }
         }
     }
