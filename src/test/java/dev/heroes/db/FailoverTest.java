@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heroes.config.AppConfig.DatabaseTimeouts;
 import dev.heroes.config.AppConfig.PoolSettings;
-import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
 import dev.heroes.support.RestartablePostgres;
-import dev.heroes.support.TestServer;
-import java.net.URI;
+import dev.heroes.support.RestartablePostgres.Scenario;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -223,10 +221,6 @@ class FailoverTest {
         }
     }
 
-    private interface Scenario {
-        void run(ApiClient api, RestartablePostgres postgres) throws Exception;
-    }
-
     /** The service on a PostgreSQL of the test's own, with {@code statementTimeout}, stopped at the end. */
     private static void onServiceOverOwnPostgres(Duration statementTimeout, Scenario scenario) throws Exception {
         onServiceOverOwnPostgres(
@@ -237,19 +231,14 @@ class FailoverTest {
 
     /** The service on a PostgreSQL of the test's own, with {@code timeouts}, stopped at the end. */
     private static void onServiceOverOwnPostgres(DatabaseTimeouts timeouts, Scenario scenario) throws Exception {
-        RestartablePostgres postgres = new RestartablePostgres();
-        try {
-            postgres.start();
-            PoolSettings pool = new PoolSettings(
-                    4, Duration.ofSeconds(2), Duration.ofMinutes(30), PoolSettings.DEFAULT_QUEUE_LENGTH, 0, timeouts);
-            try (Database database = Database.open(postgres.url(), pool)) {
-                Migrations.migrate(database);
-                try (TestServer app = TestServer.start(database)) {
-                    scenario.run(new ApiClient(URI.create("http://127.0.0.1:" + app.port())), postgres);
-                }
-            }
-        } finally {
-            postgres.stop();
-        }
+        RestartablePostgres.withService(
+                new PoolSettings(
+                        4,
+                        Duration.ofSeconds(2),
+                        Duration.ofMinutes(30),
+                        PoolSettings.DEFAULT_QUEUE_LENGTH,
+                        0,
+                        timeouts),
+                scenario);
     }
 }

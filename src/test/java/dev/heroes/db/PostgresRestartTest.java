@@ -8,9 +8,7 @@ import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
 import dev.heroes.support.RestartablePostgres;
-import dev.heroes.support.TestServer;
-import java.io.IOException;
-import java.net.URI;
+import dev.heroes.support.RestartablePostgres.Scenario;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ class PostgresRestartTest {
     private static final Duration FAILOVER_WAIT = Duration.ofSeconds(1);
 
     @Test
-    void servesAgainAfterPostgresRestarts() throws IOException {
+    void servesAgainAfterPostgresRestarts() throws Exception {
         onServiceOverRestartablePostgres(Duration.ofSeconds(2), (api, postgres) -> {
             long hero = createHero(api, "Survivor", 1L, null);
 
@@ -47,7 +45,7 @@ class PostgresRestartTest {
      * first request after the database's return is served, without a restart of the service.
      */
     @Test
-    void answers503AtOnceWhileTheDatabaseIsDownAndServesAgainWhenItIsBack() throws IOException {
+    void answers503AtOnceWhileTheDatabaseIsDownAndServesAgainWhenItIsBack() throws Exception {
         onServiceOverRestartablePostgres(Duration.ofSeconds(5), (api, postgres) -> {
             long hero = createHero(api, "Survivor", 1L, null);
             postgres.stop();
@@ -86,36 +84,21 @@ class PostgresRestartTest {
         });
     }
 
-    /** What a test does to the service and the PostgreSQL under it. */
-    private interface Scenario {
-        void run(ApiClient api, RestartablePostgres postgres) throws IOException;
-    }
-
     /**
      * Runs {@code scenario} against the service on a migrated database of a PostgreSQL that the
      * scenario may stop and start again, on the same port and data; it is stopped at the end.
      */
-    private static void onServiceOverRestartablePostgres(Duration poolTimeout, Scenario scenario) throws IOException {
-        RestartablePostgres postgres = new RestartablePostgres();
-        try {
-            postgres.start();
-            PoolSettings pool = new PoolSettings(
-                    4,
-                    poolTimeout,
-                    Duration.ofMinutes(30),
-                    PoolSettings.DEFAULT_QUEUE_LENGTH,
-                    0,
-                    new DatabaseTimeouts(
-                            Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), FAILOVER_WAIT));
-            try (Database database = Database.open(postgres.url(), pool)) {
-                Migrations.migrate(database);
-                try (TestServer app = TestServer.start(database)) {
-                    scenario.run(new ApiClient(URI.create("http://127.0.0.1:" + app.port())), postgres);
-                }
-            }
-        } finally {
-            postgres.stop();
-        }
+    private static void onServiceOverRestartablePostgres(Duration poolTimeout, Scenario scenario) throws Exception {
+        RestartablePostgres.withService(
+                new PoolSettings(
+                        4,
+                        poolTimeout,
+                        Duration.ofMinutes(30),
+                        PoolSettings.DEFAULT_QUEUE_LENGTH,
+                        0,
+                        new DatabaseTimeouts(
+                                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), FAILOVER_WAIT)),
+                scenario);
     }
 
     /** The first answer that is not a 503, asking every 20 ms for up to 10 s. */
