@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +72,8 @@ final class ConnectionDeadlines implements AutoCloseable {
     private void cutOverdue() {
         long now = System.nanoTime();
         for (Lease lease : lent) {
-            if (now - lease.deadline > 0 && lease.cutting.compareAndSet(false, true)) {
-                lent.remove(lease);
+            // Removed here, or already by the work that gave the connection back: then it is not cut.
+            if (now - lease.deadline > 0 && lent.remove(lease)) {
                 LOG.warn(
                         "A request held its PostgreSQL connection for more than {} s (DB_WORK_TIMEOUT) without an"
                                 + " answer; the connection is cut, and the request's work done again on another one"
@@ -108,7 +107,6 @@ final class ConnectionDeadlines implements AutoCloseable {
         private final ConnectionDeadlines deadlines;
         private final Connection connection;
         private final long deadline;
-        private final AtomicBoolean cutting = new AtomicBoolean();
 
         private Lease(ConnectionDeadlines deadlines, Connection connection, long deadline) {
             this.deadlines = deadlines;
