@@ -329,15 +329,23 @@ def wait_cluster_healthy(timeout=180):
     return False
 
 
-def alive(pid):
-    """The process exists and is not a zombie: a killed process that its parent has not reaped
-    yet (the script that started it has exited) still answers kill -0."""
+def process_state(pid):
+    """The state letter and the parent pid of a process (from /proc/<pid>/stat: the fields after
+    the parenthesised command name), or None when there is no such process."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             stat = f.read()
     except OSError:
-        return False
-    return not stat[stat.rindex(")") + 2:].startswith("Z")
+        return None
+    state, parent = stat[stat.rindex(")") + 2:].split()[:2]
+    return state, int(parent)
+
+
+def alive(pid):
+    """The process exists and is not a zombie: a killed process that its parent has not reaped
+    yet (the script that started it has exited) still answers kill -0."""
+    state = process_state(pid)
+    return state is not None and state[0] != "Z"
 
 
 def read_pid(path):
@@ -409,13 +417,8 @@ def children(pid):
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            # the field after the parenthesised command name is the state, then the parent pid
-            if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+            state = process_state(entry)
+            if state is not None and state[1] == pid:
                 found.append(int(entry))
     return found
 
