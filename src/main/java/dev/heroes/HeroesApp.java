@@ -1,6 +1,7 @@
 package dev.heroes;
 
 import dev.heroes.api.AccessGuard;
+import dev.heroes.api.ConsistencyTokens;
 import dev.heroes.api.Endpoints;
 import dev.heroes.api.Json;
 import dev.heroes.api.RequestGate;
@@ -10,6 +11,7 @@ import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
 import dev.heroes.config.AuthSettings;
 import dev.heroes.config.ConfigException;
+import dev.heroes.config.ReplicaSettings;
 import dev.heroes.config.SecuritySettings;
 import dev.heroes.config.TlsSettings;
 import dev.heroes.db.Database;
@@ -121,8 +123,12 @@ public final class HeroesApp implements AutoCloseable {
             routing.addFilter(new Cors(security.cors(), json));
         }
         Endpoints endpoints = new Endpoints(routing, json, guard, gate);
-        new HeroRoutes(database, json, idempotency).register(endpoints);
-        new TeamRoutes(database, json, api.heroesPerTeamInLists(), idempotency).register(endpoints);
+        ReplicaSettings replicas = database.replicas();
+        ConsistencyTokens tokens = replicas.enabled()
+                ? new ConsistencyTokens(replicas.tokenTtl(), replicas.tokenCookie(), Clock.systemUTC())
+                : ConsistencyTokens.OFF;
+        new HeroRoutes(database, json, idempotency, tokens).register(endpoints);
+        new TeamRoutes(database, json, api.heroesPerTeamInLists(), idempotency, tokens).register(endpoints);
         new ApiDocs(
                         auth.enabled()
                                 ? new DocumentedSecurity(

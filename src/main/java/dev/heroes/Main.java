@@ -111,7 +111,7 @@ public final class Main {
      */
     private static int serve(AppConfig config, PrintStream err) {
         long started = System.nanoTime();
-        ObservedDatabase opened = ObservedDatabase.open(config.database(), config.pool());
+        ObservedDatabase opened = ObservedDatabase.open(config.database(), config.pool(), config.replicas());
         boolean serving = false;
         try {
             if (!migrated(config, opened.database())) {
@@ -133,9 +133,27 @@ public final class Main {
         }
     }
 
-    /** Whether the schema is up to date; when it could not be brought there, the log says why. */
+    /**
+     * Whether the schema is up to date; when it could not be brought there, the log says why.
+     * Through a pooler in transaction mode nothing is migrated, because Flyway's session lock would
+     * be taken on one server connection and released on another: the schema must be up to date
+     * already, migrated by {@code heroes migrate} straight to PostgreSQL.
+     */
     private static boolean migrated(AppConfig config, Database database) {
         try {
+            if (config.pool().pooler() == AppConfig.Pooler.TRANSACTION) {
+                int pending = Migrations.pending(database);
+                if (pending > 0) {
+                    LOG.error(
+                            "{} migration(s) pending on {}, and DB_POOLER=transaction migrates nothing: run heroes"
+                                    + " migrate with DATABASE_URL naming PostgreSQL itself (not the pooler) and DB_POOLER"
+                                    + " unset, then start again",
+                            pending,
+                            config.database());
+                    return false;
+                }
+                return true;
+            }
             Migrations.migrate(database);
             return true;
         } catch (RuntimeException e) {

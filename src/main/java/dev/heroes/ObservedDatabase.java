@@ -2,8 +2,10 @@ package dev.heroes;
 
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
+import dev.heroes.config.ReplicaSettings;
 import dev.heroes.db.Database;
 import dev.heroes.observe.Observability;
+import java.util.function.UnaryOperator;
 
 /**
  * A database opened with its meters in a fresh {@link Observability}: what {@code serve},
@@ -13,9 +15,15 @@ import dev.heroes.observe.Observability;
 record ObservedDatabase(Observability observability, Database database) implements AutoCloseable {
 
     static ObservedDatabase open(DatabaseUrl url, PoolSettings pool) {
+        return open(url, pool, ReplicaSettings.NONE);
+    }
+
+    static ObservedDatabase open(DatabaseUrl url, PoolSettings pool, ReplicaSettings replicas) {
         Observability observability = new Observability();
         try {
-            return new ObservedDatabase(observability, Database.open(url, pool, observability.prometheus()));
+            return new ObservedDatabase(
+                    observability,
+                    Database.open(url, pool, replicas, observability.prometheus(), UnaryOperator.identity()));
         } catch (RuntimeException e) {
             observability.close();
             throw e;

@@ -22,6 +22,8 @@ import java.util.stream.Stream;
  *                 for how long ({@code MAX_CONNECTIONS}, {@code IDLE_TIMEOUT})
  * @param database where the data lives ({@code DATABASE_URL})
  * @param pool     connection pool settings ({@code DB_*})
+ * @param replicas standbys that reads may go to, and the bounds on their staleness
+ *                 ({@code DATABASE_READ_URL}, {@code DB_READ_MAX_LAG}, {@code CONSISTENCY_*})
  * @param api      what the API does beyond the guide ({@code INCLUDE_HEROES_LIMIT},
  *                 {@code IDEMPOTENCY_KEY_TTL})
  * @param log      how log lines are written ({@code LOG_FORMAT}, {@code ACCESS_LOG})
@@ -32,6 +34,7 @@ public record AppConfig(
         ServerSettings server,
         DatabaseUrl database,
         PoolSettings pool,
+        ReplicaSettings replicas,
         ApiSettings api,
         LogSettings log,
         SecuritySettings security) {
@@ -101,6 +104,12 @@ public record AppConfig(
                                     "seconds a request retries work a PostgreSQL failover cut before COMMIT, on fresh"
                                             + " connections, before a 503 (0: no retry)"),
                             new Variable(
+                                    "DB_POOLER",
+                                    "none",
+                                    "transaction when a pooler in transaction mode (PgBouncer) is between the service"
+                                            + " and PostgreSQL: no server-side prepared statements or session settings;"
+                                            + " migrations then run straight to PostgreSQL"),
+                            new Variable(
                                     "INCLUDE_HEROES_LIMIT",
                                     "100",
                                     "heroes nested per team in GET /teams/?include=heroes (at most 1000)"),
@@ -123,6 +132,7 @@ public record AppConfig(
                             new Variable(
                                     "LOG_FORMAT", "text", "text, or json for one JSON object (ECS fields) per line"),
                             new Variable("ACCESS_LOG", "on", "on, or off for no line per request")),
+                    ReplicaSettings.VARIABLES,
                     AuthSettings.VARIABLES,
                     RateLimitSettings.VARIABLES,
                     CorsSettings.VARIABLES,
@@ -207,6 +217,7 @@ public record AppConfig(
      *                       wait, closed again when idle ({@code DB_MAX_OVERFLOW}, the guide's
      *                       max_overflow)
      * @param timeouts       how long a PostgreSQL connection, statement or failover may take
+     * @param pooler         what sits between the service and PostgreSQL ({@code DB_POOLER})
      */
     public record PoolSettings(
             int size,
@@ -214,11 +225,28 @@ public record AppConfig(
             Duration maxLifetime,
             int queueLength,
             int maxOverflow,
-            DatabaseTimeouts timeouts) {
+            DatabaseTimeouts timeouts,
+            Pooler pooler) {
         public static final int DEFAULT_QUEUE_LENGTH = 1_000;
         public static final int DEFAULT_MAX_OVERFLOW = 20;
         public static final PoolSettings DEFAULTS = new PoolSettings(
                 10, Duration.ofSeconds(2), Duration.ofMinutes(30), DEFAULT_QUEUE_LENGTH, DEFAULT_MAX_OVERFLOW);
+
+        /** Settings straight to PostgreSQL, without a pooler between. */
+        public PoolSettings(
+                int size,
+                Duration connectTimeout,
+                Duration maxLifetime,
+                int queueLength,
+                int maxOverflow,
+                DatabaseTimeouts timeouts) {
+            this(size, connectTimeout, maxLifetime, queueLength, maxOverflow, timeouts, Pooler.NONE);
+        }
+
+        /** These settings, through {@code pooler}. */
+        public PoolSettings through(Pooler pooler) {
+            return new PoolSettings(size, connectTimeout, maxLifetime, queueLength, maxOverflow, timeouts, pooler);
+        }
 
         /** Settings with the default {@link DatabaseTimeouts}. */
         public PoolSettings(int size, Duration connectTimeout, Duration maxLifetime, int queueLength, int maxOverflow) {
@@ -259,6 +287,18 @@ public record AppConfig(
     public record DatabaseTimeouts(Duration connect, Duration statement, Duration work, Duration failoverWait) {
         public static final DatabaseTimeouts DEFAULTS = new DatabaseTimeouts(
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(3));
+    }
+
+    /** What sits between the service and PostgreSQL ({@code DB_POOLER}). */
+    public enum Pooler {
+        /** Nothing, or a pooler in session mode: a connection is one server session. */
+        NONE,
+        /**
+         * A pooler in transaction mode (PgBouncer's {@code pool_mode = transaction}): each transaction
+         * may run on another server connection, so nothing may outlive one: no server-side prepared
+         * statements, no settings at connection start, no session locks (migrations).
+         */
+        TRANSACTION
     }
 
     /** How log lines are written. */
@@ -310,10 +350,11 @@ public record AppConfig(
                 intSetting(env, "MAX_CONNECTIONS", ServerSettings.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
                 Duration.ofSeconds(intSetting(
                         env, "IDLE_TIMEOUT", (int) ServerSettings.DEFAULT_IDLE_TIMEOUT.toSeconds(), 1, 86_400)));
+        Optional<String> databaseUser = secret(env, "DATABASE_USER");
+        Optional<String> databasePassword = secret(env, "DATABASE_PASSWORD");
         DatabaseUrl database = DatabaseUrl.parse(
-                secret(env, "DATABASE_URL").orElse(DatabaseUrl.DEFAULT),
-                secret(env, "DATABASE_USER"),
-                secret(env, "DATABASE_PASSWORD"));
+                secret(env, "DATABASE_URL").orElse(DatabaseUrl.DEFAULT), databaseUser, databasePassword);
+        ReplicaSettings replicas = ReplicaSettings.fromEnvironment(env, database, databaseUser, databasePassword);
         PoolSettings pool = new PoolSettings(
                 intSetting(env, "DB_POOL_SIZE", PoolSettings.DEFAULTS.size(), 1, 1_000),
                 Duration.ofSeconds(intSetting(
@@ -330,7 +371,12 @@ public record AppConfig(
                         86_400)),
                 intSetting(env, "DB_QUEUE_LENGTH", PoolSettings.DEFAULT_QUEUE_LENGTH, 0, 100_000),
                 intSetting(env, "DB_MAX_OVERFLOW", PoolSettings.DEFAULT_MAX_OVERFLOW, 0, 1_000),
-                databaseTimeouts(env));
+                databaseTimeouts(env),
+                choice(env, "DB_POOLER", Map.of("none", Pooler.NONE, "transaction", Pooler.TRANSACTION), Pooler.NONE));
+        if (pool.pooler() == Pooler.TRANSACTION && database.kind() != DatabaseUrl.Kind.POSTGRESQL) {
+            throw new ConfigException(
+                    "DB_POOLER=transaction is for a pooler in front of PostgreSQL; DATABASE_URL is " + database);
+        }
         ApiSettings api = new ApiSettings(
                 intSetting(
                         env,
@@ -359,6 +405,7 @@ public record AppConfig(
                 server,
                 database,
                 pool,
+                replicas,
                 api,
                 log,
                 new SecuritySettings(
@@ -467,7 +514,7 @@ public record AppConfig(
                 name + "=" + raw + " is not usable; expected a whole number from " + min + " to " + max);
     }
 
-    private static <T> T choice(Map<String, String> env, String name, Map<String, T> choices, T defaultValue) {
+    static <T> T choice(Map<String, String> env, String name, Map<String, T> choices, T defaultValue) {
         String raw = env.get(name);
         if (raw == null || raw.isBlank()) {
             return defaultValue;

@@ -2,6 +2,9 @@ package dev.heroes.db;
 
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
+import dev.heroes.config.ReplicaSettings;
+import dev.heroes.model.Consistency;
+import dev.heroes.model.WalPosition;
 import io.helidon.common.concurrency.limits.LimitAlgorithm;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -45,16 +48,22 @@ public final class Database implements AutoCloseable {
     private final PoolSide writes;
     private final DatabaseMetrics metrics;
     private final Duration failoverWait;
+    /** Where reads may go besides the primary; null without standbys. */
+    private final Standbys standbys;
 
     /** The pause before the second retry of work a failover cut; each later one doubles, up to 0.5 s. */
     static final Duration FIRST_FAILOVER_PAUSE = Duration.ofMillis(50);
 
-    private Database(Pools pools, DatabaseMetrics metrics, Duration failoverWait) {
+    private final ReplicaSettings replicas;
+
+    private Database(Pools pools, DatabaseMetrics metrics, Duration failoverWait, ReplicaSettings replicas) {
+        this.replicas = replicas;
         this.pools = pools;
         this.reads = pools.reads();
         this.writes = pools.writes();
         this.metrics = metrics;
         this.failoverWait = failoverWait;
+        this.standbys = pools.standbys().orElse(null);
     }
 
     /** Opens the pools for a URL; they connect in the background, and opening does not wait for the database. */
@@ -78,12 +87,28 @@ public final class Database implements AutoCloseable {
             PoolSettings settings,
             PrometheusRegistry registry,
             UnaryOperator<DataSource> statementsSee) {
+        return open(url, settings, ReplicaSettings.NONE, registry, statementsSee);
+    }
+
+    /**
+     * As {@link #open(DatabaseUrl, PoolSettings, PrometheusRegistry, UnaryOperator)}, with
+     * {@code replicas}' standbys for the reads that {@link #read(Consistency, String, Function)} routes.
+     */
+    public static Database open(
+            DatabaseUrl url,
+            PoolSettings settings,
+            ReplicaSettings replicas,
+            PrometheusRegistry registry,
+            UnaryOperator<DataSource> statementsSee) {
+        if (replicas.enabled() && url.kind() != DatabaseUrl.Kind.POSTGRESQL) {
+            throw new IllegalArgumentException("standbys are PostgreSQL's; the database is " + url);
+        }
         DatabaseMetrics metrics = new DatabaseMetrics(registry);
         Pools pools = switch (url.kind()) {
-            case POSTGRESQL -> new PostgresPools(url, settings, metrics, statementsSee);
+            case POSTGRESQL -> new PostgresPools(url, settings, replicas, metrics, statementsSee);
             case SQLITE -> new SqlitePools(url, settings, metrics, statementsSee);
         };
-        return new Database(pools, metrics, settings.timeouts().failoverWait());
+        return new Database(pools, metrics, settings.timeouts().failoverWait(), replicas);
     }
 
     /**
@@ -93,6 +118,14 @@ public final class Database implements AutoCloseable {
      */
     public boolean isEmbedded() {
         return pools.isEmbedded();
+    }
+
+    /**
+     * The standbys reads may go to, and the bounds on their staleness; {@link ReplicaSettings#NONE}
+     * when every read goes to the primary.
+     */
+    public ReplicaSettings replicas() {
+        return replicas;
     }
 
     public SQLDialect dialect() {
@@ -114,6 +147,47 @@ public final class Database implements AutoCloseable {
         } finally {
             admitted.success();
         }
+    }
+
+    /**
+     * As {@link #read(String, Function)}, for a read that a standby may serve ({@code GET} routes):
+     * one within {@code DB_READ_MAX_LAG} that has replayed up to {@code consistency}'s position,
+     * when standbys are configured; otherwise, or when the standby fails, the primary.
+     */
+    public <T> T read(Consistency consistency, String statement, Function<DSLContext, T> work) {
+        if (standbys == null) {
+            return read(statement, work);
+        }
+        DistributionDataPoint timer = metrics.statement(statement);
+        LimitAlgorithm.Token admitted = reads.admission().enter();
+        try {
+            long started = System.nanoTime();
+            Optional<T> fromStandby = standbys.read(consistency.readsAfter(), work);
+            if (fromStandby.isPresent()) {
+                timer.observe((System.nanoTime() - started) / 1e9);
+                return fromStandby.get();
+            }
+            return untilFailoverEnds(reads, e -> true, () -> readOnce(timer, work));
+        } finally {
+            admitted.success();
+        }
+    }
+
+    /**
+     * As {@link #read(String, Function)}, on the primary, handing {@code consistency} the primary's
+     * position after the read when reads may go to standbys: for an answer that shows a write made
+     * earlier (an idempotent replay of a create), whose client may then read from standbys what it
+     * was shown.
+     */
+    public <T> T readOnPrimary(Consistency consistency, String statement, Function<DSLContext, T> work) {
+        if (standbys == null || consistency == Consistency.NONE) {
+            return read(statement, work);
+        }
+        return read(statement, dsl -> {
+            T result = work.apply(dsl);
+            dsl.connection(connection -> committedAt(connection).ifPresent(consistency::committed));
+            return result;
+        });
     }
 
     /**
@@ -205,9 +279,17 @@ public final class Database implements AutoCloseable {
      * @param statement what the work is, as {@code heroes_db_statement_seconds} names it
      */
     public <T> T write(String statement, Function<DSLContext, T> work) {
+        return write(Consistency.NONE, statement, work);
+    }
+
+    /**
+     * As {@link #write(String, Function)}, handing {@code consistency} the primary's position after
+     * the commit when reads may go to standbys.
+     */
+    public <T> T write(Consistency consistency, String statement, Function<DSLContext, T> work) {
         // Work cut before its COMMIT was sent committed nothing, and is run again; a COMMIT cut on
         // its way is not (CommitOutcomeUnknownException).
-        return onWriter(statement, e -> !(e instanceof CommitOutcomeUnknownException), connection -> {
+        return onWriter(consistency, statement, e -> !(e instanceof CommitOutcomeUnknownException), connection -> {
             // Hikari puts auto-commit back when the connection returns to the pool.
             connection.setAutoCommit(false);
             T result;
@@ -242,9 +324,18 @@ public final class Database implements AutoCloseable {
      * @param statement what the statement is, as {@code heroes_db_statement_seconds} names it
      */
     public <T> T writeStatement(String statement, Function<DSLContext, T> work) {
+        return writeStatement(Consistency.NONE, statement, work);
+    }
+
+    /**
+     * As {@link #writeStatement(String, Function)}, handing {@code consistency} the primary's
+     * position after the statement committed when reads may go to standbys.
+     */
+    public <T> T writeStatement(Consistency consistency, String statement, Function<DSLContext, T> work) {
         // A statement that committing on its own was cut may have committed: it is run again only
         // when the server refused it as read-only, which writes nothing.
         return onWriter(
+                consistency,
                 statement,
                 DatabaseErrors::isReadOnlyTransaction,
                 connection ->
@@ -256,7 +347,11 @@ public final class Database implements AutoCloseable {
      * cut the work in a way that {@code repeatable} says left nothing written, or before the work
      * began: no connection was to be had from the old server ({@link #untilFailoverEnds}).
      */
-    private <T> T onWriter(String statement, Predicate<DataAccessException> repeatable, ConnectionCallable<T> work) {
+    private <T> T onWriter(
+            Consistency consistency,
+            String statement,
+            Predicate<DataAccessException> repeatable,
+            ConnectionCallable<T> work) {
         DistributionDataPoint timer = metrics.statement(statement);
         LimitAlgorithm.Token admitted = writes.admission().enter();
         try {
@@ -267,7 +362,11 @@ public final class Database implements AutoCloseable {
                     began[0] = true;
                     long started = System.nanoTime();
                     try (ConnectionDeadlines.Lease lease = writes.deadlines().lend(connection)) {
-                        return work.run(connection);
+                        T result = work.run(connection);
+                        if (standbys != null && consistency != Consistency.NONE) {
+                            committedAt(connection).ifPresent(consistency::committed);
+                        }
+                        return result;
                     } finally {
                         timer.observe((System.nanoTime() - started) / 1e9);
                     }
@@ -275,6 +374,24 @@ public final class Database implements AutoCloseable {
             });
         } finally {
             admitted.success();
+        }
+    }
+
+    /**
+     * The primary's position just after a commit on {@code connection}, which a standby must replay
+     * to show it; empty when the connection failed after the commit, which stands: the client then
+     * gets no token, and its next read may be stale, but its write is not reported failed.
+     */
+    private static Optional<WalPosition> committedAt(java.sql.Connection connection) {
+        try (java.sql.Statement query = connection.createStatement();
+                java.sql.ResultSet result = query.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+            return result.next() ? WalPosition.parse(result.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            LOG.warn(
+                    "The primary's position after a commit could not be read ({}): the response carries no"
+                            + " Consistency-Token",
+                    e.getMessage());
+            return Optional.empty();
         }
     }
 

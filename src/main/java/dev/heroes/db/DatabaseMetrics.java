@@ -47,6 +47,9 @@ final class DatabaseMetrics {
     private final Counter shed;
     private final Counter connectionTimeouts;
     private final Counter connectionsCut;
+    private final Counter reads;
+    private final Counter readFallbacks;
+    private final Counter tokenFallbacks;
     private final ConcurrentMap<String, DistributionDataPoint> statementSeries = new ConcurrentHashMap<>();
 
     DatabaseMetrics(PrometheusRegistry registry) {
@@ -85,6 +88,23 @@ final class DatabaseMetrics {
                 .labelNames("pool")
                 .withoutExemplars()
                 .register(registry);
+        this.reads = Counter.builder()
+                .name("heroes_db_reads_total")
+                .help("Reads by the server that served them, when standbys are configured")
+                .labelNames("target")
+                .withoutExemplars()
+                .register(registry);
+        this.readFallbacks = Counter.builder()
+                .name("heroes_db_read_fallbacks_total")
+                .help("Reads the primary served although standbys are configured, by why")
+                .labelNames("reason")
+                .withoutExemplars()
+                .register(registry);
+        this.tokenFallbacks = Counter.builder()
+                .name("heroes_db_read_token_fallbacks_total")
+                .help("Reads presenting a Consistency-Token that the primary served")
+                .withoutExemplars()
+                .register(registry);
     }
 
     /** The series of a named statement, made once per name. */
@@ -107,6 +127,42 @@ final class DatabaseMetrics {
 
     CounterDataPoint connectionsCut(String pool) {
         return connectionsCut.labelValues(pool);
+    }
+
+    CounterDataPoint reads(String target) {
+        return reads.labelValues(target);
+    }
+
+    CounterDataPoint readFallbacks(String reason) {
+        return readFallbacks.labelValues(reason);
+    }
+
+    CounterDataPoint tokenFallbacks() {
+        return tokenFallbacks.labelValues();
+    }
+
+    /** Each standby's lag and whether it serves, read when scraped. */
+    void watchStandbys(List<Standbys.Standby> standbys) {
+        GaugeWithCallback.builder()
+                .name("heroes_db_standby_lag_seconds")
+                .help("How far behind the primary each standby was at the last measurement (+Inf: unknown)")
+                .labelNames("standby")
+                .callback(callback -> standbys.forEach(standby -> callback.call(
+                        standby.lagNanos == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : standby.lagNanos / 1e9,
+                        standby.name)))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("heroes_db_standby_lag_bytes")
+                .help("Write-ahead log the primary had written that each standby had not replayed")
+                .labelNames("standby")
+                .callback(callback -> standbys.forEach(standby -> callback.call(standby.lagBytes, standby.name)))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("heroes_db_standby_serving")
+                .help("1 when a standby answers and is within DB_READ_MAX_LAG, so that reads may go to it")
+                .labelNames("standby")
+                .callback(callback -> standbys.forEach(standby -> callback.call(standby.serving ? 1 : 0, standby.name)))
+                .register(registry);
     }
 
     /** Registers the gauges, read from the pools and admissions when scraped. */

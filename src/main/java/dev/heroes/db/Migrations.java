@@ -26,8 +26,20 @@ public final class Migrations {
         };
     }
 
+    /** How many migrations the schema lacks; reads the schema's history, takes no lock, changes nothing. */
+    public static int pending(Database database) {
+        return configuration(database).load().info().pending().length;
+    }
+
     /** Applies every pending migration and returns the schema version reached. */
     public static String migrate(Database database) {
+        MigrateResult result = configuration(database).load().migrate();
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        LOG.info("Schema at version {} ({} migration(s) applied)", version, result.migrationsExecuted);
+        return version;
+    }
+
+    private static FluentConfiguration configuration(Database database) {
         FluentConfiguration configuration = Flyway.configure()
                 .dataSource(database.migrationDataSource())
                 .locations("classpath:db/migration/" + folder(database.dialect()))
@@ -39,9 +51,6 @@ public final class Migrations {
         configuration
                 .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
                 .setTransactionalLock(false);
-        MigrateResult result = configuration.load().migrate();
-        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
-        LOG.info("Schema at version {} ({} migration(s) applied)", version, result.migrationsExecuted);
-        return version;
+        return configuration;
     }
 }

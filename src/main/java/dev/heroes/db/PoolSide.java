@@ -43,7 +43,12 @@ record PoolSide(
             Admission admission,
             CounterDataPoint timeouts,
             ConnectionDeadlines deadlines) {
-        return new PoolSide(pool, admission, DSL.using(configuration(statementsSource, dialect)), timeouts, deadlines);
+        return new PoolSide(pool, admission, statements(statementsSource, dialect), timeouts, deadlines);
+    }
+
+    /** The jOOQ context the statements are made in, over {@code statementsSource}. */
+    static DSLContext statements(DataSource statementsSource, SQLDialect dialect) {
+        return DSL.using(configuration(statementsSource, dialect));
     }
 
     private static Configuration configuration(DataSource statementsSource, SQLDialect dialect) {

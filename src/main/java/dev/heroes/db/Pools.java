@@ -51,6 +51,11 @@ sealed interface Pools extends AutoCloseable permits SqlitePools, PostgresPools 
      */
     Optional<String> connectionBudgetWarning(Database database);
 
+    /** The standbys reads may go to: PostgreSQL's, when {@code DATABASE_READ_URL} names some. */
+    default Optional<Standbys> standbys() {
+        return Optional.empty();
+    }
+
     /** Stops the pools' helpers, then closes the pools. */
     @Override
     void close();

@@ -5,10 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
 import dev.heroes.config.AppConfig.DatabaseTimeouts;
 import dev.heroes.config.AppConfig.PoolSettings;
+import dev.heroes.config.AppConfig.Pooler;
 import dev.heroes.config.DatabaseUrl;
+import dev.heroes.config.ReplicaSettings;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -51,6 +54,7 @@ final class PostgresPools implements Pools {
     private final PoolSide side;
     private final DataSource migrations;
     private final ConnectionDeadlines deadlines;
+    private final Optional<Standbys> standbys;
 
     /**
      * Opens the pool and the health probe's data source for {@code url} and registers their meters
@@ -59,11 +63,15 @@ final class PostgresPools implements Pools {
      * @param statementsSee a pool in, the data source the statements use out
      */
     PostgresPools(
-            DatabaseUrl url, PoolSettings settings, DatabaseMetrics metrics, UnaryOperator<DataSource> statementsSee) {
-        this.reachability = new Reachability(
-                bounded(postgres(url), settings.timeouts()), settings.timeouts().failoverWait());
+            DatabaseUrl url,
+            PoolSettings settings,
+            ReplicaSettings replicas,
+            DatabaseMetrics metrics,
+            UnaryOperator<DataSource> statementsSee) {
+        this.reachability =
+                new Reachability(bounded(url, settings), settings.timeouts().failoverWait());
         this.pool = pool("heroes-pg", settings, reachability);
-        this.migrations = forMigrations(postgres(url), settings.timeouts());
+        this.migrations = forMigrations(postgres(url), settings);
         PGSimpleDataSource probe = postgres(url);
         probe.setConnectTimeout((int) Database.HEALTH_TIMEOUT.toSeconds());
         probe.setSocketTimeout((int) Database.HEALTH_TIMEOUT.toSeconds() * 2);
@@ -81,10 +89,17 @@ final class PostgresPools implements Pools {
         this.deadlines =
                 new ConnectionDeadlines(settings.timeouts().work(), metrics.connectionsCut(pool.getPoolName()));
         this.side = PoolSide.of(pool, statements, SQLDialect.POSTGRES, admission, timeouts, deadlines);
-        metrics.watch(List.of(pool), List.of(admission));
+        this.standbys = replicas.enabled()
+                ? Optional.of(new Standbys(url, replicas, settings, metrics, statementsSee))
+                : Optional.empty();
+        List<HikariDataSource> pools = new ArrayList<>();
+        pools.add(pool);
+        standbys.ifPresent(each -> pools.addAll(each.pools()));
+        metrics.watch(pools, List.of(admission));
+        standbys.ifPresent(each -> metrics.watchStandbys(each.standbys()));
     }
 
-    private static PGSimpleDataSource postgres(DatabaseUrl url) {
+    static PGSimpleDataSource postgres(DatabaseUrl url) {
         PGSimpleDataSource postgres = new PGSimpleDataSource();
         postgres.setURL(url.jdbcUrl());
         url.user().ifPresent(postgres::setUser);
@@ -97,13 +112,26 @@ final class PostgresPools implements Pools {
      * (the server's {@code statement_timeout}, set when the connection opens), with TCP keepalive so
      * that a connection to a vanished host is noticed while idle too. How long a request may wait for
      * a server that answers nothing at all is {@link ConnectionDeadlines}' to bound.
+     *
+     * <p>Through a pooler in transaction mode ({@code DB_POOLER=transaction}) a connection is no
+     * server session: pgjdbc prepares no named statements (before PgBouncer 1.21 another client's
+     * transaction would find them missing, or someone else's under the same name), and no setting is
+     * sent at connection start (PgBouncer refuses unknown startup parameters, and a session setting
+     * would reach whichever server connection ran it): the statement timeout is then the database
+     * role's ({@code ALTER ROLE ... SET statement_timeout}).
      */
-    private static PGSimpleDataSource bounded(PGSimpleDataSource postgres, DatabaseTimeouts timeouts) {
+    static PGSimpleDataSource bounded(DatabaseUrl url, PoolSettings settings) {
+        DatabaseTimeouts timeouts = settings.timeouts();
+        PGSimpleDataSource postgres = postgres(url);
         postgres.setConnectTimeout(seconds(timeouts.connect()));
         postgres.setLoginTimeout(seconds(timeouts.connect()));
         // No socketTimeout: ConnectionDeadlines bounds a silent server without a timer per read.
         postgres.setTcpKeepAlive(true);
-        withOptions(postgres, "-c statement_timeout=" + timeouts.statement().toMillis());
+        if (settings.pooler() == Pooler.TRANSACTION) {
+            postgres.setPrepareThreshold(0);
+        } else {
+            withOptions(postgres, "-c statement_timeout=" + timeouts.statement().toMillis());
+        }
         return postgres;
     }
 
@@ -114,11 +142,16 @@ final class PostgresPools implements Pools {
      * ({@link #MIGRATION_LOCK_TIMEOUT}), so that a migration run while the previous version serves
      * never queues that version's requests behind its lock for long.
      */
-    private static PGSimpleDataSource forMigrations(PGSimpleDataSource postgres, DatabaseTimeouts timeouts) {
-        postgres.setConnectTimeout(seconds(timeouts.connect()));
-        postgres.setLoginTimeout(seconds(timeouts.connect()));
+    private static PGSimpleDataSource forMigrations(PGSimpleDataSource postgres, PoolSettings settings) {
+        postgres.setConnectTimeout(seconds(settings.timeouts().connect()));
+        postgres.setLoginTimeout(seconds(settings.timeouts().connect()));
         postgres.setTcpKeepAlive(true);
-        withOptions(postgres, "-c statement_timeout=0 -c lock_timeout=" + MIGRATION_LOCK_TIMEOUT.toMillis());
+        if (settings.pooler() == Pooler.TRANSACTION) {
+            // Through the pooler only the schema's version is read (Main), never migrated.
+            postgres.setPrepareThreshold(0);
+        } else {
+            withOptions(postgres, "-c statement_timeout=0 -c lock_timeout=" + MIGRATION_LOCK_TIMEOUT.toMillis());
+        }
         return postgres;
     }
 
@@ -238,7 +271,13 @@ final class PostgresPools implements Pools {
     }
 
     @Override
+    public Optional<Standbys> standbys() {
+        return standbys;
+    }
+
+    @Override
     public void close() {
+        standbys.ifPresent(Standbys::close);
         deadlines.close();
         reachability.close();
         healthProbe.close();

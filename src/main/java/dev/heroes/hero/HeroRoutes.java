@@ -3,6 +3,7 @@ package dev.heroes.hero;
 import static dev.heroes.api.PathIds.orNotFound;
 import static dev.heroes.api.validation.Validation.validate;
 
+import dev.heroes.api.ConsistencyTokens;
 import dev.heroes.api.Endpoints;
 import dev.heroes.api.HttpError;
 import dev.heroes.api.IfMatch;
@@ -36,11 +37,14 @@ public final class HeroRoutes {
     private final Json json;
     private final Idempotency idempotency;
     private final HeroRepository heroes;
+    private final ConsistencyTokens tokens;
 
-    public HeroRoutes(Database db, Json json, Idempotency idempotency) {
+    /** @param tokens what each request asks of the standbys' freshness, and is told of its write */
+    public HeroRoutes(Database db, Json json, Idempotency idempotency, ConsistencyTokens tokens) {
         this.db = db;
         this.json = json;
         this.idempotency = idempotency;
+        this.tokens = tokens;
         this.heroes = new HeroRepository(db.isEmbedded());
     }
 
@@ -58,6 +62,7 @@ public final class HeroRoutes {
         Incoming<HeroCreate> incoming = validate(v -> Incoming.read(v, req, json, HeroCreate::read));
         idempotency
                 .create(
+                        tokens.of(req, res),
                         key,
                         "POST /heroes",
                         incoming.body().json(),
@@ -76,8 +81,11 @@ public final class HeroRoutes {
         ListRequest list = validate(v -> new ListRequest(
                 v.page(req), HeroFilter.read(req, v), v.queryChoice(req, "include", List.of("team")) != null));
         List<? extends Identified> found = list.withTeams()
-                ? db.read("heroes_page_with_teams", dsl -> heroes.pageWithTeams(dsl, list.page(), list.filter()))
-                : db.read("heroes_page", dsl -> heroes.page(dsl, list.page(), list.filter()));
+                ? db.read(
+                        tokens.of(req, res),
+                        "heroes_page_with_teams",
+                        dsl -> heroes.pageWithTeams(dsl, list.page(), list.filter()))
+                : db.read(tokens.of(req, res), "heroes_page", dsl -> heroes.page(dsl, list.page(), list.filter()));
         NextPageLink.addIfFull(req, res, list.page(), found);
         json.ok(res, found);
     }
@@ -87,7 +95,10 @@ public final class HeroRoutes {
         WriteResponses.sendTagged(
                 json,
                 res,
-                db.read("hero_find", dsl -> heroes.findWithTeam(dsl, orNotFound(Resource.HERO, id)))
+                db.read(
+                                tokens.of(req, res),
+                                "hero_find",
+                                dsl -> heroes.findWithTeam(dsl, orNotFound(Resource.HERO, id)))
                         .orElseThrow(() -> HttpError.notFound(Resource.HERO)));
     }
 
@@ -100,8 +111,8 @@ public final class HeroRoutes {
         long heroId = orNotFound(Resource.HERO, request.id());
         VersionPrecondition ifMatch = IfMatch.read(req);
         HeroUpdate update = request.changes().value();
-        WriteOutcome<HeroPublic> updated =
-                db.writeStatement("hero_update", dsl -> heroes.update(dsl, heroId, update, ifMatch));
+        WriteOutcome<HeroPublic> updated = db.writeStatement(
+                tokens.of(req, res), "hero_update", dsl -> heroes.update(dsl, heroId, update, ifMatch));
         WriteResponses.sendTagged(
                 json,
                 res,
@@ -115,7 +126,8 @@ public final class HeroRoutes {
         long heroId = orNotFound(Resource.HERO, validate(v -> heroId(req, v)));
         VersionPrecondition ifMatch = IfMatch.read(req);
         WriteResponses.orElseThrow(
-                db.writeStatement("hero_delete", dsl -> heroes.delete(dsl, heroId, ifMatch)), Resource.HERO);
+                db.writeStatement(tokens.of(req, res), "hero_delete", dsl -> heroes.delete(dsl, heroId, ifMatch)),
+                Resource.HERO);
         json.ok(res, Map.of("ok", true));
     }
 

@@ -21,7 +21,7 @@ import java.util.Set;
  * preflights are answered here, before authentication (a browser sends none with them) and before
  * routing; an allowed origin's requests get {@code Access-Control-Allow-Origin} and the headers a
  * client reads exposed ({@code ETag}, {@code Location}, {@code Retry-After}, {@code X-Request-Id},
- * the rate-limit fields...). Another origin's requests get no CORS headers, so its pages cannot read
+ * {@code Consistency-Token}, the rate-limit fields...). Another origin's requests get no CORS headers, so its pages cannot read
  * the answers; its preflights get a 403 in the contract's JSON.
  *
  * <p>Not Helidon's CORS module: in 4.5 it refuses a preflight with an empty-bodied 403 and passes an
@@ -31,8 +31,14 @@ import java.util.Set;
 public final class Cors implements Filter {
 
     static final List<String> ALLOWED_METHODS = List.of("GET", "HEAD", "POST", "PATCH", "DELETE");
-    static final List<String> ALLOWED_HEADERS =
-            List.of("Authorization", "Content-Type", "If-Match", "Idempotency-Key", "X-Request-Id", "X-API-Key");
+    static final List<String> ALLOWED_HEADERS = List.of(
+            "Authorization",
+            "Content-Type",
+            "If-Match",
+            "Idempotency-Key",
+            "X-Request-Id",
+            "X-API-Key",
+            "Consistency-Token");
     static final List<String> EXPOSED_HEADERS = List.of(
             "ETag",
             "Link",
@@ -40,6 +46,7 @@ public final class Cors implements Filter {
             "Retry-After",
             "X-Request-Id",
             "Idempotent-Replayed",
+            "Consistency-Token",
             "RateLimit",
             "RateLimit-Policy",
             "WWW-Authenticate");

@@ -9,6 +9,7 @@ import dev.heroes.api.validation.RequestValidationException;
 import dev.heroes.api.validation.ValidationError;
 import dev.heroes.db.Database;
 import dev.heroes.model.Caller;
+import dev.heroes.model.Consistency;
 import dev.heroes.model.Versioned;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -122,6 +123,7 @@ public final class Idempotency implements AutoCloseable {
      * stores its answer under the key, or not at all when the key was already used, whose stored
      * answer is then the result.
      *
+     * @param consistency what the request asks of the standbys' freshness, and is told of its write
      * @param requestKey the request's {@code Idempotency-Key}, if it sent one ({@link #key})
      * @param route     the create's route, e.g. {@code POST /heroes}: keys are scoped to it and to
      *                  their owner
@@ -132,13 +134,14 @@ public final class Idempotency implements AutoCloseable {
      * @throws HttpError                  409 while the key's first request is still running
      */
     public Created create(
+            Consistency consistency,
             Optional<Key> requestKey,
             String createRoute,
             JsonNode body,
             String statement,
             Function<DSLContext, ? extends Versioned<?>> create) {
         if (requestKey.isEmpty()) {
-            return new Created.Fresh(db.writeStatement(statement, create::apply));
+            return new Created.Fresh(db.writeStatement(consistency, statement, create::apply));
         }
         // Stored under the route and its owner; an anonymous key under the route alone, as before
         // authentication existed, so keys stored then are still found.
@@ -151,7 +154,7 @@ public final class Idempotency implements AutoCloseable {
         // anywhere (its connection, its process, a failover) leaves no claim behind, and its retry
         // runs as a first request. A second request with the key while the first runs waits for the
         // first's transaction on PostgreSQL (the key's unique index), then replays its answer.
-        Optional<Created> created = db.write("idempotent_create", dsl -> {
+        Optional<Created> created = db.write(consistency, "idempotent_create", dsl -> {
             if (!keys.claim(dsl, route, key.get(), hash, now, now + ttl.toMillis(), now - STALE_CLAIM.toMillis())) {
                 return Optional.empty();
             }
@@ -161,7 +164,7 @@ public final class Idempotency implements AutoCloseable {
             keys.complete(dsl, route, key.get(), Status.OK_200.code(), new String(sent, StandardCharsets.UTF_8), etag);
             return Optional.of(new Created.Stored(Status.OK_200.code(), sent, etag, false));
         });
-        return created.orElseGet(() -> replay(route, key.get(), hash));
+        return created.orElseGet(() -> replay(consistency, route, key.get(), hash));
     }
 
     private static Counter conflicts(MeterRegistry meters, String reason) {
@@ -171,9 +174,11 @@ public final class Idempotency implements AutoCloseable {
                 .register(meters);
     }
 
-    private Created replay(String route, String key, String hash) {
-        IdempotencyRepository.StoredKey stored =
-                db.read("idempotency_find", dsl -> keys.find(dsl, route, key)).orElseThrow(this::stillProcessing);
+    private Created replay(Consistency consistency, String route, String key, String hash) {
+        // On the primary, with its position then: the client reads from standbys what it created.
+        IdempotencyRepository.StoredKey stored = db.readOnPrimary(
+                        consistency, "idempotency_find", dsl -> keys.find(dsl, route, key))
+                .orElseThrow(this::stillProcessing);
         if (!stored.requestHash().equals(hash)) {
             otherBody.increment();
             throw new RequestValidationException(List.of(ValidationError.of(

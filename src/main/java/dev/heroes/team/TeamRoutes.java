@@ -3,6 +3,7 @@ package dev.heroes.team;
 import static dev.heroes.api.PathIds.orNotFound;
 import static dev.heroes.api.validation.Validation.validate;
 
+import dev.heroes.api.ConsistencyTokens;
 import dev.heroes.api.Endpoints;
 import dev.heroes.api.HttpError;
 import dev.heroes.api.IfMatch;
@@ -39,12 +40,17 @@ public final class TeamRoutes {
     private final int heroesPerTeamInLists;
     private final Idempotency idempotency;
     private final TeamRepository teams;
+    private final ConsistencyTokens tokens;
 
     /**
      * @param heroesPerTeamInLists how many heroes each team nests in {@code GET /teams/?include=heroes}
      *                             (a single team, {@code GET /teams/{id}}, nests all of them)
+     * @param tokens               what each request asks of the standbys' freshness, and is told of
+     *                             its write
      */
-    public TeamRoutes(Database db, Json json, int heroesPerTeamInLists, Idempotency idempotency) {
+    public TeamRoutes(
+            Database db, Json json, int heroesPerTeamInLists, Idempotency idempotency, ConsistencyTokens tokens) {
+        this.tokens = tokens;
         this.db = db;
         this.json = json;
         this.heroesPerTeamInLists = heroesPerTeamInLists;
@@ -66,6 +72,7 @@ public final class TeamRoutes {
         Incoming<TeamCreate> incoming = validate(v -> Incoming.read(v, req, json, TeamCreate::read));
         idempotency
                 .create(
+                        tokens.of(req, res),
                         key,
                         "POST /teams",
                         incoming.body().json(),
@@ -81,8 +88,11 @@ public final class TeamRoutes {
         ListRequest list =
                 validate(v -> new ListRequest(v.page(req), v.queryChoice(req, "include", List.of("heroes")) != null));
         List<? extends Identified> found = list.withHeroes()
-                ? db.read("teams_page_with_heroes", dsl -> teams.pageWithHeroes(dsl, list.page(), heroesPerTeamInLists))
-                : db.read("teams_page", dsl -> teams.page(dsl, list.page()));
+                ? db.read(
+                        tokens.of(req, res),
+                        "teams_page_with_heroes",
+                        dsl -> teams.pageWithHeroes(dsl, list.page(), heroesPerTeamInLists))
+                : db.read(tokens.of(req, res), "teams_page", dsl -> teams.page(dsl, list.page()));
         NextPageLink.addIfFull(req, res, list.page(), found);
         json.ok(res, found);
     }
@@ -96,7 +106,7 @@ public final class TeamRoutes {
     private void read(ServerRequest req, ServerResponse res) {
         long teamId = orNotFound(Resource.TEAM, validate(v -> v.pathId(req, "team_id")));
         Versioned<TeamPublicWithHeroes> found = db.read(
-                        "team_find", dsl -> teams.findWithHeroes(dsl, teamId, HEROES_PER_READ))
+                        tokens.of(req, res), "team_find", dsl -> teams.findWithHeroes(dsl, teamId, HEROES_PER_READ))
                 .orElseThrow(() -> HttpError.notFound(Resource.TEAM));
         if (found.value().heroes().size() < HEROES_PER_READ) {
             WriteResponses.sendTagged(json, res, found);
@@ -126,14 +136,18 @@ public final class TeamRoutes {
                 json,
                 res,
                 WriteResponses.orElseThrow(
-                        db.writeStatement("team_update", dsl -> teams.update(dsl, teamId, request.update(), ifMatch)),
+                        db.writeStatement(
+                                tokens.of(req, res),
+                                "team_update",
+                                dsl -> teams.update(dsl, teamId, request.update(), ifMatch)),
                         Resource.TEAM));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         long teamId = orNotFound(Resource.TEAM, validate(v -> v.pathId(req, "team_id")));
         VersionPrecondition ifMatch = IfMatch.read(req);
-        WriteResponses.orElseThrow(db.write("team_delete", dsl -> teams.delete(dsl, teamId, ifMatch)), Resource.TEAM);
+        WriteResponses.orElseThrow(
+                db.write(tokens.of(req, res), "team_delete", dsl -> teams.delete(dsl, teamId, ifMatch)), Resource.TEAM);
         json.ok(res, Map.of("ok", true));
     }
 }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.DatabaseUrl;
 import dev.heroes.db.Database;
-import dev.heroes.db.Migrations;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.Backend;
 import dev.heroes.support.HeldWrites;
 import dev.heroes.support.OnBothDatabases;
 import dev.heroes.support.TestServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,8 +41,7 @@ class OverloadTest {
         // Two connections, four requests waiting at most, for at most one second.
         PoolSettings small = new PoolSettings(2, Duration.ofSeconds(1), Duration.ofMinutes(30), 4);
         DatabaseUrl url = backend.freshUrl();
-        try (Database database = Database.open(url, small)) {
-            Migrations.migrate(database);
+        try (Database database = backend.open(url, small, new PrometheusRegistry())) {
             try (TestServer app = TestServer.start(database)) {
                 URI base = URI.create("http://127.0.0.1:" + app.port());
                 ApiClient api = new ApiClient(base);

@@ -10,7 +10,6 @@ import dev.heroes.config.AppConfig.LogSettings;
 import dev.heroes.config.AppConfig.ServerSettings;
 import dev.heroes.config.SecuritySettings;
 import dev.heroes.db.Database;
-import dev.heroes.db.Migrations;
 import dev.heroes.support.ApiClient;
 import dev.heroes.support.ApiResponse;
 import dev.heroes.support.Backend;
@@ -25,12 +24,11 @@ class ManagementTest {
     /** The service, on a fresh database, with its meters in one registry as Main wires them. */
     private static void onService(Backend backend, BiConsumer<ApiClient, ApiClient> test) {
         try (Observability observability = new Observability();
-                Database database = Database.open(
+                Database database = backend.open(
                         backend.freshUrl(),
                         new dev.heroes.config.AppConfig.PoolSettings(
                                 4, java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(30)),
                         observability.prometheus())) {
-            Migrations.migrate(database);
             try (HeroesApp app = HeroesApp.start(
                     ServerSettings.onFreePorts(),
                     database,

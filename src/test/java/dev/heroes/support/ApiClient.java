@@ -97,7 +97,8 @@ public final class ApiClient {
         }
     }
 
-    private ApiResponse send(String method, String path, Object json, Map<String, String> headers) {
+    /** A request with {@code json} as its body (null for none) and further headers. */
+    public ApiResponse send(String method, String path, Object json, Map<String, String> headers) {
         try {
             return rawBytes(method, path, json == null ? null : MAPPER.writeValueAsBytes(json), headers);
         } catch (JsonProcessingException e) {

@@ -7,7 +7,10 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Runs the test once on SQLite and once on PostgreSQL; it takes the {@link Backend} as parameter. */
+/**
+ * Runs the test once on SQLite, once on PostgreSQL and once on PostgreSQL through PgBouncer in
+ * transaction mode; it takes the {@link Backend} as parameter.
+ */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @ParameterizedTest(name = "{0}")

@@ -20,7 +20,7 @@ class ConstraintViolationTest {
                             "test",
                             dsl -> dsl.execute(
                                     switch (backend) {
-                                        case POSTGRES ->
+                                        case POSTGRES, PGBOUNCER ->
                                             "ALTER TABLE team ADD CONSTRAINT ck_team_name_not_forbidden CHECK (name <> 'Forbidden')";
                                         case SQLITE ->
                                             "CREATE TRIGGER tr_team_name_not_forbidden BEFORE INSERT ON team"
