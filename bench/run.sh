@@ -84,10 +84,18 @@ if [ -n "${BASELINE:-}" ]; then
 fi
 
 # COLD=1: a fresh instance's requests/s second by second (bench/cold.py); SCALE=1: each route's
-# latency at 2,000,000 heroes against 10,000 (bench/scale.py). Otherwise the scenarios.
+# latency at 2,000,000 heroes against 10,000 (bench/scale.py); REPLICAS=1: reads from two standbys
+# and writes through PgBouncer against the primary alone (bench/replicas.py). Otherwise the scenarios.
 if [ "${COLD:-0}" = 1 ]; then
     exec python3 "$here/cold.py"
 elif [ "${SCALE:-0}" = 1 ]; then
     exec python3 "$here/scale.py"
+elif [ "${REPLICAS:-0}" = 1 ]; then
+    command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || {
+        echo "bench: installing pgbouncer from Debian's packages"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends pgbouncer >/dev/null
+    }
+    exec python3 "$here/replicas.py"
 fi
 exec python3 "$here/bench.py"

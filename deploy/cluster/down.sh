@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mkdir -p "$RUN_DIR"
 
 for name in "${APPS[@]}"; do stop_pid "$name" TERM $((SHUTDOWN_GRACE + 10)); done
+stop_pid pgbouncer TERM 10
 stop_pid haproxy TERM 10
 # Patroni stops its PostgreSQL on SIGTERM (a fast shutdown); standbys first, the leader last.
 for name in node3 node2 node1; do stop_pid "$name" TERM 60; done

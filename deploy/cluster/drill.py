@@ -88,11 +88,47 @@ class RequestLog:
             self.file.close()
 
 
+class ConsistencyToken:
+    """The drill reads its own writes, as a client of the service should where reads go to standbys:
+    it keeps the Consistency-Token of its latest write (the one with the furthest position, since
+    answers come back out of order) and sends it with every GET."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.token = None
+        self.position = -1
+
+    @staticmethod
+    def _position(token):
+        try:
+            lsn = token.rsplit("@", 1)[0]
+            high, low = lsn.split("/")
+            return int(high, 16) << 32 | int(low, 16)
+        except ValueError:
+            return -1
+
+    def seen(self, token):
+        if token:
+            position = self._position(token)
+            with self.lock:
+                if position > self.position:
+                    self.token, self.position = token, position
+
+    def header(self):
+        with self.lock:
+            return {"Consistency-Token": self.token} if self.token else {}
+
+
+TOKEN = ConsistencyToken()
+
+
 def request(log, kind, method, path, op, attempt, body=None, headers=None):
     """One HTTP request through the load balancer, on a connection of its own. Returns
     (status, headers, parsed JSON body or None); status is 'timeout' or 'conn_error' when no
-    answer came."""
+    answer came. A GET carries the latest write's Consistency-Token (ConsistencyToken)."""
     h = {"Content-Type": "application/json"} if body is not None else {}
+    if method == "GET":
+        h.update(TOKEN.header())
     h.update(headers or {})
     data = json.dumps(body).encode() if body is not None else None
     start = time.time()
@@ -114,6 +150,7 @@ def request(log, kind, method, path, op, attempt, body=None, headers=None):
         status, rh, parsed = "conn_error", {}, None
     finally:
         conn.close()
+    TOKEN.seen(rh.get("consistency-token"))
     log.add(t, kind, status, time.time() - start, op, attempt, rh.get("retry-after", ""))
     return status, rh, parsed
 

@@ -24,6 +24,7 @@ PG_PORTS=(${PG_PORTS:-15431 15432 15433})             # PostgreSQL of node1, nod
 PATRONI_PORTS=(${PATRONI_PORTS:-15481 15482 15483})   # Patroni REST API of node1, node2, node3
 PG_WRITE_PORT="${PG_WRITE_PORT:-15400}"               # HAProxy -> the primary (GET /primary = 200)
 PG_READ_PORT="${PG_READ_PORT:-15401}"                 # HAProxy -> the standbys (GET /replica = 200)
+PGBOUNCER_PORT="${PGBOUNCER_PORT:-15402}"             # PgBouncer (transaction mode) -> HAProxy's write port
 HAPROXY_STATS_PORT="${HAPROXY_STATS_PORT:-15404}"     # HAProxy stats page (/stats)
 LB_PORT="${LB_PORT:-15000}"                           # HAProxy -> the service instances (HTTP)
 APP_PORTS=(${APP_PORTS:-15001 15002})                 # service instance 1, 2: API (PORT)
@@ -34,6 +35,10 @@ APPS=(app1 app2)
 
 # ---- replication mode ---------------------------------------------------------------------------
 ASYNC="${ASYNC:-0}"                                   # 1: synchronous_mode off
+
+# ---- what the instances connect through ------------------------------------------------------------
+POOLER="${POOLER:-pgbouncer}"                         # pgbouncer: writes through PgBouncer; none: HAProxy's write port
+READS="${READS:-standbys}"                            # standbys: GET routes read from HAProxy's standby port; primary
 
 # ---- database names and the service's pool ------------------------------------------------------
 APP_DB="${APP_DB:-heroes}"
@@ -132,8 +137,9 @@ psql_primary() {
     -v ON_ERROR_STOP=1 -X -q -At "$@"
 }
 
+# app_database_url [PORT]: the service's database through PORT (default: HAProxy's write port).
 app_database_url() {
-  echo "postgresql://$APP_DB_USER:$APP_DB_PASSWORD@127.0.0.1:$PG_WRITE_PORT/$APP_DB"
+  echo "postgresql://$APP_DB_USER:$APP_DB_PASSWORD@127.0.0.1:${1:-$PG_WRITE_PORT}/$APP_DB"
 }
 
 patroni_conf() { echo "$CONF_DIR/$1.yml"; }
@@ -165,13 +171,20 @@ postmaster_pid() {
   echo "$pid"
 }
 
-# start_app INDEX (0..1): service instance INDEX, through HAProxy's write port.
+# start_app INDEX (0..1): service instance INDEX: writes through PgBouncer (POOLER=pgbouncer) or
+# HAProxy's write port, reads from HAProxy's standby port (READS=standbys) or the primary.
 start_app() {
-  local i="$1" name="${APPS[$1]}"
+  local i="$1" name="${APPS[$1]}" through=()
   pid_of "$name" >/dev/null && return 0
+  if [[ "$POOLER" == pgbouncer ]]; then
+    through+=(DATABASE_URL="$(app_database_url "$PGBOUNCER_PORT")" DB_POOLER=transaction)
+  else
+    through+=(DATABASE_URL="$(app_database_url)")
+  fi
+  [[ "$READS" == standbys ]] && through+=(DATABASE_READ_URL="$(app_database_url "$PG_READ_PORT")")
   # shellcheck disable=SC2086
   start_bg "$name" "$LOG_DIR/$name.log" root env \
-    DATABASE_URL="$(app_database_url)" HOST=127.0.0.1 PORT="${APP_PORTS[$i]}" \
+    "${through[@]}" HOST=127.0.0.1 PORT="${APP_PORTS[$i]}" \
     MANAGEMENT_HOST=127.0.0.1 MANAGEMENT_PORT="${APP_MGMT_PORTS[$i]}" \
     DB_POOL_SIZE="$DB_POOL_SIZE" DB_MAX_OVERFLOW="$DB_MAX_OVERFLOW" SHUTDOWN_GRACE="$SHUTDOWN_GRACE" \
     "$JAVA" $JAVA_OPTS -jar "$HEROES_JAR"

@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ---- 1. packages ---------------------------------------------------------------------------------
 need=()
-for pkg in etcd-server etcd-client patroni haproxy postgresql-15 postgresql-client-15 curl python3; do
+for pkg in etcd-server etcd-client patroni haproxy pgbouncer postgresql-15 postgresql-client-15 curl python3; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || need+=("$pkg")
 done
 if ((${#need[@]})); then
@@ -46,6 +46,7 @@ done
 for p in "$PG_WRITE_PORT:PG_WRITE_PORT" "$PG_READ_PORT:PG_READ_PORT" "$HAPROXY_STATS_PORT:HAPROXY_STATS_PORT" "$LB_PORT:LB_PORT"; do
   check_port haproxy "${p%%:*}" "${p#*:}"
 done
+check_port pgbouncer "$PGBOUNCER_PORT" PGBOUNCER_PORT
 for i in 0 1; do
   check_port "${APPS[$i]}" "${APP_PORTS[$i]}" APP_PORTS
   check_port "${APPS[$i]}" "${APP_MGMT_PORTS[$i]}" APP_MGMT_PORTS
@@ -146,9 +147,46 @@ SQL
 if [[ -z "$(psql_primary -c "SELECT 1 FROM pg_database WHERE datname = '$APP_DB'")" ]]; then
   psql_primary -c "CREATE DATABASE \"$APP_DB\" OWNER \"$APP_DB_USER\""
 fi
+# Through PgBouncer in transaction mode the service sends no settings at connection start: the
+# statement timeout is the role's.
+psql_primary -c "ALTER ROLE \"$APP_DB_USER\" SET statement_timeout = '5s'"
+# Migrations go straight to the primary, never through PgBouncer (Flyway's session lock).
 log "migrating $APP_DB (heroes migrate)"
 DATABASE_URL="$(app_database_url)" "$JAVA" $JAVA_OPTS -jar "$HEROES_JAR" migrate >>"$LOG_DIR/migrate.log" 2>&1 \
   || die "heroes migrate failed: $LOG_DIR/migrate.log"
+
+# ---- 7b. PgBouncer in transaction mode, in front of HAProxy's write port ----------------------------
+if [[ "$POOLER" == pgbouncer ]] && ! pid_of pgbouncer >/dev/null; then
+  install -d -o "$PG_USER" -g "$PG_USER" -m 700 "$STATE_DIR/pgbouncer"
+  # SCRAM both ways: PgBouncer keeps the password to log in to PostgreSQL as the client did.
+  printf '"%s" "%s"\n' "$APP_DB_USER" "$APP_DB_PASSWORD" >"$STATE_DIR/pgbouncer/userlist.txt"
+  cat >"$STATE_DIR/pgbouncer/pgbouncer.ini" <<INI
+[databases]
+$APP_DB = host=127.0.0.1 port=$PG_WRITE_PORT dbname=$APP_DB
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PGBOUNCER_PORT
+unix_socket_dir =
+auth_type = scram-sha-256
+auth_file = $STATE_DIR/pgbouncer/userlist.txt
+pool_mode = transaction
+; pgjdbc sends it at start-up; PgBouncer would refuse the connection
+ignore_startup_parameters = extra_float_digits
+; transaction mode leaves nothing to reset
+server_reset_query =
+; both instances' pools (2 x 20) in front of at most this many server connections
+max_client_conn = 200
+default_pool_size = 20
+; a failover: server connections to the old primary are dropped at once, and a new one is tried
+server_connect_timeout = 3
+server_login_retry = 1
+INI
+  chown -R "$PG_USER:$PG_USER" "$STATE_DIR/pgbouncer"
+  chmod 600 "$STATE_DIR/pgbouncer/userlist.txt"
+  start_bg pgbouncer "$LOG_DIR/pgbouncer.log" "$PG_USER" /usr/sbin/pgbouncer "$STATE_DIR/pgbouncer/pgbouncer.ini"
+  wait_for 20 "PgBouncer (port $PGBOUNCER_PORT)" bash -c "exec 3<>/dev/tcp/127.0.0.1/$PGBOUNCER_PORT"
+fi
 
 # ---- 8. two service instances ----------------------------------------------------------------------
 for i in 0 1; do start_app "$i"; done
@@ -169,6 +207,7 @@ heroes cluster is up (state: $STATE_DIR, synchronous_mode: $wanted_sync, leader:
   service instances (API)       app1 http://127.0.0.1:${APP_PORTS[0]}  app2 http://127.0.0.1:${APP_PORTS[1]}
   service instances (health)    app1 http://127.0.0.1:${APP_MGMT_PORTS[0]}/observe/health/ready  app2 http://127.0.0.1:${APP_MGMT_PORTS[1]}/observe/health/ready
   PostgreSQL, primary (HAProxy) 127.0.0.1:$PG_WRITE_PORT   standbys (HAProxy) 127.0.0.1:$PG_READ_PORT
+  PgBouncer (transaction mode)  127.0.0.1:$PGBOUNCER_PORT (instances write through it: POOLER=$POOLER; reads: READS=$READS)
   PostgreSQL nodes              node1 127.0.0.1:${PG_PORTS[0]}  node2 127.0.0.1:${PG_PORTS[1]}  node3 127.0.0.1:${PG_PORTS[2]}
   Patroni REST API              node1 http://127.0.0.1:${PATRONI_PORTS[0]}  node2 http://127.0.0.1:${PATRONI_PORTS[1]}  node3 http://127.0.0.1:${PATRONI_PORTS[2]}
   etcd                          http://127.0.0.1:$ETCD_CLIENT_PORT (peer port $ETCD_PEER_PORT)
