@@ -305,7 +305,7 @@ final class Standbys implements AutoCloseable {
             if (serving != standby.serving) {
                 standby.serving = serving;
                 if (serving) {
-                    LOG.info("Standby {} serves reads again (lag {} ms)", standby.name, standby.lagNanos / 1_000_000);
+                    LOG.info("Standby {} serves reads (lag {} ms)", standby.name, standby.lagNanos / 1_000_000);
                 } else {
                     LOG.warn(
                             "Standby {} is skipped: {}",
