@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heroes.config.AppConfig;
 import dev.heroes.db.Database;
+import dev.heroes.support.EmbeddedPostgresServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -111,5 +112,30 @@ class MainTest {
         Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u:p@127.0.0.1:1/heroes", "DB_POOL_TIMEOUT", "1");
 
         assertThat(Main.run(List.of("migrate"), env, outStream, errStream)).isEqualTo(Main.FAILED);
+    }
+
+    @Test
+    void throughATransactionPoolerNothingIsMigratedAndAPendingMigrationStopsStartUp() {
+        String url = EmbeddedPostgresServer.instance().freshDatabaseUrl();
+        Map<String, String> pooled = Map.of("DATABASE_URL", url, "DB_POOLER", "transaction");
+
+        assertThat(Main.run(List.of("migrate"), pooled, outStream, errStream))
+                .as("migrations pending, and none run through the pooler")
+                .isEqualTo(Main.FAILED);
+        AppConfig config = AppConfig.fromEnvironment(Map.of("DATABASE_URL", url));
+        try (Database database = Database.open(config.database(), config.pool())) {
+            int heroTables = database.read(
+                    "test",
+                    dsl -> dsl.fetchCount(
+                            dsl.select().from("information_schema.tables").where("table_name = 'hero'")));
+            assertThat(heroTables).isZero();
+        }
+
+        assertThat(Main.run(List.of("migrate"), Map.of("DATABASE_URL", url), outStream, errStream))
+                .as("straight to PostgreSQL")
+                .isEqualTo(Main.OK);
+        assertThat(Main.run(List.of("migrate"), pooled, outStream, errStream))
+                .as("nothing pending")
+                .isEqualTo(Main.OK);
     }
 }

@@ -167,4 +167,53 @@ class AppConfigTest {
                         Map.of("DATABASE_PASSWORD_FILE", dir.resolve("missing").toString())))
                 .hasMessage("DATABASE_PASSWORD_FILE=" + dir.resolve("missing") + " could not be read");
     }
+
+    @Test
+    void readsStandbysTheirBoundsAndThePooler() {
+        AppConfig config = AppConfig.fromEnvironment(Map.of(
+                "DATABASE_URL", "postgresql://u:p@primary/heroes",
+                "DATABASE_READ_URL", "postgresql://u:p@standby1/heroes, postgresql://standby2:5433/heroes",
+                "DATABASE_PASSWORD", "from-env",
+                "DB_READ_MAX_LAG", "2",
+                "CONSISTENCY_TOKEN_TTL", "30",
+                "CONSISTENCY_COOKIE", "on",
+                "DB_POOLER", "transaction"));
+
+        ReplicaSettings replicas = config.replicas();
+        assertThat(replicas.standbys())
+                .extracting(DatabaseUrl::jdbcUrl)
+                .containsExactly("jdbc:postgresql://standby1:5432/heroes", "jdbc:postgresql://standby2:5433/heroes");
+        assertThat(replicas.standbys().get(1).password())
+                .as("from DATABASE_PASSWORD")
+                .contains("from-env");
+        assertThat(replicas.maxLag()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(replicas.tokenTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(replicas.tokenCookie()).isTrue();
+        assertThat(config.pool().pooler()).isEqualTo(AppConfig.Pooler.TRANSACTION);
+        assertThat(AppConfig.fromEnvironment(Map.of()).replicas().enabled()).isFalse();
+        assertThat(AppConfig.fromEnvironment(Map.of()).pool().pooler()).isEqualTo(AppConfig.Pooler.NONE);
+    }
+
+    @Test
+    void refusesStandbysAndAPoolerThatCannotWork() {
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("DATABASE_READ_URL", "postgresql://u:p@standby/h")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DATABASE_URL is not PostgreSQL");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(
+                        Map.of("DATABASE_URL", "postgresql://u:p@primary/h", "DATABASE_READ_URL", "sqlite:///copy.db")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("standbys must be PostgreSQL");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of(
+                        "DATABASE_URL", "postgresql://u:p@primary/h",
+                        "DB_READ_MAX_LAG", "60",
+                        "CONSISTENCY_TOKEN_TTL", "60")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CONSISTENCY_TOKEN_TTL=60 is not usable");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("DB_POOLER", "transaction")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DB_POOLER=transaction is for a pooler in front of PostgreSQL");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("DB_POOLER", "session")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DB_POOLER=session is not usable");
+    }
 }

@@ -49,6 +49,7 @@ class ReadReplicaTest {
     private PrimaryAndStandby postgres;
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final List<PrometheusRegistry> registries = new ArrayList<>();
+    private final List<TestServer> servers = new ArrayList<>();
     private ApiClient first;
     private ApiClient second;
 
@@ -70,12 +71,14 @@ class ReadReplicaTest {
         Database database = Database.open(
                 postgres.primaryUrl(),
                 PoolSettings.DEFAULTS,
-                new ReplicaSettings(List.of(postgres.standbyUrl()), MAX_LAG, Duration.ofSeconds(60), false),
+                // The cookie too, for the browser's way (CONSISTENCY_COOKIE=on).
+                new ReplicaSettings(List.of(postgres.standbyUrl()), MAX_LAG, Duration.ofSeconds(60), true),
                 registry,
                 UnaryOperator.identity());
         TestServer server = TestServer.start(database);
         opened.add(database);
         opened.add(server);
+        servers.add(server);
         registries.add(registry);
         return new ApiClient(URI.create("http://127.0.0.1:" + server.port()));
     }
@@ -139,6 +142,31 @@ class ReadReplicaTest {
     }
 
     @Test
+    void aBrowserSendingTheCookieBackReadsItsWritesThroughAnotherInstance() throws Exception {
+        AtomicInteger stale = new AtomicInteger();
+        runPairs((client, pair) -> {
+            if (pair >= 10) {
+                return;
+            }
+            String name = "Cookie " + client + "-" + pair;
+            ApiResponse created = first.post("/heroes/", Map.of("name", name, "secret_name", "s"));
+            String setCookie = created.header("Set-Cookie");
+            assertThat(setCookie)
+                    .startsWith(ConsistencyTokens.COOKIE + "=")
+                    .contains("HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=60");
+            String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+            ApiResponse read =
+                    second.send("GET", "/heroes/" + created.json().get("id").asLong(), null, Map.of("Cookie", cookie));
+            if (read.status() != 200 || !name.equals(read.json().get("name").asText())) {
+                stale.incrementAndGet();
+            }
+        });
+
+        assertThat(stale.get()).as("stale reads with the cookie").isZero();
+    }
+
+    @Test
     void withoutATokenAReadRightAfterAWriteMayBeStale() throws Exception {
         AtomicInteger stale = new AtomicInteger();
         AtomicInteger reads = new AtomicInteger();
@@ -194,6 +222,12 @@ class ReadReplicaTest {
             for (int i = 0; i < 20; i++) {
                 assertThat(second.get("/heroes/?limit=5").status())
                         .as("a read while the standby is down")
+                        .isEqualTo(200);
+            }
+            for (TestServer server : servers) {
+                ApiClient management = new ApiClient(URI.create("http://127.0.0.1:" + server.managementPort()));
+                assertThat(management.get("/observe/health/ready").status())
+                        .as("readiness follows the primary, not the standbys")
                         .isEqualTo(200);
             }
         } finally {
