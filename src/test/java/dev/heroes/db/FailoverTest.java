@@ -210,7 +210,16 @@ class FailoverTest {
     }
 
     /** The whole server read-only, or not: what a primary demoted in a failover becomes. */
-    private static void readOnly(RestartablePostgres postgres, boolean readOnly) throws SQLException {
+    /**
+     * Turns the server read-only, or back, for every session. A backend applies a reloaded setting
+     * only before it reads its next command, so an idle pooled connection runs one more statement
+     * with the old one; Hikari pings a connection idle for more than 500 ms before lending it, and
+     * that ping is then the statement. So: wait until a new session sees the setting, then until
+     * every pooled connection has been idle that long (a CI run failed on a connection used just
+     * before).
+     */
+    private static void readOnly(RestartablePostgres postgres, boolean readOnly)
+            throws SQLException, InterruptedException {
         try (Connection connection = postgres.connect();
                 Statement statement = connection.createStatement()) {
             statement.execute(
@@ -219,7 +228,24 @@ class FailoverTest {
                             : "ALTER SYSTEM RESET default_transaction_read_only");
             statement.execute("SELECT pg_reload_conf()");
         }
+        String wanted = readOnly ? "on" : "off";
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (Connection connection = postgres.connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet shown = statement.executeQuery("SHOW default_transaction_read_only")) {
+                if (shown.next() && wanted.equals(shown.getString(1))) {
+                    break;
+                }
+            }
+            assertThat(System.nanoTime()).as("the server reloaded within 10 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Thread.sleep(HIKARI_ALIVE_BYPASS.plusMillis(200).toMillis());
     }
+
+    /** Hikari's {@code com.zaxxer.hikari.aliveBypassWindowMs}: a connection idle longer is pinged when lent. */
+    private static final Duration HIKARI_ALIVE_BYPASS = Duration.ofMillis(500);
 
     /** The service on a PostgreSQL of the test's own, with {@code statementTimeout}, stopped at the end. */
     private static void onServiceOverOwnPostgres(Duration statementTimeout, Scenario scenario) throws Exception {
