@@ -88,6 +88,7 @@ public final class Main {
                     return USAGE;
                 }
                 Logging.toStandardOutput(config.log().format());
+                Logging.level(config.log().level());
                 return command.equals("serve") ? serve(config, err) : migrate(config);
             }
             default -> {

@@ -102,6 +102,65 @@ class ProcessTest {
     }
 
     @Test
+    void logLevelWarnKeepsWarningsAndTheAccessLogAndDropsTheRest(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        Process service = start(
+                List.of(),
+                Map.of(
+                        "DATABASE_URL",
+                        "sqlite:///" + dir.resolve("heroes.db"),
+                        "PORT",
+                        String.valueOf(port),
+                        "MANAGEMENT_PORT",
+                        String.valueOf(freePort()),
+                        "LOG_FORMAT",
+                        "json",
+                        "LOG_LEVEL",
+                        "warn"));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> readLines(service, lines));
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/heroes/"))
+                    .header("X-Request-Id", "quiet-1")
+                    .build();
+            long started = System.nanoTime();
+            while (true) {
+                try {
+                    assertThat(http.send(request, HttpResponse.BodyHandlers.ofString())
+                                    .statusCode())
+                            .isEqualTo(200);
+                    break;
+                } catch (IOException notYet) {
+                    assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(30));
+                    Thread.sleep(50);
+                }
+            }
+            awaitLine(lines, "quiet-1");
+        } finally {
+            service.toHandle().destroy();
+            assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            reader.join(5_000);
+        }
+
+        List<JsonNode> parsed = new ArrayList<>();
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                parsed.add(JSON.readTree(line));
+            }
+        }
+        assertThat(parsed)
+                .as("the access line of the request")
+                .anySatisfy(line ->
+                        assertThat(line.path("http.request.id").asText()).isEqualTo("quiet-1"));
+        assertThat(parsed.stream()
+                        .filter(line -> line.path("http.request.method").isMissingNode())
+                        .map(line -> line.path("log.level").asText() + " "
+                                + line.path("message").asText()))
+                .as("every other line is a warning or worse: no start-up, SIGTERM or stop lines")
+                .allSatisfy(line -> assertThat(line).matches("(WARN|ERROR) .*"));
+    }
+
+    @Test
     void helpListsEveryCommandAndEveryVariableTheReadmeDocuments() throws Exception {
         Process help = start(List.of("--help"), Map.of());
         String printed = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

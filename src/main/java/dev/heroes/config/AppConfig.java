@@ -131,7 +131,12 @@ public record AppConfig(
                                     "seconds a connection may wait for its next request before it is closed"),
                             new Variable(
                                     "LOG_FORMAT", "text", "text, or json for one JSON object (ECS fields) per line"),
-                            new Variable("ACCESS_LOG", "on", "on, or off for no line per request")),
+                            new Variable("ACCESS_LOG", "on", "on, or off for no line per request"),
+                            new Variable(
+                                    "LOG_LEVEL",
+                                    "info",
+                                    "debug, info, warn or error: the least severe lines written (the access log is"
+                                            + " ACCESS_LOG's)")),
                     ReplicaSettings.VARIABLES,
                     AuthSettings.VARIABLES,
                     RateLimitSettings.VARIABLES,
@@ -309,12 +314,26 @@ public record AppConfig(
         JSON
     }
 
+    /** The least severe log lines written ({@code LOG_LEVEL}), by the names most loggers use. */
+    public enum LogLevel {
+        DEBUG,
+        INFO,
+        WARN,
+        ERROR
+    }
+
     /**
      * @param format    {@code LOG_FORMAT}
      * @param accessLog whether every request is logged ({@code ACCESS_LOG})
+     * @param level     the least severe lines written, but the access log's ({@code LOG_LEVEL})
      */
-    public record LogSettings(LogFormat format, boolean accessLog) {
-        public static final LogSettings DEFAULTS = new LogSettings(LogFormat.TEXT, true);
+    public record LogSettings(LogFormat format, boolean accessLog, LogLevel level) {
+        public static final LogSettings DEFAULTS = new LogSettings(LogFormat.TEXT, true, LogLevel.INFO);
+
+        /** At {@link LogLevel#INFO}. */
+        public LogSettings(LogFormat format, boolean accessLog) {
+            this(format, accessLog, LogLevel.INFO);
+        }
     }
 
     public AuthSettings auth() {
@@ -392,7 +411,17 @@ public record AppConfig(
                         30 * 86_400)));
         LogSettings log = new LogSettings(
                 choice(env, "LOG_FORMAT", Map.of("text", LogFormat.TEXT, "json", LogFormat.JSON), LogFormat.TEXT),
-                choice(env, "ACCESS_LOG", Map.of("on", true, "off", false), true));
+                choice(env, "ACCESS_LOG", Map.of("on", true, "off", false), true),
+                choice(
+                        env,
+                        "LOG_LEVEL",
+                        Map.of(
+                                "debug", LogLevel.DEBUG,
+                                "info", LogLevel.INFO,
+                                "warn", LogLevel.WARN,
+                                "warning", LogLevel.WARN,
+                                "error", LogLevel.ERROR),
+                        LogLevel.INFO));
         AuthSettings auth = AuthSettings.fromEnvironment(env);
         if (!auth.enabled() && !auth.explicitlyNone() && !isLoopback(host)) {
             // Protected mode, as Redis has it: an API anyone on the network can empty is a choice

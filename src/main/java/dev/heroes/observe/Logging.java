@@ -1,11 +1,13 @@
 package dev.heroes.observe;
 
 import dev.heroes.config.AppConfig.LogFormat;
+import dev.heroes.config.AppConfig.LogLevel;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
@@ -34,6 +36,23 @@ public final class Logging {
         Handler output = new LogOutput(out, formatter);
         root.addHandler(output);
         return output;
+    }
+
+    /**
+     * Writes lines from {@code level} up ({@code LOG_LEVEL}): the service's, and every library's
+     * that {@code logging.properties} leaves at the default. The libraries set there (Helidon,
+     * Hikari, Flyway, jOOQ: warnings) and the access log ({@code ACCESS_LOG}) keep their own.
+     */
+    public static void level(LogLevel level) {
+        LogManager.getLogManager()
+                .getLogger("")
+                .setLevel(
+                        switch (level) {
+                            case DEBUG -> Level.FINE;
+                            case INFO -> Level.INFO;
+                            case WARN -> Level.WARNING;
+                            case ERROR -> Level.SEVERE;
+                        });
     }
 
     /** Writes what is waiting, before the process exits. */

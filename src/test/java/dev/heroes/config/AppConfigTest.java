@@ -53,7 +53,8 @@ class AppConfigTest {
                 Map.entry("MAX_CONNECTIONS", "500"),
                 Map.entry("IDLE_TIMEOUT", "15"),
                 Map.entry("LOG_FORMAT", "JSON"),
-                Map.entry("ACCESS_LOG", "off")));
+                Map.entry("ACCESS_LOG", "off"),
+                Map.entry("LOG_LEVEL", "Warn")));
 
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.port()).isEqualTo(9000);
@@ -70,7 +71,8 @@ class AppConfigTest {
         assertThat(config.server())
                 .isEqualTo(new AppConfig.ServerSettings(
                         "0.0.0.0", 9000, "10.0.0.1", 9001, Duration.ofSeconds(30), 500, Duration.ofSeconds(15)));
-        assertThat(config.log()).isEqualTo(new AppConfig.LogSettings(AppConfig.LogFormat.JSON, false));
+        assertThat(config.log())
+                .isEqualTo(new AppConfig.LogSettings(AppConfig.LogFormat.JSON, false, AppConfig.LogLevel.WARN));
     }
 
     @Test
