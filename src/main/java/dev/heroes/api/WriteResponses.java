@@ -4,6 +4,8 @@ import dev.heroes.model.Resource;
 import dev.heroes.model.Versioned;
 import dev.heroes.model.WriteOutcome;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.function.Supplier;
 
@@ -33,6 +35,25 @@ public final class WriteResponses {
     /** A refusal for writes that reference no other row. */
     public static <T> Versioned<T> orElseThrow(WriteOutcome<T> outcome, Resource resource) {
         return orElseThrow(outcome, resource, () -> new IllegalStateException("no reference to miss"));
+    }
+
+    /**
+     * For GET of one row: whether the request's {@code If-None-Match} names {@code version}, the
+     * client holding the row as it is; then {@code 304 Not Modified} has been sent, with the row's
+     * {@code ETag} and no body, and the caller sends nothing more.
+     */
+    public static boolean sentNotModified(ServerRequest request, ServerResponse response, long version) {
+        if (!IfNoneMatch.holds(request, version)) {
+            return false;
+        }
+        notModified(response, version);
+        return true;
+    }
+
+    private static void notModified(ServerResponse response, long version) {
+        response.header(HeaderNames.ETAG, IfMatch.etag(version));
+        response.status(Status.NOT_MODIFIED_304);
+        response.send();
     }
 
     /** Sends {@code row}'s value with its {@code ETag}, for GET, POST and PATCH of one row. */

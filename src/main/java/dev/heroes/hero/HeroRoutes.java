@@ -21,6 +21,7 @@ import dev.heroes.model.Identified;
 import dev.heroes.model.PageRequest;
 import dev.heroes.model.Resource;
 import dev.heroes.model.VersionPrecondition;
+import dev.heroes.model.Versioned;
 import dev.heroes.model.WriteOutcome;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
@@ -92,14 +93,14 @@ public final class HeroRoutes {
 
     private void read(ServerRequest req, ServerResponse res) {
         OptionalLong id = validate(v -> heroId(req, v));
-        WriteResponses.sendTagged(
-                json,
-                res,
-                db.read(
-                                tokens.of(req, res),
-                                "hero_find",
-                                dsl -> heroes.findWithTeam(dsl, orNotFound(Resource.HERO, id)))
-                        .orElseThrow(() -> HttpError.notFound(Resource.HERO)));
+        Versioned<HeroPublicWithTeam> found = db.read(
+                        tokens.of(req, res),
+                        "hero_find",
+                        dsl -> heroes.findWithTeam(dsl, orNotFound(Resource.HERO, id)))
+                .orElseThrow(() -> HttpError.notFound(Resource.HERO));
+        if (!WriteResponses.sentNotModified(req, res, found.version())) {
+            WriteResponses.sendTagged(json, res, found);
+        }
     }
 
     /** {@code PATCH /heroes/{hero_id}}: the id, and the changes with the body they were read from. */

@@ -35,6 +35,7 @@ public final class Cors implements Filter {
             "Authorization",
             "Content-Type",
             "If-Match",
+            "If-None-Match",
             "Idempotency-Key",
             "X-Request-Id",
             "X-API-Key",

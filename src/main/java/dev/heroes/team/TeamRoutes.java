@@ -108,6 +108,9 @@ public final class TeamRoutes {
         Versioned<TeamPublicWithHeroes> found = db.read(
                         tokens.of(req, res), "team_find", dsl -> teams.findWithHeroes(dsl, teamId, HEROES_PER_READ))
                 .orElseThrow(() -> HttpError.notFound(Resource.TEAM));
+        if (WriteResponses.sentNotModified(req, res, found.version())) {
+            return;
+        }
         if (found.value().heroes().size() < HEROES_PER_READ) {
             WriteResponses.sendTagged(json, res, found);
             return;

@@ -116,4 +116,37 @@ class ConditionalRequestsTest {
                     .isEqualTo(200);
         }
     }
+
+    @OnBothDatabases
+    void aGetNamingTheCurrentVersionInIfNoneMatchIsA304WithoutABody(Backend backend) {
+        try (TestApp app = TestApp.start(backend)) {
+            ApiClient api = app.client();
+            long team = createTeam(api, "Preventers");
+            long hero = createHero(api, "Deadpond", 30L, team);
+            for (String path : new String[] {"/heroes/" + hero, "/teams/" + team}) {
+                String tag = api.get(path).header("ETag");
+                for (String held : new String[] {tag, "W/" + tag, "\"99\", " + tag, "*"}) {
+                    ApiResponse unchanged = api.raw("GET", path, null, Map.of("If-None-Match", held));
+                    assertThat(unchanged.status()).as(path + " with " + held).isEqualTo(304);
+                    assertThat(unchanged.body()).isEmpty();
+                    assertThat(unchanged.header("ETag")).isEqualTo(tag);
+                }
+                assertThat(api.raw("GET", path, null, Map.of("If-None-Match", "\"99\""))
+                                .status())
+                        .as("another version")
+                        .isEqualTo(200);
+            }
+
+            String before = api.get("/heroes/" + hero).header("ETag");
+            send(api, "PATCH", "/heroes/" + hero, """
+                    {"age":31}""", null);
+            ApiResponse changed = api.raw("GET", "/heroes/" + hero, null, Map.of("If-None-Match", before));
+            assertThat(changed.status()).as("changed since").isEqualTo(200);
+            assertThat(changed.json().get("age").asInt()).isEqualTo(31);
+            assertThat(api.raw("GET", "/heroes/" + (hero + 1000), null, Map.of("If-None-Match", "*"))
+                            .status())
+                    .as("no such hero")
+                    .isEqualTo(404);
+        }
+    }
 }
