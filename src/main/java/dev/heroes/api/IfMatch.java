@@ -19,11 +19,23 @@ public final class IfMatch {
     }
 
     static VersionPrecondition parse(String header) {
+        return versions(header, false);
+    }
+
+    /**
+     * The versions an entity-tag list names ({@code "3", "4"}), or any for {@code *}; a weak tag
+     * ({@code W/"3"}) names its version only where {@code weak} comparison is asked for
+     * ({@code If-None-Match}), and nothing where strong comparison is ({@code If-Match}).
+     */
+    static VersionPrecondition versions(String header, boolean weak) {
         Set<Long> versions = new HashSet<>();
         for (String tag : header.split(",")) {
             String trimmed = tag.strip();
             if (trimmed.equals("*")) {
                 return VersionPrecondition.ANY;
+            }
+            if (weak && trimmed.startsWith("W/")) {
+                trimmed = trimmed.substring(2);
             }
             if (trimmed.length() > 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")) {
                 try {

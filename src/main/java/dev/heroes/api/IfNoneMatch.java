@@ -1,5 +1,6 @@
 package dev.heroes.api;
 
+import dev.heroes.model.VersionPrecondition;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -22,24 +23,7 @@ public final class IfNoneMatch {
     }
 
     static boolean matches(String header, long version) {
-        for (String tag : header.split(",")) {
-            String trimmed = tag.strip();
-            if (trimmed.equals("*")) {
-                return true;
-            }
-            if (trimmed.startsWith("W/")) {
-                trimmed = trimmed.substring(2);
-            }
-            if (trimmed.length() > 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")) {
-                try {
-                    if (Long.parseLong(trimmed.substring(1, trimmed.length() - 1)) == version) {
-                        return true;
-                    }
-                } catch (NumberFormatException ignored) {
-                    // a tag we never issued: it matches nothing
-                }
-            }
-        }
-        return false;
+        VersionPrecondition held = IfMatch.versions(header, true);
+        return held.matchesAny() || held.versions().contains(version);
     }
 }
