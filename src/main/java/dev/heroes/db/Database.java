@@ -51,10 +51,10 @@ public final class Database implements AutoCloseable {
     /** Where reads may go besides the primary; null without standbys. */
     private final Standbys standbys;
 
+    private final ReplicaSettings replicas;
+
     /** The pause before the second retry of work a failover cut; each later one doubles, up to 0.5 s. */
     static final Duration FIRST_FAILOVER_PAUSE = Duration.ofMillis(50);
-
-    private final ReplicaSettings replicas;
 
     private Database(Pools pools, DatabaseMetrics metrics, Duration failoverWait, ReplicaSettings replicas) {
         this.replicas = replicas;
@@ -383,9 +383,8 @@ public final class Database implements AutoCloseable {
      * gets no token, and its next read may be stale, but its write is not reported failed.
      */
     private static Optional<WalPosition> committedAt(java.sql.Connection connection) {
-        try (java.sql.Statement query = connection.createStatement();
-                java.sql.ResultSet result = query.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-            return result.next() ? WalPosition.parse(result.getString(1)) : Optional.empty();
+        try {
+            return Standbys.position(connection, Standbys.PRIMARY_POSITION);
         } catch (SQLException e) {
             LOG.warn(
                     "The primary's position after a commit could not be read ({}): the response carries no"

@@ -3,7 +3,6 @@ package dev.heroes.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
-import dev.heroes.config.AppConfig.DatabaseTimeouts;
 import dev.heroes.config.AppConfig.PoolSettings;
 import dev.heroes.config.AppConfig.Pooler;
 import dev.heroes.config.DatabaseUrl;
@@ -121,18 +120,11 @@ final class PostgresPools implements Pools {
      * role's ({@code ALTER ROLE ... SET statement_timeout}).
      */
     static PGSimpleDataSource bounded(DatabaseUrl url, PoolSettings settings) {
-        DatabaseTimeouts timeouts = settings.timeouts();
-        PGSimpleDataSource postgres = postgres(url);
-        postgres.setConnectTimeout(seconds(timeouts.connect()));
-        postgres.setLoginTimeout(seconds(timeouts.connect()));
         // No socketTimeout: ConnectionDeadlines bounds a silent server without a timer per read.
-        postgres.setTcpKeepAlive(true);
-        if (settings.pooler() == Pooler.TRANSACTION) {
-            postgres.setPrepareThreshold(0);
-        } else {
-            withOptions(postgres, "-c statement_timeout=" + timeouts.statement().toMillis());
-        }
-        return postgres;
+        return connecting(
+                postgres(url),
+                settings,
+                "-c statement_timeout=" + settings.timeouts().statement().toMillis());
     }
 
     /**
@@ -143,14 +135,25 @@ final class PostgresPools implements Pools {
      * never queues that version's requests behind its lock for long.
      */
     private static PGSimpleDataSource forMigrations(PGSimpleDataSource postgres, PoolSettings settings) {
+        // Through a pooler only the schema's version is read (Main), never migrated.
+        return connecting(
+                postgres, settings, "-c statement_timeout=0 -c lock_timeout=" + MIGRATION_LOCK_TIMEOUT.toMillis());
+    }
+
+    /**
+     * {@code postgres} bounded in how long a connection may take to open ({@code DB_CONNECT_TIMEOUT}),
+     * with TCP keepalive, and with {@code sessionSettings} set when it opens; through a pooler in
+     * transaction mode, with no named prepared statements and no settings instead ({@link #bounded}).
+     */
+    private static PGSimpleDataSource connecting(
+            PGSimpleDataSource postgres, PoolSettings settings, String sessionSettings) {
         postgres.setConnectTimeout(seconds(settings.timeouts().connect()));
         postgres.setLoginTimeout(seconds(settings.timeouts().connect()));
         postgres.setTcpKeepAlive(true);
         if (settings.pooler() == Pooler.TRANSACTION) {
-            // Through the pooler only the schema's version is read (Main), never migrated.
             postgres.setPrepareThreshold(0);
         } else {
-            withOptions(postgres, "-c statement_timeout=0 -c lock_timeout=" + MIGRATION_LOCK_TIMEOUT.toMillis());
+            withOptions(postgres, sessionSettings);
         }
         return postgres;
     }

@@ -64,7 +64,11 @@ final class Standbys implements AutoCloseable {
     /** What a standby fails with where the primary would not ({@link #standbyFailed}). */
     private static final Set<String> STANDBY_FAILURES = Set.of("40001", "42P01", "42703");
 
-    private static final String PRIMARY_POSITION = "SELECT pg_current_wal_insert_lsn()::text";
+    /**
+     * The primary's position: where its next write-ahead record goes, so past every commit made so
+     * far, even one whose record is not yet written out ({@code synchronous_commit=off}).
+     */
+    static final String PRIMARY_POSITION = "SELECT pg_current_wal_insert_lsn()::text";
 
     /** Where the standbys' reads went, and why a read that could have gone to one did not. */
     private final ReadRouting routing;
@@ -118,14 +122,7 @@ final class Standbys implements AutoCloseable {
                 if (connection == null) {
                     connection = source.getConnection();
                 }
-                try (Statement statement = connection.createStatement();
-                        ResultSet result = statement.executeQuery(query)) {
-                    String position = result.next() ? result.getString(1) : null;
-                    return Optional.of(
-                            position == null
-                                    ? WalPosition.START
-                                    : WalPosition.parse(position).orElseThrow());
-                }
+                return Optional.of(position(connection, query).orElseThrow());
             } catch (SQLException | RuntimeException e) {
                 close();
                 return Optional.empty();
@@ -248,12 +245,19 @@ final class Standbys implements AutoCloseable {
     }
 
     private static WalPosition replayed(Connection connection) throws SQLException {
+        return position(connection, REPLAYED).orElse(WalPosition.START);
+    }
+
+    /**
+     * The position {@code query} answers on {@code connection}, a {@code pg_lsn} as text:
+     * {@link WalPosition#START} for none (a standby that has replayed nothing yet), empty for a text
+     * that is no position.
+     */
+    static Optional<WalPosition> position(Connection connection, String query) throws SQLException {
         try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(REPLAYED)) {
+                ResultSet result = statement.executeQuery(query)) {
             String position = result.next() ? result.getString(1) : null;
-            return position == null
-                    ? WalPosition.START
-                    : WalPosition.parse(position).orElse(WalPosition.START);
+            return position == null ? Optional.of(WalPosition.START) : WalPosition.parse(position);
         }
     }
 
