@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,17 +40,7 @@ class ProcessTest {
     void sigtermDrainsAndExitsZeroWithEveryLogLineOneJsonObject(@TempDir Path dir) throws Exception {
         int port = freePort();
         int managementPort = freePort();
-        Process service = start(
-                List.of(),
-                Map.of(
-                        "DATABASE_URL",
-                        "sqlite:///" + dir.resolve("heroes.db"),
-                        "PORT",
-                        String.valueOf(port),
-                        "MANAGEMENT_PORT",
-                        String.valueOf(managementPort),
-                        "LOG_FORMAT",
-                        "json"));
+        Process service = serveLoggingJson(dir, port, managementPort, Map.of());
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = Thread.ofPlatform().daemon().start(() -> readLines(service, lines));
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -78,14 +69,7 @@ class ProcessTest {
         reader.join(5_000);
 
         assertThat(service.exitValue()).isZero();
-        List<JsonNode> parsed = new ArrayList<>();
-        for (String line : lines) {
-            if (!line.isBlank()) {
-                JsonNode object = JSON.readTree(line);
-                assertThat(object.isObject()).as(line).isTrue();
-                parsed.add(object);
-            }
-        }
+        List<JsonNode> parsed = jsonObjects(lines);
         assertThat(parsed)
                 .allSatisfy(line -> assertThat(line.path("@timestamp").asText())
                         .as(line.toString())
@@ -104,19 +88,7 @@ class ProcessTest {
     @Test
     void logLevelWarnKeepsWarningsAndTheAccessLogAndDropsTheRest(@TempDir Path dir) throws Exception {
         int port = freePort();
-        Process service = start(
-                List.of(),
-                Map.of(
-                        "DATABASE_URL",
-                        "sqlite:///" + dir.resolve("heroes.db"),
-                        "PORT",
-                        String.valueOf(port),
-                        "MANAGEMENT_PORT",
-                        String.valueOf(freePort()),
-                        "LOG_FORMAT",
-                        "json",
-                        "LOG_LEVEL",
-                        "warn"));
+        Process service = serveLoggingJson(dir, port, freePort(), Map.of("LOG_LEVEL", "warn"));
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = Thread.ofPlatform().daemon().start(() -> readLines(service, lines));
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -142,12 +114,7 @@ class ProcessTest {
             reader.join(5_000);
         }
 
-        List<JsonNode> parsed = new ArrayList<>();
-        for (String line : lines) {
-            if (!line.isBlank()) {
-                parsed.add(JSON.readTree(line));
-            }
-        }
+        List<JsonNode> parsed = jsonObjects(lines);
         assertThat(parsed)
                 .as("the access line of the request")
                 .anySatisfy(line ->
@@ -200,6 +167,35 @@ class ProcessTest {
             }
         }
         return names;
+    }
+
+    /** {@code heroes serve} on a SQLite file in {@code dir}, logging JSON, with {@code more} settings. */
+    private static Process serveLoggingJson(Path dir, int port, int managementPort, Map<String, String> more)
+            throws IOException {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "DATABASE_URL",
+                "sqlite:///" + dir.resolve("heroes.db"),
+                "PORT",
+                String.valueOf(port),
+                "MANAGEMENT_PORT",
+                String.valueOf(managementPort),
+                "LOG_FORMAT",
+                "json"));
+        env.putAll(more);
+        return start(List.of(), env);
+    }
+
+    /** Every line the process wrote, each one JSON object. */
+    private static List<JsonNode> jsonObjects(List<String> lines) throws IOException {
+        List<JsonNode> parsed = new ArrayList<>();
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                JsonNode object = JSON.readTree(line);
+                assertThat(object.isObject()).as(line).isTrue();
+                parsed.add(object);
+            }
+        }
+        return parsed;
     }
 
     private static Process start(List<String> args, Map<String, String> env) throws IOException {

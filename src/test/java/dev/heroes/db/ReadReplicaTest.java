@@ -11,6 +11,7 @@ import dev.heroes.support.PrimaryAndStandby;
 import dev.heroes.support.TestServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.net.URI;
@@ -278,17 +279,21 @@ class ReadReplicaTest {
         }
     }
 
-    /** A counter's value summed over the instances, over the series with {@code label=value} (or all). */
-    private double sum(String counter, String label, String value) {
+    /** A counter's or gauge's value summed over the instances, over the series with {@code label=value} (or all). */
+    private double sum(String name, String label, String value) {
         double total = 0;
         for (PrometheusRegistry registry : registries) {
             for (MetricSnapshot snapshot : registry.scrape()) {
-                if (snapshot instanceof CounterSnapshot counts
-                        && counts.getMetadata().getName().equals(counter)) {
-                    for (CounterSnapshot.CounterDataPointSnapshot point : counts.getDataPoints()) {
-                        if (label == null || value.equals(point.getLabels().get(label))) {
-                            total += point.getValue();
-                        }
+                if (!snapshot.getMetadata().getName().equals(name)) {
+                    continue;
+                }
+                for (DataPointSnapshot point : snapshot.getDataPoints()) {
+                    if (label == null || value.equals(point.getLabels().get(label))) {
+                        total += switch (point) {
+                            case CounterSnapshot.CounterDataPointSnapshot counted -> counted.getValue();
+                            case GaugeSnapshot.GaugeDataPointSnapshot gauged -> gauged.getValue();
+                            default -> throw new IllegalArgumentException(name + " is neither a counter nor a gauge");
+                        };
                     }
                 }
             }
@@ -298,17 +303,6 @@ class ReadReplicaTest {
 
     /** A gauge's value summed over the instances. */
     private double gauge(String name) {
-        double total = 0;
-        for (PrometheusRegistry registry : registries) {
-            for (MetricSnapshot snapshot : registry.scrape()) {
-                if (snapshot instanceof GaugeSnapshot gauge
-                        && gauge.getMetadata().getName().equals(name)) {
-                    for (GaugeSnapshot.GaugeDataPointSnapshot point : gauge.getDataPoints()) {
-                        total += point.getValue();
-                    }
-                }
-            }
-        }
-        return total;
+        return sum(name, null, null);
     }
 }
