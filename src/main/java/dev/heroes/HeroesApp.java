@@ -115,7 +115,8 @@ public final class HeroesApp implements AutoCloseable {
         ListenerStop listenerStop = new ListenerStop();
         ErrorResponses.register(routing, json, observability.meters(), listenerStop);
         // First, so that every line a request causes carries its id and its time covers everything.
-        routing.addFilter(observability.requestObserver(log, auth.enabled(), clientAddresses::of));
+        routing.addFilter(observability.requestObserver(
+                log, auth.enabled(), security.tls().enabled() ? "https" : "http", clientAddresses::of));
         routing.addFilter(new HelidonWorkarounds());
         routing.addFilter(new StandingHeaders());
         if (security.cors().enabled()) {

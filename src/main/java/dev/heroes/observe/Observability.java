@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.Function;
 import java.util.logging.Handler;
@@ -86,16 +85,12 @@ public final class Observability implements AutoCloseable {
      *
      * @param namesCallers whether requests have a {@link dev.heroes.model.Caller} to name in their
      *                     access line (authentication is on)
+     * @param scheme       {@code https} when the API listener serves TLS, {@code http} otherwise
      * @param clientAddress who a request came from, for its access line
      */
     public Filter requestObserver(
-            LogSettings log, boolean namesCallers, Function<ServerRequest, String> clientAddress) {
-        HttpMetrics metrics = new HttpMetrics(prometheus());
-        GaugeWithCallback.builder()
-                .name("http_server_requests_active")
-                .help("API requests being served")
-                .callback(callback -> callback.call(drain.inFlight()))
-                .register(prometheus());
+            LogSettings log, boolean namesCallers, String scheme, Function<ServerRequest, String> clientAddress) {
+        HttpMetrics metrics = new HttpMetrics(prometheus(), scheme);
         return new RequestObserver(metrics, new AccessLog(), log.accessLog(), namesCallers, clientAddress, drain);
     }
 

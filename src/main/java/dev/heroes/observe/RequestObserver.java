@@ -62,14 +62,15 @@ final class RequestObserver implements Filter {
     private void observe(
             FilterChain chain, RoutingRequest req, RoutingResponse res, long started, String id, Caller.Slot slot) {
         drain.requestStarted();
+        Method method = req.prologue().method();
+        int methodIndex = metrics.started(method);
         try {
             chain.proceed();
         } finally {
             drain.requestEnded();
             long took = System.nanoTime() - started;
-            Method method = req.prologue().method();
             int status = res.status().code();
-            String route = metrics.record(req.matchingPattern().orElse(""), method, status, took);
+            String route = metrics.record(req.matchingPattern().orElse(""), methodIndex, status, took);
             if (accessLogOn && accessLog.isOn()) {
                 // Who, as authentication established it (never the credential); none when it is off
                 // or refused the request before knowing.

@@ -44,28 +44,34 @@ class ManagementTest {
     }
 
     @OnBothDatabases
-    void countsEachRequestByRouteTemplateMethodAndStatusClass(Backend backend) {
+    void countsEachRequestUnderOpenTelemetrysHttpConventionWithItsExactStatus(Backend backend) {
         onService(backend, (api, management) -> {
             long team = createTeam(api, "Preventers");
             long hero = createHero(api, "Deadpond", 30L, team);
             api.get("/heroes/" + hero);
             api.get("/heroes/" + hero + "/");
             api.get("/heroes/999999");
+            api.get("/heroes/not-a-number");
             api.get("/nowhere/" + hero);
 
             // The last request's observation is recorded just after its answer is sent.
-            String scrape = scrapeOnceItShows(
-                    management,
-                    "http_server_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"4xx\"} 1");
+            String unmatched = "http_server_request_duration_seconds_count{error_type=\"\",http_request_method=\"GET\","
+                    + "http_response_status_code=\"404\",http_route=\"\",url_scheme=\"http\"} 1";
+            String scrape = scrapeOnceItShows(management, unmatched);
 
+            String getHero = "http_server_request_duration_seconds_count{error_type=\"\",http_request_method=\"GET\","
+                    + "http_response_status_code=\"%d\",http_route=\"/heroes/{hero_id}\",url_scheme=\"http\"} %d";
             assertThat(scrape)
+                    .contains(getHero.formatted(200, 2))
+                    // each status its own series: a 404 and a 422 are not one "4xx"
+                    .contains(getHero.formatted(404, 1))
+                    .contains(getHero.formatted(422, 1))
+                    .contains(unmatched)
                     .contains(
-                            "http_server_requests_seconds_count{method=\"GET\",route=\"/heroes/{hero_id}\",status=\"2xx\"} 2")
-                    .contains(
-                            "http_server_requests_seconds_count{method=\"GET\",route=\"/heroes/{hero_id}\",status=\"4xx\"} 1")
-                    .contains("http_server_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"4xx\"} 1")
-                    .contains(
-                            "http_server_requests_seconds_bucket{method=\"POST\",route=\"/heroes\",status=\"2xx\",le=\"+Inf\"} 1")
+                            "http_server_request_duration_seconds_bucket{error_type=\"\",http_request_method=\"POST\","
+                                    + "http_response_status_code=\"200\",http_route=\"/heroes\",url_scheme=\"http\",le=\"+Inf\"} 1")
+                    .contains("# TYPE http_server_active_requests gauge")
+                    .doesNotContain("status=\"4xx\"")
                     // never the raw path: an id would make a series per hero
                     .doesNotContain("/heroes/" + hero + "\"")
                     .doesNotContain("/nowhere");
