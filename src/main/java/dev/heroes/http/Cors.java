@@ -39,7 +39,10 @@ public final class Cors implements Filter {
             "Idempotency-Key",
             "X-Request-Id",
             "X-API-Key",
-            "Consistency-Token");
+            "Consistency-Token",
+            // What a browser app's OpenTelemetry instrumentation adds to its requests.
+            "traceparent",
+            "tracestate");
     static final List<String> EXPOSED_HEADERS = List.of(
             "ETag",
             "Link",

@@ -56,6 +56,13 @@ final class LogFormats {
             if (requestId != null) {
                 to.append(" request_id=").append(requestId);
             }
+            if (TraceContext.CURRENT.isBound()) {
+                TraceContext trace = TraceContext.CURRENT.get();
+                to.append(" trace_id=")
+                        .append(trace.traceId())
+                        .append(" span_id=")
+                        .append(trace.spanId());
+            }
             to.append('\n');
         }
 
@@ -75,6 +82,11 @@ final class LogFormats {
             // and forge the next one.
             line.append(printable(formatMessage(record)));
             RequestId.current().ifPresent(id -> line.append(" request_id=").append(id));
+            TraceContext.current()
+                    .ifPresent(trace -> line.append(" trace_id=")
+                            .append(trace.traceId())
+                            .append(" span_id=")
+                            .append(trace.spanId()));
             line.append('\n');
             if (record.getThrown() != null) {
                 line.append(stackTrace(record.getThrown()));
@@ -138,6 +150,14 @@ final class LogFormats {
                 escape(to, requestId);
                 to.append('"');
             }
+            if (TraceContext.CURRENT.isBound()) {
+                TraceContext trace = TraceContext.CURRENT.get();
+                to.append(",\"trace.id\":\"")
+                        .append(trace.traceId())
+                        .append("\",\"span.id\":\"")
+                        .append(trace.spanId())
+                        .append('"');
+            }
             to.append(",\"ecs.version\":\"").append(ECS_VERSION).append("\"}\n");
         }
 
@@ -167,6 +187,10 @@ final class LogFormats {
             field(line, "message", formatMessage(record));
             field(line, "process.thread.name", Thread.currentThread().getName());
             RequestId.current().ifPresent(id -> field(line, "http.request.id", id));
+            TraceContext.current().ifPresent(trace -> {
+                field(line, "trace.id", trace.traceId());
+                field(line, "span.id", trace.spanId());
+            });
             Throwable thrown = record.getThrown();
             if (thrown != null) {
                 field(line, "error.type", thrown.getClass().getName());

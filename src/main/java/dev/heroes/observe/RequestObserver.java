@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * The first filter of every API request: gives it its {@link RequestId} (echoed in the response and
- * bound for every log line it causes), then, once it is answered, counts it in
+ * bound for every log line it causes) and the {@link TraceContext} it came in, if any, then, once it is answered, counts it in
  * {@link HttpMetrics} and writes its {@link AccessLog} line. Errors are answered inside the chain,
  * so their status and their log lines are seen here too.
  */
@@ -48,13 +48,16 @@ final class RequestObserver implements Filter {
         if (drain.isDraining()) {
             res.header(HeaderValues.CONNECTION_CLOSE);
         }
+        ScopedValue.Carrier bound = ScopedValue.where(RequestId.CURRENT, id);
+        TraceContext trace = TraceContext.of(req.headers());
+        if (trace != null) {
+            bound = bound.where(TraceContext.CURRENT, trace);
+        }
         if (namesCallers) {
             Caller.Slot slot = new Caller.Slot();
-            ScopedValue.where(RequestId.CURRENT, id)
-                    .where(Caller.SLOT, slot)
-                    .run(() -> observe(chain, req, res, started, id, slot));
+            bound.where(Caller.SLOT, slot).run(() -> observe(chain, req, res, started, id, slot));
         } else {
-            ScopedValue.where(RequestId.CURRENT, id).run(() -> observe(chain, req, res, started, id, null));
+            bound.run(() -> observe(chain, req, res, started, id, null));
         }
     }
 

@@ -83,6 +83,69 @@ class LogLinesTest {
     }
 
     @Test
+    void aW3cTraceparentIsContinuedIntoEveryLineTheRequestCauses() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        List<JsonNode> lines = new ArrayList<>();
+        withLogs(LogFormat.JSON, lines, api -> {
+            api.raw("GET", "/heroes/", null, Map.of("X-Request-Id", "untraced"));
+            api.raw(
+                    "GET",
+                    "/heroes/",
+                    null,
+                    Map.of(
+                            "X-Request-Id",
+                            "zeros",
+                            "traceparent",
+                            "00-00000000000000000000000000000000-00f067aa0ba902b7-01"));
+            return api.raw(
+                    "GET",
+                    "/heroes/1",
+                    null,
+                    Map.of("X-Request-Id", "traced", "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+        });
+
+        List<JsonNode> traced = lines.stream()
+                .filter(line -> "traced".equals(line.path("http.request.id").asText(null)))
+                .toList();
+        // the handler's error and the access line: both under the caller's trace, in this service's span
+        assertThat(traced).hasSize(2).allSatisfy(line -> {
+            assertThat(line.get("trace.id").asText()).isEqualTo(traceId);
+            assertThat(line.get("span.id").asText()).matches("[0-9a-f]{16}").isNotEqualTo("00f067aa0ba902b7");
+        });
+        assertThat(traced.get(0).get("span.id")).isEqualTo(traced.get(1).get("span.id"));
+        // no traceparent, or an invalid one: no trace (and the request answered as without one)
+        assertThat(lines)
+                .filteredOn(line -> line.has("event.dataset")
+                        && !"traced".equals(line.path("http.request.id").asText()))
+                .hasSize(2)
+                .allSatisfy(line -> assertThat(line.has("trace.id")).isFalse());
+    }
+
+    @Test
+    void textLinesCarryTheTraceAfterTheRequestId() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        capture(
+                LogFormat.TEXT,
+                out,
+                api -> api.raw(
+                        "GET",
+                        "/heroes/123456",
+                        null,
+                        Map.of(
+                                "X-Request-Id",
+                                "text-8",
+                                "traceparent",
+                                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")),
+                false);
+
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .anySatisfy(line -> assertThat(line)
+                        .contains("heroes.access: GET /heroes/{hero_id} 404")
+                        .matches(
+                                ".* request_id=text-8 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=[0-9a-f]{16}"));
+    }
+
+    @Test
     void textLinesNameTheRouteStatusBytesDurationAndRequestId() throws Exception {
         List<String> lines = new ArrayList<>();
         withTextLogs(lines);
