@@ -27,6 +27,7 @@ import dev.heroes.http.HelidonWorkarounds;
 import dev.heroes.http.Limits;
 import dev.heroes.http.ListenerStop;
 import dev.heroes.http.PerClientLimit;
+import dev.heroes.http.ResponseCompression;
 import dev.heroes.http.StandingHeaders;
 import dev.heroes.http.TransportErrors;
 import dev.heroes.idempotency.Idempotency;
@@ -41,11 +42,13 @@ import io.helidon.common.tls.Tls;
 import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +122,7 @@ public final class HeroesApp implements AutoCloseable {
                 log, auth.enabled(), security.tls().enabled() ? "https" : "http", clientAddresses::of));
         routing.addFilter(new HelidonWorkarounds());
         routing.addFilter(new StandingHeaders());
+        compression(settings).ifPresent(routing::addFilter);
         if (security.cors().enabled()) {
             // Before the routes and their guards: a preflight carries no credentials.
             routing.addFilter(new Cors(security.cors(), json));
@@ -201,13 +205,24 @@ public final class HeroesApp implements AutoCloseable {
         WebServer management;
         try {
             management = Management.start(
-                    settings.managementHost(), settings.managementPort(), observability, database::unavailability);
+                    settings.managementHost(),
+                    settings.managementPort(),
+                    observability,
+                    database::unavailability,
+                    compression(settings));
         } catch (IllegalStateException e) {
             server.stop();
             idempotency.close();
             throw e;
         }
         return new HeroesApp(server, listenerStop, management, idempotency, observability, settings.shutdownGrace());
+    }
+
+    /** gzip above {@code GZIP_MIN_SIZE}, unless it is off. */
+    private static Optional<Filter> compression(ServerSettings settings) {
+        return settings.gzipMinSize() > 0
+                ? Optional.of(new ResponseCompression(settings.gzipMinSize()))
+                : Optional.empty();
     }
 
     /** How often idle connections are looked for: a connection is closed within this of its timeout. */

@@ -130,6 +130,11 @@ public record AppConfig(
                                     String.valueOf(ServerSettings.DEFAULT_IDLE_TIMEOUT.toSeconds()),
                                     "seconds a connection may wait for its next request before it is closed"),
                             new Variable(
+                                    "GZIP_MIN_SIZE",
+                                    String.valueOf(ServerSettings.DEFAULT_GZIP_MIN_SIZE),
+                                    "bytes from which a JSON or text answer is gzip-compressed for a client whose"
+                                            + " Accept-Encoding admits it; off (or 0) for never"),
+                            new Variable(
                                     "LOG_FORMAT", "text", "text, or json for one JSON object (ECS fields) per line"),
                             new Variable("ACCESS_LOG", "on", "on, or off for no line per request"),
                             new Variable(
@@ -156,6 +161,8 @@ public record AppConfig(
      *                       until one of them ends
      * @param idleTimeout    how long a connection of the API's listener may wait for its next
      *                       request before it is closed ({@code IDLE_TIMEOUT})
+     * @param gzipMinSize    the smallest response body sent gzip-compressed to a client that
+     *                       accepts it, in bytes; 0 for none ({@code GZIP_MIN_SIZE})
      */
     public record ServerSettings(
             String host,
@@ -164,10 +171,12 @@ public record AppConfig(
             int managementPort,
             Duration shutdownGrace,
             int maxConnections,
-            Duration idleTimeout) {
+            Duration idleTimeout,
+            int gzipMinSize) {
         public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
         public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
         public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+        public static final int DEFAULT_GZIP_MIN_SIZE = 1024;
 
         /** With the default connection limit and idle timeout. */
         public ServerSettings(
@@ -179,13 +188,34 @@ public record AppConfig(
                     managementPort,
                     shutdownGrace,
                     DEFAULT_MAX_CONNECTIONS,
-                    DEFAULT_IDLE_TIMEOUT);
+                    DEFAULT_IDLE_TIMEOUT,
+                    DEFAULT_GZIP_MIN_SIZE);
         }
 
         /** These settings with another connection limit and idle timeout. */
         public ServerSettings withConnections(int maxConnections, Duration idleTimeout) {
             return new ServerSettings(
-                    host, port, managementHost, managementPort, shutdownGrace, maxConnections, idleTimeout);
+                    host,
+                    port,
+                    managementHost,
+                    managementPort,
+                    shutdownGrace,
+                    maxConnections,
+                    idleTimeout,
+                    gzipMinSize);
+        }
+
+        /** These settings with another compression threshold; 0 for none. */
+        public ServerSettings withGzipMinSize(int gzipMinSize) {
+            return new ServerSettings(
+                    host,
+                    port,
+                    managementHost,
+                    managementPort,
+                    shutdownGrace,
+                    maxConnections,
+                    idleTimeout,
+                    gzipMinSize);
         }
 
         /** Both listeners on free ports of the loopback address, as tests want them. */
@@ -368,7 +398,10 @@ public record AppConfig(
                         env, "SHUTDOWN_GRACE", (int) ServerSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3_600)),
                 intSetting(env, "MAX_CONNECTIONS", ServerSettings.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
                 Duration.ofSeconds(intSetting(
-                        env, "IDLE_TIMEOUT", (int) ServerSettings.DEFAULT_IDLE_TIMEOUT.toSeconds(), 1, 86_400)));
+                        env, "IDLE_TIMEOUT", (int) ServerSettings.DEFAULT_IDLE_TIMEOUT.toSeconds(), 1, 86_400)),
+                "off".equalsIgnoreCase(env.getOrDefault("GZIP_MIN_SIZE", "").strip())
+                        ? 0
+                        : intSetting(env, "GZIP_MIN_SIZE", ServerSettings.DEFAULT_GZIP_MIN_SIZE, 0, 1 << 30));
         Optional<String> databaseUser = secret(env, "DATABASE_USER");
         Optional<String> databasePassword = secret(env, "DATABASE_PASSWORD");
         DatabaseUrl database = DatabaseUrl.parse(

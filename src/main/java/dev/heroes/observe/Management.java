@@ -6,6 +6,7 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -78,10 +79,15 @@ public final class Management {
      * Starts the listener.
      *
      * @param databaseUnavailability empty while the database answers, otherwise why it does not
+     * @param compression            gzip for the scrapes of a scraper that asks for it, unless it is off
      * @throws IllegalStateException when it cannot listen there
      */
     public static WebServer start(
-            String host, int port, Observability observability, Supplier<Optional<String>> databaseUnavailability) {
+            String host,
+            int port,
+            Observability observability,
+            Supplier<Optional<String>> databaseUnavailability,
+            Optional<Filter> compression) {
         UnreadyReasons reasons = new UnreadyReasons();
         HealthCheck readiness = new HealthCheck() {
             @Override
@@ -131,7 +137,11 @@ public final class Management {
                         .observersDiscoverServices(false)
                         .addObserver(health)
                         .build())
-                .routing(routing -> routing.get(METRICS_PATH, (req, res) -> scrape(observability, req, res)))
+                .routing(routing -> {
+                    // A scraper asks for gzip: a scrape of every series shrinks to a tenth.
+                    compression.ifPresent(routing::addFilter);
+                    routing.get(METRICS_PATH, (req, res) -> scrape(observability, req, res));
+                })
                 .build()
                 .start();
         if (!server.isRunning()) {

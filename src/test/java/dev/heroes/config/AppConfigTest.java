@@ -24,10 +24,17 @@ class AppConfigTest {
         assertThat(config.pool())
                 .isEqualTo(new AppConfig.PoolSettings(10, Duration.ofSeconds(2), Duration.ofMinutes(30), 1_000, 20));
         // Health and metrics on a port of their own; 20 s for requests in flight at SIGTERM; 10,000
-        // connections at once, each closed after a minute without a request.
+        // connections at once, each closed after a minute without a request; gzip from 1 KiB.
         assertThat(config.server())
                 .isEqualTo(new AppConfig.ServerSettings(
-                        "127.0.0.1", 8000, "127.0.0.1", 8001, Duration.ofSeconds(20), 10_000, Duration.ofSeconds(60)));
+                        "127.0.0.1",
+                        8000,
+                        "127.0.0.1",
+                        8001,
+                        Duration.ofSeconds(20),
+                        10_000,
+                        Duration.ofSeconds(60),
+                        1024));
         assertThat(config.log()).isEqualTo(new AppConfig.LogSettings(AppConfig.LogFormat.TEXT, true));
     }
 
@@ -52,6 +59,7 @@ class AppConfigTest {
                 Map.entry("SHUTDOWN_GRACE", "30"),
                 Map.entry("MAX_CONNECTIONS", "500"),
                 Map.entry("IDLE_TIMEOUT", "15"),
+                Map.entry("GZIP_MIN_SIZE", "4096"),
                 Map.entry("LOG_FORMAT", "JSON"),
                 Map.entry("ACCESS_LOG", "off"),
                 Map.entry("LOG_LEVEL", "Warn")));
@@ -70,9 +78,23 @@ class AppConfigTest {
                                 Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(40), Duration.ZERO)));
         assertThat(config.server())
                 .isEqualTo(new AppConfig.ServerSettings(
-                        "0.0.0.0", 9000, "10.0.0.1", 9001, Duration.ofSeconds(30), 500, Duration.ofSeconds(15)));
+                        "0.0.0.0", 9000, "10.0.0.1", 9001, Duration.ofSeconds(30), 500, Duration.ofSeconds(15), 4096));
         assertThat(config.log())
                 .isEqualTo(new AppConfig.LogSettings(AppConfig.LogFormat.JSON, false, AppConfig.LogLevel.WARN));
+    }
+
+    @Test
+    void gzipIsTurnedOffByOffOrZero() {
+        assertThat(AppConfig.fromEnvironment(Map.of("GZIP_MIN_SIZE", "off"))
+                        .server()
+                        .gzipMinSize())
+                .isZero();
+        assertThat(AppConfig.fromEnvironment(Map.of("GZIP_MIN_SIZE", "0"))
+                        .server()
+                        .gzipMinSize())
+                .isZero();
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("GZIP_MIN_SIZE", "-1")))
+                .hasMessageContaining("GZIP_MIN_SIZE=-1 is not usable");
     }
 
     @Test

@@ -58,6 +58,16 @@ public final class TestServer implements AutoCloseable {
                 SecuritySettings.of(AuthSettings.NONE));
     }
 
+    /** With the API's default settings and the listeners' as {@code settings} says. */
+    public static TestServer start(ServerSettings settings, Database database) {
+        return start(settings, database, ApiSettings.DEFAULTS, SecuritySettings.of(AuthSettings.NONE));
+    }
+
+    /** Listener settings on free ports of the loopback address, as {@link #start(Database)} uses them. */
+    public static ServerSettings freePorts() {
+        return new ServerSettings(HOST, 0, HOST, 0, SHUTDOWN_GRACE);
+    }
+
     private static TestServer start(
             ServerSettings settings, Database database, ApiSettings api, SecuritySettings security) {
         Observability observability = new Observability();
