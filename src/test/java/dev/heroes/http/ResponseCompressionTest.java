@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heroes.db.Database;
 import dev.heroes.support.ApiClient;
+import dev.heroes.support.ApiResponse;
 import dev.heroes.support.Backend;
 import dev.heroes.support.TestServer;
 import java.io.ByteArrayInputStream;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,6 +156,19 @@ class ResponseCompressionTest {
         assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
         assertThat(zipped.body().length).isLessThan(plain.body().length / 4);
         assertThat(new String(gunzip(zipped.body()))).contains("# TYPE http_server_request_duration_seconds histogram");
+    }
+
+    @Test
+    void writesAreAnsweredAsWithoutAsking() {
+        ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + server.port()));
+        Map<String, String> gzip = Map.of("Accept-Encoding", "gzip", "Content-Type", "application/json");
+        ApiResponse created = api.raw("POST", "/teams/", "{\"name\":\"Z\",\"headquarters\":\"Q\"}", gzip);
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(created.header("Content-Encoding")).isNull();
+        ApiResponse deleted =
+                api.raw("DELETE", "/teams/" + created.json().get("id").asLong(), null, gzip);
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(deleted.body()).isEqualTo("{\"ok\":true}");
     }
 
     @Test
