@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * What makes the order safe there is checked instead: the migration container ran to exit 0, the
  * schema history holds each migration once and successfully (the service migrates too before it
  * listens, under Flyway's lock, so it never serves a schema behind its code), and the service
- * answered; the test prints when each container started and how often it was restarted.
+ * answered; and a migration started while PostgreSQL is stopped fails, is started again
+ * ({@code restart: on-failure}) and ends with exit 0 once PostgreSQL is back. The test prints when
+ * each container started and how often it was restarted.
  */
 class ComposeIT {
 
@@ -124,6 +126,17 @@ class ComposeIT {
                                 container));
             }
 
+            // What podman-compose 1.0.3 may do at any start: migrate before PostgreSQL answers. It
+            // fails, is started again (restart: on-failure), and succeeds once PostgreSQL is back.
+            podman.ok("stop", "-t", "10", postgres);
+            podman.ok("start", migrate);
+            awaitState(podman, migrate, "{{gt .RestartCount 0}}", "true");
+            podman.ok("start", postgres);
+            awaitState(podman, migrate, "{{.State.Status}} {{.State.ExitCode}}", "exited 0");
+            System.out.printf(
+                    "compose: migrate started before PostgreSQL: exit 0 after %s restart(s)%n",
+                    podman.ok("inspect", "--format", "{{.RestartCount}}", migrate));
+
             Podman.Result down = compose(podman, environment, project, "down", "-v");
             assertThat(down.exitCode()).as(down.output() + down.errors()).isZero();
             assertThat(podman.ok("ps", "-a", "-q", "--filter", "label=io.podman.compose.project=" + project))
@@ -171,6 +184,21 @@ class ComposeIT {
                 "label=com.docker.compose.service=" + service);
         assertThat(name.lines()).as("the container of %s", service).hasSize(1);
         return name;
+    }
+
+    private static void awaitState(Podman podman, String container, String format, String expected)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        String state = podman.ok("inspect", "--format", format, container);
+        while (!state.equals(expected)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(container + " is '" + state + "' after " + START_LIMIT + ", not '" + expected
+                        + "':\n"
+                        + podman.run(Duration.ofMinutes(1), "logs", container).output());
+            }
+            Thread.sleep(250);
+            state = podman.ok("inspect", "--format", format, container);
+        }
     }
 
     private static String psql(Podman podman, String container, String query) throws IOException, InterruptedException {
