@@ -41,6 +41,14 @@ class ContainerImageIT {
         String second = unique + "-second";
         try {
             podman.buildHeroes(image, base, Podman.tarball());
+            assertThat(podman.ok(
+                            "image",
+                            "inspect",
+                            "--format",
+                            "{{range $port, $v := .Config.ExposedPorts}}{{$port}} {{end}}| {{.Config.StopSignal}}"
+                                    + " | {{.Config.User}} | {{.Config.Entrypoint}} {{.Config.Cmd}}",
+                            image))
+                    .isEqualTo("8000/tcp 8001/tcp | SIGTERM | 10001:10001 | [/opt/heroes/bin/heroes] [serve]");
             podman.ok("volume", "create", volume);
 
             // Protected mode: on all addresses and no authentication configured, it refuses to start.
