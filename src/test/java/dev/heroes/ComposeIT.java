@@ -129,6 +129,12 @@ class ComposeIT {
             // What podman-compose 1.0.3 may do at any start: migrate before PostgreSQL answers. It
             // fails, is started again (restart: on-failure), and succeeds once PostgreSQL is back.
             podman.ok("stop", "-t", "10", postgres);
+            // the image's health check is the service's readiness: DOWN without its database
+            Podman.Result unhealthy = podman.run(Duration.ofMinutes(1), "healthcheck", "run", heroes);
+            assertThat(unhealthy.exitCode())
+                    .as(unhealthy.output() + unhealthy.errors())
+                    .isNotZero();
+            assertThat(unhealthy.output()).contains("unhealthy");
             podman.ok("start", migrate);
             awaitState(podman, migrate, "{{gt .RestartCount 0}}", "true");
             podman.ok("start", postgres);
