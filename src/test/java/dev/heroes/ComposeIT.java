@@ -3,6 +3,7 @@ package dev.heroes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heroes.support.Podman;
+import dev.heroes.support.RuntimeImage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -59,7 +60,7 @@ class ComposeIT {
         environment.put("HEROES_PORT", Integer.toString(port));
         environment.put("HEROES_MANAGEMENT_PORT", Integer.toString(managementPort));
         try {
-            podman.buildHeroes(image, base, Podman.tarball());
+            podman.buildHeroes(image, base, RuntimeImage.tarball());
             long started = System.nanoTime();
             Podman.Result up = compose(podman, environment, project, "up", "-d");
             assertThat(up.exitCode()).as(up.output() + up.errors()).isZero();
@@ -71,23 +72,7 @@ class ComposeIT {
                 assertThat(first.statusCode()).isEqualTo(200);
                 assertThat(first.body()).isEqualTo("[]");
 
-                HttpResponse<String> created = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/heroes/"))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("""
-                                        {"name": "Deadpond", "secret_name": "Dive Wilson"}"""))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(created.statusCode()).isEqualTo(200);
-                assertThat(created.body()).isEqualTo("""
-                        {"name":"Deadpond","age":null,"team_id":null,"id":1}""");
-
-                HttpResponse<String> ready = http.send(
-                        HttpRequest.newBuilder(
-                                        URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(ready.statusCode()).isEqualTo(200);
+                RuntimeImage.createsAHeroAndIsReady(http, port, managementPort);
             }
 
             String postgres = container(podman, project, "postgres");

@@ -3,6 +3,7 @@ package dev.heroes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heroes.support.Podman;
+import dev.heroes.support.RuntimeImage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -40,7 +41,7 @@ class ContainerImageIT {
         String first = unique + "-first";
         String second = unique + "-second";
         try {
-            podman.buildHeroes(image, base, Podman.tarball());
+            podman.buildHeroes(image, base, RuntimeImage.tarball());
             assertThat(podman.ok(
                             "image",
                             "inspect",
@@ -71,24 +72,7 @@ class ContainerImageIT {
                 assertThat(answer.statusCode()).isEqualTo(200);
                 assertThat(answer.body()).isEqualTo("[]");
 
-                HttpResponse<String> created = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/heroes/"))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("""
-                                        {"name": "Deadpond", "secret_name": "Dive Wilson"}"""))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(created.statusCode()).isEqualTo(200);
-                assertThat(created.body()).isEqualTo("""
-                        {"name":"Deadpond","age":null,"team_id":null,"id":1}""");
-
-                HttpResponse<String> ready = http.send(
-                        HttpRequest.newBuilder(
-                                        URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(ready.statusCode()).isEqualTo(200);
-                assertThat(ready.body()).contains("\"status\":\"UP\"");
+                RuntimeImage.createsAHeroAndIsReady(http, port, managementPort);
             }
 
             // The image's HEALTHCHECK (bash's /dev/tcp to the management listener's readiness): podman

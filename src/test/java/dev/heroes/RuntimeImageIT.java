@@ -2,6 +2,7 @@ package dev.heroes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.heroes.support.RuntimeImage;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,7 @@ class RuntimeImageIT {
 
     @Test
     void unpackedWithNoJavaOnPathItMigratesServesAndStops(@TempDir Path tmp) throws Exception {
-        Path tarball = tarball();
+        Path tarball = RuntimeImage.tarball();
         Path unpacked = Files.createDirectory(tmp.resolve("unpacked"));
         Path work = Files.createDirectory(tmp.resolve("work"));
         Path emptyPath = Files.createDirectory(tmp.resolve("empty-path"));
@@ -116,21 +116,6 @@ class RuntimeImageIT {
                 }
                 Thread.sleep(20);
             }
-        }
-    }
-
-    private static Path tarball() throws IOException {
-        Path dir = Path.of(System.getProperty("heroes.image.dir", "target"));
-        String name = System.getProperty("heroes.image.name", "heroes");
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> found = files.filter(
-                            file -> file.getFileName().toString().startsWith(name + "-")
-                                    && file.getFileName().toString().endsWith(".tar.gz"))
-                    .toList();
-            assertThat(found)
-                    .as("the image's tarball in %s (./mvnw -Pjlink-image package)", dir)
-                    .hasSize(1);
-            return found.getFirst();
         }
     }
 

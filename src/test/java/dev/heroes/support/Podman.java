@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -155,19 +154,7 @@ public final class Podman {
         Path repository = Path.of("").toAbsolutePath();
         String context = repository.relativize(tarball.toAbsolutePath()).toString();
         long started = System.nanoTime();
-        ok(
-                "build",
-                "--format",
-                "docker",
-                "--build-arg",
-                "BASE=" + base,
-                "--build-arg",
-                "TARBALL=" + context,
-                "-f",
-                "deploy/container/Containerfile",
-                "-t",
-                tag,
-                repository.toString());
+        build(tag, Path.of("deploy/container/Containerfile"), repository, "BASE=" + base, "TARBALL=" + context);
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         long bytes = Long.parseLong(ok("image", "inspect", "--format", "{{.Size}}", tag));
         long baseBytes = Long.parseLong(ok("image", "inspect", "--format", "{{.Size}}", base));
@@ -187,17 +174,7 @@ public final class Podman {
                 + hash(base, folder.resolve("postgres.Containerfile"), folder.resolve("postgres-entrypoint.sh"));
         if (run(Duration.ofMinutes(1), "image", "exists", tag).exitCode() != 0) {
             long started = System.nanoTime();
-            ok(
-                    "build",
-                    "--format",
-                    "docker",
-                    "--build-arg",
-                    "BASE=" + base,
-                    "-f",
-                    folder.resolve("postgres.Containerfile").toAbsolutePath().toString(),
-                    "-t",
-                    tag,
-                    folder.toAbsolutePath().toString());
+            build(tag, folder.resolve("postgres.Containerfile"), folder, "BASE=" + base);
             System.out.printf(
                     "container: built %s in %d s%n",
                     tag, Duration.ofNanos(System.nanoTime() - started).toSeconds());
@@ -205,20 +182,24 @@ public final class Podman {
         return tag;
     }
 
-    /** The runtime image's tarball that {@code ./mvnw -Pjlink-image package} made. */
-    public static Path tarball() throws IOException {
-        Path dir = Path.of(System.getProperty("heroes.image.dir", "target"));
-        String name = System.getProperty("heroes.image.name", "heroes");
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> found = files.filter(
-                            file -> file.getFileName().toString().startsWith(name + "-")
-                                    && file.getFileName().toString().endsWith(".tar.gz"))
-                    .toList();
-            assertThat(found)
-                    .as("the image's tarball in %s (./mvnw -Pjlink-image package)", dir)
-                    .hasSize(1);
-            return found.getFirst();
+    /**
+     * {@code podman build} of {@code containerfile} in {@code context} into {@code tag}, in Docker's
+     * format (the OCI format has no HEALTHCHECK: podman would drop it).
+     */
+    private void build(String tag, Path containerfile, Path context, String... buildArgs)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("build", "--format", "docker"));
+        for (String buildArg : buildArgs) {
+            command.add("--build-arg");
+            command.add(buildArg);
         }
+        command.addAll(List.of(
+                "-f",
+                containerfile.toAbsolutePath().toString(),
+                "-t",
+                tag,
+                context.toAbsolutePath().toString()));
+        ok(command.toArray(String[]::new));
     }
 
     /** What a command printed, and how it ended. */
