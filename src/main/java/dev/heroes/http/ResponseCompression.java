@@ -132,134 +132,136 @@ public final class ResponseCompression implements Filter {
     }
 
     /**
-     * Holds a body's first bytes until it is known to reach the threshold, then compresses it, or
-     * sends it as it is when it ends short of it, is of a type not worth it, or is encoded already.
-     * Headers are set before the first byte reaches the response, which sends them with it.
+     * Holds the first bytes written until they reach {@code limit}, then passes them on in one write
+     * and every later write straight after them; a stream closed short of the limit passes what it
+     * held at close, in one write. Where they go is decided at that moment ({@link #reached} or
+     * {@link #endedShort}). Nothing is flushed while holding: Helidon sends a body that comes whole
+     * at close with its {@code Content-Length}, and one flushed before as chunked.
      */
-    static final class AboveThreshold extends OutputStream {
+    private abstract static class Held extends OutputStream {
 
-        private final OutputStream response;
-        private final ServerResponseHeaders headers;
-        private final int minSize;
+        private final int limit;
         private byte[] held = new byte[0];
         private int count;
-        /** Where bytes go once decided: the gzip stream, or the response itself. */
-        private OutputStream decided;
+        /** Where bytes go once decided; null while holding. */
+        private OutputStream passing;
 
-        AboveThreshold(OutputStream response, ServerResponseHeaders headers, int minSize) {
-            this.response = response;
-            this.headers = headers;
-            this.minSize = minSize;
+        Held(int limit) {
+            this.limit = limit;
+        }
+
+        /** Where the bytes go when they reach the limit. */
+        abstract OutputStream reached() throws IOException;
+
+        /** Where they go when the stream closes short of it. */
+        abstract OutputStream endedShort() throws IOException;
+
+        /** Where bytes go now; null while holding. */
+        final OutputStream passing() {
+            return passing;
         }
 
         @Override
-        public void write(int b) throws IOException {
+        public final void write(int b) throws IOException {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (decided != null) {
-                decided.write(b, off, len);
-            } else if (count == 0 && len >= minSize) {
+        public final void write(byte[] b, int off, int len) throws IOException {
+            if (passing != null) {
+                passing.write(b, off, len);
+            } else if (count == 0 && len >= limit) {
                 // The whole body in one write, as a response sent from bytes is: no copy.
-                decide(true).write(b, off, len);
+                passing = reached();
+                passing.write(b, off, len);
             } else {
                 if (count + len > held.length) {
-                    held = Arrays.copyOf(held, Math.max(count + len, Math.min(2 * held.length + 256, minSize)));
+                    held = Arrays.copyOf(held, Math.max(count + len, Math.min(2 * held.length + 256, limit)));
                 }
                 System.arraycopy(b, off, held, count, len);
                 count += len;
-                if (count >= minSize) {
-                    decide(true).write(held, 0, count);
+                if (count >= limit) {
+                    passing = reached();
+                    passing.write(held, 0, count);
                     held = null;
                 }
             }
         }
 
-        /** Nothing goes out before the body's size and encoding are decided; a compressed body goes out whole. */
-        @Override
-        public void flush() throws IOException {
-            if (decided == response) {
-                response.flush();
-            }
-        }
-
         @Override
         public void close() throws IOException {
-            if (decided == null) {
-                decide(false);
+            if (passing == null) {
+                passing = endedShort();
                 if (count > 0) {
-                    response.write(held, 0, count);
+                    passing.write(held, 0, count);
                 }
             }
-            decided.close();
-        }
-
-        private OutputStream decide(boolean reachedThreshold) throws IOException {
-            if (reachedThreshold
-                    && !headers.contains(HeaderNames.CONTENT_ENCODING)
-                    && compressible(headers.contentType())) {
-                headers.set(CONTENT_ENCODING_GZIP);
-                headers.add(VARY_ACCEPT_ENCODING);
-                headers.remove(HeaderNames.CONTENT_LENGTH);
-                decided = new FastGzip(new HeldUntilFull(response, HELD_COMPRESSED));
-            } else {
-                decided = response;
-            }
-            return decided;
+            passing.close();
         }
     }
 
     /**
-     * Holds what is written until it reaches {@code size} bytes, then passes everything on. Unlike
-     * a {@link java.io.BufferedOutputStream} it never flushes the response on close: Helidon sends
-     * a body that comes whole at close with its {@code Content-Length}, and one flushed before as
-     * chunked.
+     * Holds a body's first bytes until it is known to reach the threshold, then compresses it, or
+     * sends it as it is when it ends short of it, is of a type not worth it, or is encoded already.
+     * Headers are set before the first byte reaches the response, which sends them with it.
      */
-    private static final class HeldUntilFull extends OutputStream {
+    static final class AboveThreshold extends Held {
+
         private final OutputStream response;
-        private byte[] held = new byte[8192];
-        private final int size;
-        private int count;
-        private boolean passing;
+        private final ServerResponseHeaders headers;
 
-        HeldUntilFull(OutputStream response, int size) {
+        AboveThreshold(OutputStream response, ServerResponseHeaders headers, int minSize) {
+            super(minSize);
             this.response = response;
-            this.size = size;
+            this.headers = headers;
         }
 
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
+        OutputStream reached() throws IOException {
+            if (headers.contains(HeaderNames.CONTENT_ENCODING) || !compressible(headers.contentType())) {
+                return response;
+            }
+            headers.set(CONTENT_ENCODING_GZIP);
+            headers.add(VARY_ACCEPT_ENCODING);
+            headers.remove(HeaderNames.CONTENT_LENGTH);
+            return new FastGzip(new HeldUntilFull(response));
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (passing) {
-                response.write(b, off, len);
-                return;
+        OutputStream endedShort() {
+            return response;
+        }
+
+        /** Nothing goes out before the body's size and encoding are decided; a compressed body goes out whole. */
+        @Override
+        public void flush() throws IOException {
+            if (passing() == response) {
+                response.flush();
             }
-            if (count + len <= size) {
-                if (count + len > held.length) {
-                    held = Arrays.copyOf(held, Math.min(size, Math.max(count + len, 2 * held.length)));
-                }
-                System.arraycopy(b, off, held, count, len);
-                count += len;
-                return;
-            }
-            passing = true;
-            response.write(held, 0, count);
-            held = null;
-            response.write(b, off, len);
+        }
+    }
+
+    /**
+     * A compressed body, held up to {@link #HELD_COMPRESSED} so that it still goes out with its
+     * {@code Content-Length}; a bigger one goes out chunked as it comes. Unlike a
+     * {@link java.io.BufferedOutputStream} it never flushes the response on close.
+     */
+    private static final class HeldUntilFull extends Held {
+        private final OutputStream response;
+
+        HeldUntilFull(OutputStream response) {
+            super(HELD_COMPRESSED + 1);
+            this.response = response;
         }
 
         @Override
-        public void close() throws IOException {
-            if (!passing && count > 0) {
-                response.write(held, 0, count);
-            }
-            response.close();
+        OutputStream reached() {
+            return response;
+        }
+
+        @Override
+        OutputStream endedShort() {
+            return response;
         }
     }
 
