@@ -6,9 +6,7 @@ import dev.heroes.support.Podman;
 import dev.heroes.support.RuntimeImage;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,33 +194,30 @@ class ComposeIT {
         return podman.ok("exec", container, "psql", "-U", "heroes", "-d", "heroes", "-tAc", query);
     }
 
+    /** The stack's first answer; its services' logs if none comes. */
     private static HttpResponse<String> firstAnswer(HttpClient http, int port, Podman podman, String project)
             throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + port + "/heroes/");
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (true) {
-            try {
-                return http.send(
-                        HttpRequest.newBuilder(uri)
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-            } catch (IOException notYet) {
-                if (System.nanoTime() - deadline > 0) {
-                    StringBuilder logs = new StringBuilder();
-                    for (String service : List.of("postgres", "migrate", "heroes")) {
-                        Podman.Result log = podman.run(Duration.ofMinutes(1), "logs", project + "_" + service + "_1");
-                        logs.append("--- ")
-                                .append(service)
-                                .append('\n')
-                                .append(log.output())
-                                .append(log.errors());
-                    }
-                    throw new AssertionError("no answer within " + START_LIMIT + ":\n" + logs);
-                }
-                Thread.sleep(50);
+        return RuntimeImage.firstAnswer(http, port, START_LIMIT, new RuntimeImage.Starting() {
+            @Override
+            public boolean gone() {
+                // restart: policies bring a failed service back; the limit alone ends the wait
+                return false;
             }
-        }
+
+            @Override
+            public String log() throws IOException, InterruptedException {
+                StringBuilder logs = new StringBuilder();
+                for (String service : List.of("postgres", "migrate", "heroes")) {
+                    Podman.Result log = podman.run(Duration.ofMinutes(1), "logs", project + "_" + service + "_1");
+                    logs.append("--- ")
+                            .append(service)
+                            .append('\n')
+                            .append(log.output())
+                            .append(log.errors());
+                }
+                return logs.toString();
+            }
+        });
     }
 
     private static int freePort() throws IOException {

@@ -6,9 +6,7 @@ import dev.heroes.support.Podman;
 import dev.heroes.support.RuntimeImage;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,35 +144,21 @@ class ContainerImageIT {
                 .isEqualTo("exited 0");
     }
 
+    /** The container's first answer; its log if none comes or it stops. */
     private static HttpResponse<String> firstAnswer(Podman podman, HttpClient http, int port, String container)
             throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + port + "/heroes/");
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        long nextLook = System.nanoTime();
-        while (true) {
-            try {
-                return http.send(
-                        HttpRequest.newBuilder(uri)
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-            } catch (IOException notYet) {
-                // the port is published before the service listens: refused, or reset by the proxy
-                boolean look = System.nanoTime() - nextLook >= 0;
-                if (look) {
-                    nextLook = System.nanoTime() + Duration.ofMillis(500).toNanos();
-                }
-                if (System.nanoTime() - deadline > 0
-                        || (look
-                                && !"running"
-                                        .equals(podman.ok("inspect", "--format", "{{.State.Status}}", container)))) {
-                    throw new AssertionError("no answer from " + container + " within " + START_LIMIT + ":\n"
-                            + podman.run(Duration.ofMinutes(1), "logs", container)
-                                    .output());
-                }
-                Thread.sleep(20);
+        return RuntimeImage.firstAnswer(http, port, START_LIMIT, new RuntimeImage.Starting() {
+            @Override
+            public boolean gone() throws IOException, InterruptedException {
+                return !"running".equals(podman.ok("inspect", "--format", "{{.State.Status}}", container));
             }
-        }
+
+            @Override
+            public String log() throws IOException, InterruptedException {
+                return container + ":\n"
+                        + podman.run(Duration.ofMinutes(1), "logs", container).output();
+            }
+        });
     }
 
     private static int freePort() throws IOException {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -34,6 +35,43 @@ public final class RuntimeImage {
                     .as("the image's tarball in %s (./mvnw -Pjlink-image package)", dir)
                     .hasSize(1);
             return found.getFirst();
+        }
+    }
+
+    /** What a deployment being waited for can tell: whether it has gone, and its log. */
+    public interface Starting {
+        /** Whether it stopped before answering, so that waiting longer is pointless. */
+        boolean gone() throws IOException, InterruptedException;
+
+        /** Its log, for the failure's message. */
+        String log() throws IOException, InterruptedException;
+    }
+
+    /**
+     * The first answer to {@code GET /heroes/} on {@code port}, asked until one comes: a published
+     * port accepts before the service listens, so a refused or reset connection means "not yet".
+     * Fails with the deployment's log after {@code limit}, or once it has gone (asked every 500 ms).
+     */
+    public static HttpResponse<String> firstAnswer(HttpClient http, int port, Duration limit, Starting starting)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/heroes/"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        long deadline = System.nanoTime() + limit.toNanos();
+        long nextLook = System.nanoTime();
+        while (true) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException notYet) {
+                boolean look = System.nanoTime() - nextLook >= 0;
+                if (look) {
+                    nextLook = System.nanoTime() + Duration.ofMillis(500).toNanos();
+                }
+                if (System.nanoTime() - deadline > 0 || (look && starting.gone())) {
+                    throw new AssertionError("no answer within " + limit + ":\n" + starting.log());
+                }
+                Thread.sleep(20);
+            }
         }
     }
 
